@@ -1,0 +1,1 @@
+"""Shop-front leases: pure rules for terms, billing, collection and the rights register (DOMAIN.md §4)."""
