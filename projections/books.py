@@ -1,0 +1,175 @@
+"""Read models of books: registers, periods, vouchers, postings and running balances.
+
+Running balances: for each (book, account, sub-ledger) one row per date on which it
+moved, holding the cumulative debits and credits through that date (in fen). A
+balance as of any date is one index seek per account and sub-ledger, so a trial
+balance costs in proportion to the number of accounts, not of postings.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import date
+
+from ledger.book import Book, BookMonth
+from ledger.money import to_fen
+from ledger.sqldb import Transaction
+from projections.runner import LogEntry
+
+
+def _iso(day: date) -> str:
+    return day.isoformat()
+
+
+class BooksProjection:
+    name = "books"
+    tables = ("anju_books", "anju_periods", "anju_vouchers", "anju_postings", "anju_balances",
+              "anju_balance_keys", "anju_book_ids")
+
+    def create_tables(self, tx: Transaction) -> None:
+        for ddl in (
+            "CREATE TABLE IF NOT EXISTS anju_books (book_code TEXT PRIMARY KEY, name TEXT NOT NULL,"
+            " entity_kind TEXT NOT NULL, community_id TEXT NOT NULL, township_id TEXT NOT NULL,"
+            " chart_name TEXT NOT NULL, starts_on TEXT NOT NULL, sub_accounts TEXT NOT NULL,"
+            " opened_at TEXT NOT NULL, opened_by TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS anju_periods (book_code TEXT NOT NULL, month TEXT NOT NULL,"
+            " closed INTEGER NOT NULL, changed_at TEXT NOT NULL, changed_by TEXT NOT NULL,"
+            " PRIMARY KEY (book_code, month))",
+            "CREATE TABLE IF NOT EXISTS anju_vouchers (book_code TEXT NOT NULL, number TEXT NOT NULL,"
+            " sequence INTEGER NOT NULL, month TEXT NOT NULL, voucher_date TEXT NOT NULL, summary TEXT NOT NULL,"
+            " lines TEXT NOT NULL, total_fen BIGINT NOT NULL, attachments INTEGER NOT NULL, source TEXT NOT NULL,"
+            " reverses TEXT, reversed_by TEXT, recorded_by TEXT NOT NULL, recorded_at TEXT NOT NULL,"
+            " reason TEXT NOT NULL, position BIGINT NOT NULL, PRIMARY KEY (book_code, number))",
+            "CREATE TABLE IF NOT EXISTS anju_postings (book_code TEXT NOT NULL, account_code TEXT NOT NULL,"
+            " subledger TEXT NOT NULL, voucher_date TEXT NOT NULL, number TEXT NOT NULL, line_no INTEGER NOT NULL,"
+            " debit_fen BIGINT NOT NULL, credit_fen BIGINT NOT NULL, summary TEXT NOT NULL, position BIGINT NOT NULL,"
+            " PRIMARY KEY (book_code, number, line_no))",
+            "CREATE INDEX IF NOT EXISTS anju_postings_by_account ON anju_postings"
+            " (book_code, account_code, voucher_date, position)",
+            "CREATE TABLE IF NOT EXISTS anju_balances (book_code TEXT NOT NULL, account_code TEXT NOT NULL,"
+            " subledger TEXT NOT NULL, on_date TEXT NOT NULL, debit_cum BIGINT NOT NULL, credit_cum BIGINT NOT NULL,"
+            " PRIMARY KEY (book_code, account_code, subledger, on_date))",
+            "CREATE TABLE IF NOT EXISTS anju_balance_keys (book_code TEXT NOT NULL, account_code TEXT NOT NULL,"
+            " subledger TEXT NOT NULL, PRIMARY KEY (book_code, account_code, subledger))",
+            "CREATE TABLE IF NOT EXISTS anju_book_ids (originator_id TEXT PRIMARY KEY, book_code TEXT NOT NULL,"
+            " month TEXT NOT NULL)",
+        ):
+            tx.execute(ddl)
+
+    def handle(self, tx: Transaction, entries: list[LogEntry]) -> None:
+        deltas: dict[tuple[str, str, str, str], list[int]] = defaultdict(lambda: [0, 0])
+        postings: list[tuple] = []
+        vouchers: list[tuple] = []
+        for entry in entries:
+            event = entry.event
+            if isinstance(event, BookMonth.VoucherRecorded):
+                self._voucher(event, entry.position, deltas, postings, vouchers)
+            elif isinstance(event, BookMonth.VoucherReversed):
+                self._flush(tx, deltas, postings, vouchers)
+                tx.execute(
+                    "UPDATE anju_vouchers SET reversed_by = ? WHERE book_code = ? AND month = ? AND sequence = ?",
+                    (event.red_number, *self._month_key(tx, entry), event.sequence),
+                )
+            elif isinstance(event, BookMonth.Closed | BookMonth.Reopened | BookMonth.Started):
+                self._flush(tx, deltas, postings, vouchers)
+                self._period(tx, entry, event)
+            elif isinstance(event, Book.Opened):
+                tx.execute(
+                    "INSERT INTO anju_books VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (event.book_code, event.name, event.entity_kind, event.community_id, event.township_id,
+                     event.chart_name, _iso(event.starts_on), "[]", event.timestamp.isoformat(), event.audit.actor),
+                )
+            elif isinstance(event, Book.SubAccountAdded):
+                row = tx.query_one("SELECT book_code, sub_accounts FROM anju_books WHERE book_code = ("
+                                   "SELECT book_code FROM anju_book_ids WHERE originator_id = ?)",
+                                   (str(entry.originator_id),))
+                if row:
+                    added = json.loads(row[1]) + [[event.code, event.name_zh, event.name_en]]
+                    tx.execute("UPDATE anju_books SET sub_accounts = ? WHERE book_code = ?",
+                               (json.dumps(added, ensure_ascii=False), row[0]))
+            if isinstance(event, Book.Opened | BookMonth.Started):
+                tx.execute(
+                    "INSERT INTO anju_book_ids (originator_id, book_code, month) VALUES (?, ?, ?)",
+                    (str(entry.originator_id), event.book_code, getattr(event, "month", "")),
+                )
+        self._flush(tx, deltas, postings, vouchers)
+
+    def _month_key(self, tx: Transaction, entry: LogEntry) -> tuple[str, str]:
+        row = tx.query_one("SELECT book_code, month FROM anju_book_ids WHERE originator_id = ?",
+                           (str(entry.originator_id),))
+        assert row is not None, "a month stream always starts with its Started event"
+        return row[0], row[1]
+
+    def _period(self, tx: Transaction, entry: LogEntry, event: object) -> None:
+        if isinstance(event, BookMonth.Started):
+            book_code, month = event.book_code, event.month
+        else:
+            book_code, month = self._month_key(tx, entry)
+        closed = 1 if isinstance(event, BookMonth.Closed) else 0
+        tx.execute(
+            "INSERT INTO anju_periods VALUES (?, ?, ?, ?, ?) ON CONFLICT (book_code, month) DO UPDATE SET"
+            " closed = excluded.closed, changed_at = excluded.changed_at, changed_by = excluded.changed_by",
+            (book_code, month, closed, event.timestamp.isoformat(), event.audit.actor),
+        )
+
+    def _voucher(self, event, position, deltas, postings, vouchers) -> None:
+        voucher = event.voucher
+        day = _iso(voucher.voucher_date)
+        lines = []
+        for line_no, line in enumerate(voucher.lines, start=1):
+            debit_fen, credit_fen = to_fen(line.debit), to_fen(line.credit)
+            delta = deltas[(voucher.book_code, line.account_code, line.subledger, day)]
+            delta[0] += debit_fen
+            delta[1] += credit_fen
+            postings.append((voucher.book_code, line.account_code, line.subledger, day, voucher.number, line_no,
+                             debit_fen, credit_fen, line.memo or voucher.summary, position))
+            lines.append([line.account_code, line.subledger, str(line.debit), str(line.credit), line.memo])
+        vouchers.append((
+            voucher.book_code, voucher.number, voucher.sequence, day[:7], day, voucher.summary,
+            json.dumps(lines, ensure_ascii=False), to_fen(voucher.lines_total), voucher.attachments, voucher.source,
+            voucher.reverses, None, event.audit.actor, event.timestamp.isoformat(), event.audit.reason, position,
+        ))
+
+    def _flush(self, tx: Transaction, deltas, postings, vouchers) -> None:
+        tx.executemany("INSERT INTO anju_vouchers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", vouchers)
+        tx.executemany("INSERT INTO anju_postings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", postings)
+        for (book_code, account, subledger, day), (debit_fen, credit_fen) in sorted(deltas.items()):
+            self._add_to_running_balance(tx, book_code, account, subledger, day, debit_fen, credit_fen)
+        deltas.clear()
+        postings.clear()
+        vouchers.clear()
+
+    @staticmethod
+    def _add_to_running_balance(tx: Transaction, book_code: str, account: str, subledger: str, day: str,
+                                debit_fen: int, credit_fen: int) -> None:
+        key = (book_code, account, subledger)
+        tx.execute("INSERT INTO anju_balance_keys VALUES (?, ?, ?) ON CONFLICT DO NOTHING", key)
+        previous = tx.query_one(
+            "SELECT debit_cum, credit_cum FROM anju_balances WHERE book_code = ? AND account_code = ?"
+            " AND subledger = ? AND on_date <= ? ORDER BY on_date DESC LIMIT 1",
+            (*key, day),
+        )
+        base_debit, base_credit = (int(previous[0]), int(previous[1])) if previous else (0, 0)
+        tx.execute(
+            "INSERT INTO anju_balances VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (book_code, account_code, subledger,"
+            " on_date) DO UPDATE SET debit_cum = excluded.debit_cum, credit_cum = excluded.credit_cum",
+            (*key, day, base_debit + debit_fen, base_credit + credit_fen),
+        )
+        # A back-dated posting moves every later running total of the same key.
+        tx.execute(
+            "UPDATE anju_balances SET debit_cum = debit_cum + ?, credit_cum = credit_cum + ?"
+            " WHERE book_code = ? AND account_code = ? AND subledger = ? AND on_date > ?",
+            (debit_fen, credit_fen, *key, day),
+        )
+
+    def digest_queries(self) -> list[str]:
+        return [
+            "SELECT book_code, name, entity_kind, community_id, township_id, chart_name, starts_on, sub_accounts"
+            " FROM anju_books ORDER BY book_code",
+            "SELECT book_code, month, closed FROM anju_periods ORDER BY book_code, month",
+            "SELECT book_code, number, voucher_date, summary, lines, total_fen, reverses, reversed_by, position"
+            " FROM anju_vouchers ORDER BY book_code, number",
+            "SELECT * FROM anju_postings ORDER BY book_code, number, line_no",
+            "SELECT * FROM anju_balances ORDER BY book_code, account_code, subledger, on_date",
+        ]

@@ -1,0 +1,1 @@
+"""Tests of the shop-front lease rules (DOMAIN.md §4)."""
