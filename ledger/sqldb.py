@@ -73,7 +73,8 @@ class Database:
         return conn
 
     @contextmanager
-    def transaction(self, *, write: bool = True) -> Iterator[Transaction]:
+    def transaction(self, *, write: bool = True, snapshot: bool = False) -> Iterator[Transaction]:
+        """A transaction; ``snapshot`` reads one consistent state (PostgreSQL REPEATABLE READ)."""
         if self.dialect == "sqlite":
             conn = self._sqlite_connection()
             cursor = conn.cursor()
@@ -92,6 +93,8 @@ class Database:
             with self._pool.connection() as conn:
                 with conn.transaction():
                     with conn.cursor() as cursor:
+                        if snapshot:
+                            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                         yield Transaction(cursor, "postgres")
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:

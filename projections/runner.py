@@ -77,6 +77,7 @@ class ProjectionRunner:
         self._position = 0
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
+        self.events_processed = 0
         self.setup()
 
     # --- set-up ------------------------------------------------------------------
@@ -102,14 +103,14 @@ class ProjectionRunner:
         return self._position
 
     # --- processing --------------------------------------------------------------
-    def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
-        """Apply every event not yet seen; returns the position reached."""
+    def catch_up(self, progress: Callable[[int], None] | None = None, stop_at: int | None = None) -> int:
+        """Apply every event not yet seen (up to ``stop_at``); returns the position reached."""
         with self._lock:
             while True:
                 positions = self.positions()
                 start = min(positions.values(), default=0)
                 notifications = self.app.recorder.select_notifications(
-                    start=start, limit=self.batch_size, inclusive_of_start=False
+                    start=start, limit=self.batch_size, inclusive_of_start=False, stop=stop_at
                 )
                 if not notifications:
                     self._set_position(start)
@@ -121,6 +122,7 @@ class ProjectionRunner:
                     log.info("another runner advanced the read models; re-reading positions")
                     continue
                 reached = entries[-1].position
+                self.events_processed += len(entries)
                 self._set_position(reached)
                 if progress is not None:
                     progress(reached)
@@ -192,18 +194,24 @@ class ProjectionRunner:
             self._wake.clear()
 
     # --- digests -----------------------------------------------------------------
-    def digests(self) -> dict[str, str]:
-        """A SHA-256 per read model over its rows in a canonical order."""
+    def digests(self) -> tuple[int, dict[str, str]]:
+        """The tracked position and a SHA-256 per read model over its rows in canonical order.
+
+        Read in one transaction, so a runner advancing meanwhile cannot mix two states.
+        """
         result = {}
-        for projection in self.projections:
-            digest = hashlib.sha256()
-            rows = 0
-            for sql in projection.digest_queries():
-                for row in self.db.query(sql):
-                    digest.update(repr(tuple(_canonical(v) for v in row)).encode())
-                    rows += 1
-            result[projection.name] = f"{digest.hexdigest()} ({rows} rows)"
-        return result
+        with self.db.transaction(write=False, snapshot=True) as tx:
+            row = tx.query_one("SELECT MIN(position) FROM anju_tracking")
+            position = int(row[0]) if row and row[0] is not None else 0
+            for projection in self.projections:
+                digest = hashlib.sha256()
+                rows = 0
+                for sql in projection.digest_queries():
+                    for values in tx.query(sql):
+                        digest.update(repr(tuple(_canonical(v) for v in values)).encode())
+                        rows += 1
+                result[projection.name] = f"{digest.hexdigest()} ({rows} rows)"
+        return position, result
 
 
 def _canonical(value: Any) -> Any:

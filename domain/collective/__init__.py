@@ -1,1 +1,1 @@
-"""Collective-economy organisations: pure rules for resolutions, members, shares, distribution and projects (DOMAIN.md §3)."""
+"""Collective-economy organisations: pure rules for members, resolutions, shares and distribution (DOMAIN.md §3)."""

@@ -153,7 +153,9 @@ def quantify_shares(
             check_is_current_member(register, member_id)
         except CollectiveRuleBroken as broken:
             raise HolderNotMember(f"shares for {member_id}: {broken}") from None
-    return ShareRegister(units_by_member=dict(units_by_member), collective_units=collective_units)
+    return ShareRegister(
+        units_by_member=check_holdings(units_by_member), collective_units=parse_collective_units(collective_units)
+    )
 
 
 def holdings_unchanged_by_birth_or_death(units_by_member: Mapping[str, Decimal]) -> dict[str, Decimal]:
@@ -167,7 +169,9 @@ def holdings_unchanged_by_birth_or_death(units_by_member: Mapping[str, Decimal])
     return check_holdings(units_by_member)
 
 
-def _move_units(units_by_member: Mapping[str, Decimal], from_id: str, to_id: str | None, units: Decimal) -> dict[str, Decimal]:
+def _move_units(
+    units_by_member: Mapping[str, Decimal], from_id: str, to_id: str | None, units: Decimal
+) -> dict[str, Decimal]:
     """Move ``units`` from one holder to another (``None`` cancels them), keeping only positive holdings."""
     holdings = check_holdings(units_by_member)
     held = holdings.get(from_id, NO_UNITS)

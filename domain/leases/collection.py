@@ -145,7 +145,8 @@ def age_invoices(open_items: Sequence[OpenInvoice], as_of: date) -> list[AgedInv
     aged = []
     for item in open_items:
         days_overdue = (as_of - item.due_on).days
-        aged.append(AgedInvoice(item.invoice_number, item.due_on, item.amount_open, days_overdue, aging_bucket(days_overdue)))
+        bucket = aging_bucket(days_overdue)
+        aged.append(AgedInvoice(item.invoice_number, item.due_on, item.amount_open, days_overdue, bucket))
     return aged
 
 

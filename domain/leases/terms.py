@@ -193,7 +193,7 @@ def check_written_contract_for_six_months_or_more(start_on: date, end_on: date, 
     """
     if end_on < period_last_day(start_on, WRITTEN_CONTRACT_FROM_MONTHS):
         return
-    if contract_reference is None or not contract_reference.strip():
+    if not isinstance(contract_reference, str) or not contract_reference.strip():
         raise WrittenContractRequired(f"a lease from {start_on} to {end_on} needs a written contract reference")
 
 
@@ -217,7 +217,8 @@ def check_billing_frequency(billing_frequency: object) -> BillingFrequency:
     try:
         return BillingFrequency(billing_frequency)
     except ValueError:
-        raise InvalidBillingFrequency(f"billing frequency {billing_frequency!r} is not one of monthly, quarterly, yearly") from None
+        allowed = ", ".join(frequency.value for frequency in BillingFrequency)
+        raise InvalidBillingFrequency(f"billing frequency {billing_frequency!r} is not one of {allowed}") from None
 
 
 def check_deposit(deposit: object) -> Decimal:

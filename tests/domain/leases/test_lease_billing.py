@@ -214,7 +214,9 @@ def test_invoice_lines_of_billing_periods_are_the_lines_of_the_whole_term(
         monthly_rent=monthly_rent,
     )
     by_period = [
-        line for period in billing_periods(lease) for line in invoice_lines(lease, period.period_start, period.period_end)
+        line
+        for period in billing_periods(lease)
+        for line in invoice_lines(lease, period.period_start, period.period_end)
     ]
     assert by_period == invoice_lines(lease, lease.start_on, lease.end_on)
     # Every day of the term is billed once, except the rent-free days.

@@ -268,6 +268,11 @@ def test_monthly_rent_in_force_only_within_the_term() -> None:
     assert monthly_rent_in_force(lease, date(2027, 3, 14)) == Decimal("3417.75")
 
 
+def test_monthly_rent_in_force_escalates_on_an_anniversary_that_is_the_last_day() -> None:
+    lease = terms(end_on=date(2025, 3, 15))
+    assert monthly_rent_in_force(lease, date(2025, 3, 15)) == Decimal("3255.00")
+
+
 def test_rent_steps_start_on_the_start_date_and_each_anniversary_in_term() -> None:
     steps = rent_steps(terms())
     assert [step.from_on for step in steps] == [date(2024, 3, 15), date(2025, 3, 15), date(2026, 3, 15)]

@@ -1,0 +1,59 @@
+"""Bearer tokens → principals; role and scope checks of DOMAIN.md §7.
+
+No token → 401. A token of the wrong role or outside its scope → 403.
+"""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+from api.errors import ApiProblem
+from api.runtime import Principal, Runtime
+from ledger.audit import Role
+
+ACCOUNTANT = Role.ACCOUNTANT.value
+AUDITOR = Role.AUDITOR.value
+TOWNSHIP = Role.TOWNSHIP.value
+READERS = (ACCOUNTANT, AUDITOR, TOWNSHIP)
+
+
+def runtime_of(request: Request) -> Runtime:
+    return request.app.state.runtime
+
+
+def principal(request: Request) -> Principal:
+    """FastAPI dependency: the caller, from ``Authorization: Bearer <token>``."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiProblem(401, "unauthenticated", "Unauthenticated", "send Authorization: Bearer <token>")
+    if len(token) > 200:
+        raise ApiProblem(401, "unauthenticated", "Unauthenticated", "unknown token")
+    found = runtime_of(request).principal_for(token.strip())
+    if found is None:
+        raise ApiProblem(401, "unauthenticated", "Unauthenticated", "unknown or revoked token")
+    return found
+
+
+def require_role(who: Principal, *roles: str) -> None:
+    if who.role not in roles:
+        raise ApiProblem(403, "forbidden-role", "Forbidden",
+                         f"role {who.role} may not do this; needs {' or '.join(roles)}")
+
+
+def require_scope(who: Principal, community_id: str, township_id: str) -> None:
+    if not who.scope.covers(community_id, township_id):
+        raise ApiProblem(403, "out-of-scope", "Forbidden",
+                         f"community {community_id} (township {township_id}) is outside this token's scope")
+
+
+def require_read(who: Principal, community_id: str, township_id: str) -> None:
+    """Accountants read their communities; township offices their township; auditors their scope."""
+    require_role(who, *READERS)
+    require_scope(who, community_id, township_id)
+
+
+def require_write(who: Principal, community_id: str, township_id: str) -> None:
+    """Only a community accountant records, and only for their own community (DOMAIN.md §7)."""
+    require_role(who, ACCOUNTANT)
+    require_scope(who, community_id, township_id)

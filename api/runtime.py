@@ -1,0 +1,114 @@
+"""The running system: store, writer, projection runner and token lookups, wired once."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from eventsourcing.application import AggregateNotFoundError
+
+import api.modules  # noqa: F401 - registers every domain value type before the store opens
+from ledger.access import AccessToken, token_hash, token_id
+from ledger.audit import Audit
+from ledger.chain import ChainProjection, VerifyReport, verify
+from ledger.idempotency import Replayed, idempotent
+from ledger.sqldb import Database
+from ledger.store import AnjuApplication, StoreConfig, open_application
+from ledger.writer import CommandOutcome, GroupCommitWriter, UnitOfWork
+from projections.runner import ProjectionRunner
+
+WRITE_TIMEOUT_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class Principal:
+    subject: str
+    role: str
+    scope: Any  # ledger.access.Scope
+
+    def audit(self, reason: str, idempotency_key: str | None = None) -> Audit:
+        return Audit(actor=self.subject, role=self.role, reason=reason[:200] or "-", idempotency_key=idempotency_key)
+
+
+def all_projections() -> list:
+    return [ChainProjection(), *api.modules.read_model_projections()]
+
+
+class Runtime:
+    def __init__(self, config: StoreConfig, *, follow: bool = True) -> None:
+        self.config = config
+        self.app: AnjuApplication = open_application(config)
+        self.db: Database = config.database()
+        self.runner = ProjectionRunner(self.app, self.db, all_projections())
+        self.writer = GroupCommitWriter(self.app, on_commit=self.runner.notify)
+        self._tokens: dict[str, Principal | None] = {}
+        self._tokens_lock = threading.Lock()
+        self.following = follow
+        if follow:
+            self.runner.catch_up()
+            self.runner.start()
+
+    @classmethod
+    def from_env(cls, url: str | None = None, *, follow: bool = True) -> Runtime:
+        return cls(StoreConfig.from_url(url), follow=follow)
+
+    def close(self) -> None:
+        self.writer.stop()
+        self.runner.stop()
+        self.db.close()
+        self.app.close()
+
+    # --- writing ---------------------------------------------------------------
+    def execute(self, command: Callable[[UnitOfWork], Any], *, wait_for_read_models: bool = True) -> CommandOutcome:
+        outcome = self.writer.execute(command, timeout=WRITE_TIMEOUT_SECONDS)
+        if wait_for_read_models:
+            self.wait_for(outcome.position)
+        return outcome
+
+    async def write(self, command: Callable[[UnitOfWork], Any], audit: Audit, request_sha256: str,
+                    render: Callable[[Any], tuple[int, Any]]) -> tuple[int, Any, int | None]:
+        """Run a command through the writer; remember its response under the idempotency key."""
+        wrapped = idempotent(audit, request_sha256, command, render)
+        future = self.writer.submit(wrapped)
+        outcome: CommandOutcome = await asyncio.wait_for(asyncio.wrap_future(future), WRITE_TIMEOUT_SECONDS)
+        result = outcome.result
+        if isinstance(result, Replayed):
+            status, body = result.status_code, result.body
+        else:
+            status, body = render(result)
+        if outcome.position is not None and self.runner.position < outcome.position:
+            await asyncio.to_thread(self.wait_for, outcome.position)
+        return status, body, outcome.position
+
+    def wait_for(self, position: int | None) -> None:
+        if position is not None and not self.following:
+            self.runner.catch_up()
+        else:
+            self.runner.wait_for(position)
+
+    # --- tokens ----------------------------------------------------------------
+    def principal_for(self, token: str) -> Principal | None:
+        digest = token_hash(token)
+        with self._tokens_lock:
+            if digest in self._tokens:
+                return self._tokens[digest]
+        try:
+            access: AccessToken = self.app.repository.get(token_id(token))
+        except AggregateNotFoundError:
+            return None  # unknown tokens are not cached: a token created later must work
+        principal = None if access.revoked else Principal(access.subject, access.role, access.scope)
+        with self._tokens_lock:
+            self._tokens[digest] = principal
+        return principal
+
+    # --- auditing --------------------------------------------------------------
+    def verify(self, progress: Callable[[int], None] | None = None) -> VerifyReport:
+        self.runner.catch_up()
+
+        def page(after: int, limit: int) -> list:
+            return list(self.app.recorder.select_notifications(start=after, limit=limit, inclusive_of_start=False))
+
+        return verify(page, self.db, progress)
