@@ -57,5 +57,7 @@ def create_app(runtime: Runtime | None = None, database_url: str | None = None) 
 
 
 def _domain_routers() -> list:
-    """Routers of the domain capabilities (each adds itself here)."""
-    return []
+    """Routers of the domain capabilities (``api/routes/<capability>.py``)."""
+    from api.modules import capability_modules
+
+    return [module.router for module in capability_modules("api.routes.{cap}")]

@@ -197,7 +197,10 @@ def end_membership(
 
 
 def check_is_current_member(register: Mapping[str, Member], member_id: str) -> None:
-    """The id names a member whose membership has not ended."""
+    """The id names a member whose membership has not ended.
+
+    Source: DOMAIN.md §3 (Members; shares move only inside the organisation).
+    """
     if member_id not in register:
         raise UnknownMember(f"no member {member_id}")
     if not register[member_id].is_current:
