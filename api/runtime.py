@@ -37,9 +37,38 @@ def all_projections() -> list:
     return [ChainProjection(), *api.modules.read_model_projections()]
 
 
+class MissingSecret(RuntimeError):
+    pass
+
+
+def load_identity_key(config: StoreConfig) -> bytes:
+    """The key for identity-number hashes (DOMAIN.md §3), from ``ANJU_IDENTITY_KEY``.
+
+    On PostgreSQL (production) a missing key is a start-up error. On the embedded
+    SQLite store a key is generated once into the store's folder (``anju-identity.key``).
+    """
+    import os
+    import secrets
+    from pathlib import Path
+
+    configured = os.environ.get("ANJU_IDENTITY_KEY", "")
+    if configured:
+        if len(configured) < 32:
+            raise MissingSecret("ANJU_IDENTITY_KEY must be at least 32 characters")
+        return configured.encode()
+    if config.dialect != "sqlite" or not config.sqlite_path:
+        raise MissingSecret("set ANJU_IDENTITY_KEY (≥ 32 characters) to run on PostgreSQL")
+    path = Path(os.path.dirname(os.path.abspath(config.sqlite_path))) / "anju-identity.key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip().encode()
+
+
 class Runtime:
     def __init__(self, config: StoreConfig, *, follow: bool = True) -> None:
         self.config = config
+        self.identity_key: bytes = load_identity_key(config)
         self.app: AnjuApplication = open_application(config)
         self.db: Database = config.database()
         self.runner = ProjectionRunner(self.app, self.db, all_projections())
