@@ -61,11 +61,12 @@ def load_demo(runtime: Runtime, progress: Callable[[str], None] = lambda _: None
         chart_name="collective_2023", starts_on=FIRST_DAY))
     _monthly_vouchers(runtime, accountant, progress)
     _correction(runtime)
-    _close_months(runtime, accountant, progress)
     from api.modules import capability_modules
 
     for module in capability_modules("api.demo_{cap}"):
         module.load(runtime, progress)
+    # Months close last, as an accountant would after each capability's postings.
+    _close_months(runtime, accountant, progress)
     runtime.wait_for(runtime.app.recorder.max_notification_id())
     file.write_text(json.dumps(tokens, indent=2), encoding="utf-8")
     events = (runtime.app.recorder.max_notification_id() or 0) - head_before

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from uuid import UUID
 
 from ledger.sqldb import Database, Transaction
 
@@ -19,11 +20,20 @@ GENESIS = bytes(32)
 VERIFY_PAGE = 5_000
 
 
-def link(previous: bytes, position: int, originator_id: str, version: int, topic: str, state: bytes) -> bytes:
+def canonical_id(originator_id: object) -> str:
+    """Stream ids as 32 hex digits, however the store returns them (UUID, hex or hyphenated)."""
+    try:
+        return UUID(str(originator_id)).hex
+    except ValueError:
+        return str(originator_id)
+
+
+def link(previous: bytes, position: int, originator_id: object, version: int, topic: str, state: bytes) -> bytes:
     """One link: covers the previous link and every stored byte of the event."""
     digest = hashlib.sha256(previous)
-    digest.update(f"|{position}|{originator_id}|{version}|{topic}|".encode())
-    digest.update(state)
+    digest.update(f"|{position}|{canonical_id(originator_id)}|{version}|{topic}|".encode())
+    # A row edited by hand may come back as text; hash what is stored, whatever its type.
+    digest.update(state.encode() if isinstance(state, str) else bytes(state))
     return digest.digest()
 
 
@@ -42,7 +52,7 @@ class ChainProjection:
         previous = bytes(row[0]) if row else GENESIS
         rows = []
         for entry in entries:
-            previous = link(previous, entry.position, str(entry.originator_id), entry.originator_version,
+            previous = link(previous, entry.position, entry.originator_id, entry.originator_version,
                             entry.topic, entry.state)
             rows.append((entry.position, previous))
         tx.executemany("INSERT INTO anju_chain (position, link) VALUES (?, ?)", rows)
@@ -93,7 +103,7 @@ def verify(
             if position <= chain_head:
                 return report(position, "inserted", f"event at position {position} was never chained")
             break  # beyond the chain head: written, not yet chained by the runner
-        current = link(previous, position, str(n.originator_id), n.originator_version, n.topic, n.state)
+        current = link(previous, position, n.originator_id, n.originator_version, n.topic, n.state)
         if current != stored[position]:
             return report(position, "altered", f"event at position {position} does not match its chain link")
         previous = current
