@@ -16,12 +16,12 @@ from ledger.chart import Account, Chart, NormalBalance, chart_with_additions
 from ledger.money import from_fen
 from ledger.sqldb import Transaction
 
+# One index seek per (account, sub-ledger): the latest running total on or before the date.
+_LATEST = ("(SELECT b.{col} FROM anju_balances b WHERE b.book_code = k.book_code AND b.account_code = k.account_code"
+           " AND b.subledger = k.subledger AND b.on_date <= ? ORDER BY b.on_date DESC LIMIT 1)")
 BALANCES_AS_OF = (
-    "SELECT b.account_code, b.subledger, b.debit_cum, b.credit_cum FROM anju_balance_keys k"
-    " JOIN anju_balances b ON b.book_code = k.book_code AND b.account_code = k.account_code"
-    " AND b.subledger = k.subledger AND b.on_date = (SELECT MAX(b2.on_date) FROM anju_balances b2"
-    " WHERE b2.book_code = k.book_code AND b2.account_code = k.account_code AND b2.subledger = k.subledger"
-    " AND b2.on_date <= ?) WHERE k.book_code = ?"
+    "SELECT k.account_code, k.subledger, " + _LATEST.format(col="debit_cum") + ", " + _LATEST.format(col="credit_cum")
+    + " FROM anju_balance_keys k WHERE k.book_code = ?"
 )
 
 
@@ -55,8 +55,9 @@ def book_info(tx: Transaction, book_code: str) -> BookInfo | None:
 
 def cumulative_as_of(tx: Transaction, book_code: str, as_of: date) -> dict[tuple[str, str], tuple[int, int]]:
     """(account, sub-ledger) → (debits, credits) in fen through ``as_of`` inclusive."""
-    rows = tx.query(BALANCES_AS_OF, (as_of.isoformat(), book_code))
-    return {(r[0], r[1]): (int(r[2]), int(r[3])) for r in rows}
+    day = as_of.isoformat()
+    rows = tx.query(BALANCES_AS_OF, (day, day, book_code))
+    return {(r[0], r[1]): (int(r[2]), int(r[3])) for r in rows if r[2] is not None}
 
 
 def roll_up(chart: Chart, leaf_totals: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:

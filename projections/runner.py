@@ -118,7 +118,7 @@ class ProjectionRunner:
                 entries = [self._entry(n) for n in notifications]
                 try:
                     self._apply(entries, positions)
-                except StaleTracking:
+                except (StaleTracking, *_integrity_errors()):
                     log.info("another runner advanced the read models; re-reading positions")
                     continue
                 reached = entries[-1].position
@@ -220,3 +220,12 @@ def _canonical(value: Any) -> Any:
     if isinstance(value, bool):
         return int(value)
     return value
+
+
+def _integrity_errors() -> tuple[type[BaseException], ...]:
+    """A second runner that got there first shows up as a unique-key violation."""
+    import sqlite3
+
+    import psycopg
+
+    return (sqlite3.IntegrityError, psycopg.errors.IntegrityError)
