@@ -15,7 +15,7 @@ mutates state. The pure arithmetic lives in ``terms``, ``collection`` and ``righ
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import Enum
@@ -376,9 +376,11 @@ class Receipt:
     voucher_number: str = ""
 
 
-@value_type("anju.leases.LateFeeLine")
+@value_type("anju.leases.InvoiceAmount")
 @dataclass(frozen=True)
-class LateFeeLine:
+class InvoiceAmount:
+    """An amount against one invoice: a late fee on it, or a reduction of it."""
+
     invoice_number: str
     amount: Decimal
 
@@ -477,7 +479,7 @@ class Tenant(Aggregate):
         self._settle(applied_on, lines)
 
     def credit_invoices(self, audit: Audit, lease_code: str, credited_on: date,
-                        reductions: tuple[LateFeeLine, ...], voucher_number: str) -> tuple[SettlementLine, Decimal]:
+                        reductions: tuple[InvoiceAmount, ...], voucher_number: str) -> None:
         """Take back part of invoices (early termination): against their open amount, the rest as credit."""
         lines = []
         to_credit = ZERO
@@ -489,9 +491,8 @@ class Tenant(Aggregate):
             to_credit += reduction.amount - against_open
         self._invoices_credited(audit=audit, lease_code=lease_code, credited_on=credited_on, lines=tuple(lines),
                                 to_credit=to_credit, voucher_number=voucher_number)
-        return tuple(lines), to_credit
 
-    def plan_invoice_credit(self, reductions: tuple[LateFeeLine, ...]) -> tuple[Decimal, Decimal]:
+    def plan_invoice_credit(self, reductions: tuple[InvoiceAmount, ...]) -> tuple[Decimal, Decimal]:
         """(against open invoices, to the tenant's credit) for a set of invoice reductions."""
         against = ZERO
         total = ZERO
@@ -508,7 +509,7 @@ class Tenant(Aggregate):
             self.credit += to_credit
             self.credit_dated = max(self.credit_dated or credited_on, credited_on)
 
-    def late_fees(self, as_of: date, daily_rate: Decimal) -> tuple[LateFeeLine, ...]:
+    def late_fees(self, as_of: date, daily_rate: Decimal) -> tuple[InvoiceAmount, ...]:
         """Late fee per rent invoice for the days after the last run through ``as_of``. DOMAIN.md §4 Late fee.
 
         Simple interest: fees are never charged on late-fee invoices themselves.
@@ -521,16 +522,16 @@ class Tenant(Aggregate):
             accrue_from = self.late_fee_through.get(number, invoice.due_on)
             fee = late_fee(invoice.amount, invoice.due_on, account.settlements, accrue_from, as_of, daily_rate)
             if fee > ZERO:
-                lines.append(LateFeeLine(number, fee))
+                lines.append(InvoiceAmount(number, fee))
         return tuple(lines)
 
     def charge_late_fees(self, audit: Audit, as_of: date, daily_rate: Decimal,
-                         lines: tuple[LateFeeLine, ...]) -> None:
+                         lines: tuple[InvoiceAmount, ...]) -> None:
         self._late_fees_charged(audit=audit, as_of=as_of, daily_rate=daily_rate, lines=lines)
 
     @event("LateFeesCharged")
     def _late_fees_charged(self, audit: Audit, as_of: date, daily_rate: Decimal,
-                           lines: tuple[LateFeeLine, ...]) -> None:
+                           lines: tuple[InvoiceAmount, ...]) -> None:
         for number, account in self.accounts.items():
             if account.invoice.kind is InvoiceKind.RENT and account.invoice.due_on < as_of:
                 self.late_fee_through[number] = max(self.late_fee_through.get(number, as_of), as_of)
@@ -691,7 +692,7 @@ class Lease(Aggregate):
             billed = self.billed[credit.month]
             invoice = billed.invoice
             if invoice is not None:
-                invoice = Invoice(**{**invoice.__dict__, "amount": invoice.amount - credit.invoice_reduction})
+                invoice = replace(invoice, amount=invoice.amount - credit.invoice_reduction)
             shares = subtract_shares(billed.income_shares, credit.income_shares)
             self.billed[credit.month] = MonthBilling(billed.month, billed.voucher_date, invoice,
                                                      billed.recognised - credit.recognised_reduction, shares,

@@ -1,0 +1,113 @@
+"""Year-end closing (年终结账) of a collective's book, as pure folds over vouchers.
+
+Source: 农村集体经济组织会计制度 (2023) and DOMAIN.md §3 (Year-end
+distribution): close every income and expense account to 321 本年收益, then
+321 → 322 未分配收益. Red vouchers carry negated amounts, so a plain sum over
+every voucher of the year (blue and red) gives each account's net movement.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from domain.collective.distribution import ACCOUNT_UNDISTRIBUTED
+from domain.collective.errors import CollectiveRuleBroken
+from ledger.chart import AccountClass, Chart
+from ledger.journal import JournalLine, Voucher, credit, debit
+from ledger.money import ZERO
+
+ACCOUNT_CURRENT_YEAR_INCOME = "321"  # 本年收益
+ACCOUNT_DISTRIBUTION = "322"  # 收益分配
+CLOSED_CLASSES = (AccountClass.INCOME, AccountClass.EXPENSE)
+YEAR_CLOSE_SOURCE = "collective:year-close"
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
+
+class InvalidYear(CollectiveRuleBroken):
+    """A year outside the range a community ledger can hold."""
+
+    type_slug = "invalid-year"
+
+
+def check_year(year: object) -> int:
+    if type(year) is not int or not YEAR_MIN <= year <= YEAR_MAX:
+        raise InvalidYear(f"year must be a whole number {YEAR_MIN}–{YEAR_MAX}, not {year!r}")
+    return year
+
+
+def year_end_date(year: int) -> date:
+    """Year-end entries are dated the last day of the year (the December period)."""
+    return date(year, 12, 31)
+
+
+def year_months(year: int) -> list[str]:
+    return [f"{year:04d}-{month:02d}" for month in range(1, 13)]
+
+
+def net_debit_by_account(vouchers: Iterable[Voucher]) -> dict[str, Decimal]:
+    """Σ (debit − credit) per account code over the vouchers given."""
+    totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for voucher in vouchers:
+        for line in voucher.lines:
+            totals[line.account_code] += line.net_debit
+    return dict(totals)
+
+
+def is_closed_to_current_year_income(chart: Chart, code: str) -> bool:
+    """Income (5xx 收入) and expense (5xx 支出) accounts are closed to 321 each year."""
+    return chart.account(code).account_class in CLOSED_CLASSES
+
+
+def income_expense_closing_lines(chart: Chart, net_debit: dict[str, Decimal]) -> tuple[tuple[JournalLine, ...], Decimal]:
+    """The lines that empty every income and expense account into 321, and the year's 净收益.
+
+    Source: DOMAIN.md §3 (close every income and expense account to 321 本年收益).
+    An income account with a credit balance is debited, an expense account
+    with a debit balance credited; 321 takes the difference. 净收益 is the
+    year's income less its expenses (negative for a loss).
+    """
+    lines: list[JournalLine] = []
+    net_income = ZERO
+    for code in sorted(net_debit):
+        amount = net_debit[code]
+        if amount == 0 or not is_closed_to_current_year_income(chart, code):
+            continue
+        net_income -= amount
+        lines.append(credit(code, amount) if amount > 0 else debit(code, -amount))
+    if net_income > 0:
+        lines.append(credit(ACCOUNT_CURRENT_YEAR_INCOME, net_income))
+    elif net_income < 0:
+        lines.append(debit(ACCOUNT_CURRENT_YEAR_INCOME, -net_income))
+    assert sum((line.net_debit for line in lines), ZERO) == 0, "closing lines must balance"
+    return tuple(lines), net_income
+
+
+def current_year_income_transfer_lines(amount_to_transfer: Decimal) -> tuple[JournalLine, ...]:
+    """321 本年收益 → 322.01 未分配收益 (a loss moves the other way).
+
+    Source: DOMAIN.md §3 (then 321 → 322 未分配收益).
+    """
+    if amount_to_transfer > 0:
+        return (debit(ACCOUNT_CURRENT_YEAR_INCOME, amount_to_transfer), credit(ACCOUNT_UNDISTRIBUTED, amount_to_transfer))
+    if amount_to_transfer < 0:
+        return (debit(ACCOUNT_UNDISTRIBUTED, -amount_to_transfer), credit(ACCOUNT_CURRENT_YEAR_INCOME, -amount_to_transfer))
+    return ()
+
+
+def is_undistributed_account(chart: Chart, code: str) -> bool:
+    """Accounts whose balance together is 未分配收益 on the balance sheet: 321, 322.*, and unclosed income/expense."""
+    return (code == ACCOUNT_CURRENT_YEAR_INCOME or code == ACCOUNT_DISTRIBUTION
+            or code.startswith(ACCOUNT_DISTRIBUTION + ".") or is_closed_to_current_year_income(chart, code))
+
+
+def undistributed_balance(chart: Chart, net_debit: dict[str, Decimal]) -> Decimal:
+    """未分配收益 in the balance-sheet sense: net credit of 321, 322 and any unclosed income and expense.
+
+    Source: DOMAIN.md §2 (收益及收益分配表: 年末未分配收益) — before the year is
+    closed the year's income still sits in the 5xx accounts; after closing it
+    sits in 322. Either way this sum is the same.
+    """
+    return -sum((amount for code, amount in net_debit.items() if is_undistributed_account(chart, code)), ZERO)
