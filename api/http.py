@@ -45,6 +45,7 @@ async def write(request: Request, who: Principal, reason: str, command: Callable
 def read(request: Request) -> Iterator[tuple[Transaction, int]]:
     """One read transaction, with the log position every read model had reached in it."""
     runtime = runtime_of(request)
+    runtime.read_your_writes()
     with runtime.db.transaction(write=False) as tx:
         row = tx.query_one("SELECT MIN(position) FROM anju_tracking")
         yield tx, int(row[0]) if row and row[0] is not None else 0

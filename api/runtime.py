@@ -117,9 +117,16 @@ class Runtime:
             status, body = result.status_code, result.body
         else:
             status, body = render(result)
-        if outcome.position is not None and self.runner.position < outcome.position:
-            await asyncio.to_thread(self.wait_for, outcome.position)
+        # Writes answer as soon as they are durable; reads wait for the read models to
+        # reach every commit made before them (``read_your_writes``), so a client that
+        # writes then reads always sees its write.
         return status, body, outcome.position
+
+    def read_your_writes(self) -> None:
+        """Before a read: wait until the read models reflect every commit of this process."""
+        target = self.writer.last_position
+        if target and self.runner.position < target:
+            self.wait_for(target)
 
     def wait_for(self, position: int | None) -> None:
         if position is not None and not self.following:

@@ -191,6 +191,7 @@ class GroupCommitWriter:
         self.app = app
         self.max_batch = max_batch
         self.on_commit = on_commit
+        self.last_position = 0  # the highest log position this writer has committed
         self.cache = AggregateCache()
         self._queue: queue.Queue[_Item | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="anju-writer", daemon=True)
@@ -298,8 +299,8 @@ class GroupCommitWriter:
                     key = (pending_event.originator_id, pending_event.originator_version)
                     position = max(position or 0, position_of[key])
             _settle(item, result, error, position)
-        if self.on_commit is not None and recordings:
-            self.on_commit(max(r.notification.id for r in recordings))
+        if recordings:
+            self._committed(max(r.notification.id for r in recordings))
 
     def _process_alone(self, item: _Item) -> None:
         uow = UnitOfWork(self.app, self.cache)
@@ -315,7 +316,12 @@ class GroupCommitWriter:
             return
         position = max((r.notification.id for r in recordings), default=None)
         _settle(item, result, None, position)
-        if self.on_commit is not None and position is not None:
+        if position is not None:
+            self._committed(position)
+
+    def _committed(self, position: int) -> None:
+        self.last_position = max(self.last_position, position)
+        if self.on_commit is not None:
             self.on_commit(position)
 
 

@@ -106,8 +106,8 @@ class ProjectionRunner:
     def catch_up(self, progress: Callable[[int], None] | None = None, stop_at: int | None = None) -> int:
         """Apply every event not yet seen (up to ``stop_at``); returns the position reached."""
         with self._lock:
+            positions = self.positions()
             while True:
-                positions = self.positions()
                 start = min(positions.values(), default=0)
                 notifications = self.app.recorder.select_notifications(
                     start=start, limit=self.batch_size, inclusive_of_start=False, stop=stop_at
@@ -120,8 +120,10 @@ class ProjectionRunner:
                     self._apply(entries, positions)
                 except (StaleTracking, *_integrity_errors()):
                     log.info("another runner advanced the read models; re-reading positions")
+                    positions = self.positions()
                     continue
                 reached = entries[-1].position
+                positions = {name: max(seen, reached) for name, seen in positions.items()}
                 self.events_processed += len(entries)
                 self._set_position(reached)
                 if progress is not None:

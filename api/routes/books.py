@@ -193,8 +193,6 @@ async def record_voucher_batch(book_code: str, body: VoucherBatchIn, request: Re
             slug = getattr(error, "type_slug", "invalid-input")
             results.append({"index": index, "status": status,
                             "problem": {"type": PROBLEM_BASE + slug, "status": status, "detail": str(error)}})
-    if last_position:
-        await asyncio.to_thread(runtime.wait_for, last_position)
     recorded = sum(1 for r in results if r["status"] == 201)
     return {"recorded": recorded, "rejected": len(results) - recorded, "results": results,
             "log_position": last_position}
