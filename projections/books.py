@@ -134,34 +134,53 @@ class BooksProjection:
     def _flush(self, tx: Transaction, deltas, postings, vouchers) -> None:
         tx.executemany("INSERT INTO anju_vouchers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", vouchers)
         tx.executemany("INSERT INTO anju_postings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", postings)
-        for (book_code, account, subledger, day), (debit_fen, credit_fen) in sorted(deltas.items()):
-            self._add_to_running_balance(tx, book_code, account, subledger, day, debit_fen, credit_fen)
+        by_key: dict[tuple[str, str, str], dict[str, list[int]]] = defaultdict(dict)
+        for (book_code, account, subledger, day), delta in deltas.items():
+            by_key[(book_code, account, subledger)][day] = delta
+        upserts: list[tuple] = []
+        for key, days in by_key.items():
+            upserts.extend(self._running_rows(tx, key, days))
+        if by_key:
+            tx.executemany("INSERT INTO anju_balance_keys VALUES (?, ?, ?) ON CONFLICT DO NOTHING", list(by_key))
+        tx.executemany(
+            "INSERT INTO anju_balances VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (book_code, account_code, subledger,"
+            " on_date) DO UPDATE SET debit_cum = excluded.debit_cum, credit_cum = excluded.credit_cum",
+            upserts,
+        )
         deltas.clear()
         postings.clear()
         vouchers.clear()
 
     @staticmethod
-    def _add_to_running_balance(tx: Transaction, book_code: str, account: str, subledger: str, day: str,
-                                debit_fen: int, credit_fen: int) -> None:
-        key = (book_code, account, subledger)
-        tx.execute("INSERT INTO anju_balance_keys VALUES (?, ?, ?) ON CONFLICT DO NOTHING", key)
-        previous = tx.query_one(
+    def _running_rows(tx: Transaction, key: tuple[str, str, str], new: dict[str, list[int]]) -> list[tuple]:
+        """The running-total rows of one key from its earliest new date on, merged with what is stored.
+
+        Postings usually arrive in date order, so this rewrites only the new rows; a back-dated
+        posting rewrites the later rows of its own key once per batch, not once per posting.
+        """
+        first = min(new)
+        base = tx.query_one(
             "SELECT debit_cum, credit_cum FROM anju_balances WHERE book_code = ? AND account_code = ?"
-            " AND subledger = ? AND on_date <= ? ORDER BY on_date DESC LIMIT 1",
-            (*key, day),
-        )
-        base_debit, base_credit = (int(previous[0]), int(previous[1])) if previous else (0, 0)
-        tx.execute(
-            "INSERT INTO anju_balances VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (book_code, account_code, subledger,"
-            " on_date) DO UPDATE SET debit_cum = excluded.debit_cum, credit_cum = excluded.credit_cum",
-            (*key, day, base_debit + debit_fen, base_credit + credit_fen),
-        )
-        # A back-dated posting moves every later running total of the same key.
-        tx.execute(
-            "UPDATE anju_balances SET debit_cum = debit_cum + ?, credit_cum = credit_cum + ?"
-            " WHERE book_code = ? AND account_code = ? AND subledger = ? AND on_date > ?",
-            (debit_fen, credit_fen, *key, day),
-        )
+            " AND subledger = ? AND on_date < ? ORDER BY on_date DESC LIMIT 1", (*key, first))
+        debit_cum, credit_cum = (int(base[0]), int(base[1])) if base else (0, 0)
+        stored = tx.query(
+            "SELECT on_date, debit_cum, credit_cum FROM anju_balances WHERE book_code = ? AND account_code = ?"
+            " AND subledger = ? AND on_date >= ? ORDER BY on_date", (*key, first))
+        movement: dict[str, list[int]] = {}
+        previous = (debit_cum, credit_cum)
+        for day, stored_debit, stored_credit in stored:  # recover each stored day's own movement
+            movement[day] = [int(stored_debit) - previous[0], int(stored_credit) - previous[1]]
+            previous = (int(stored_debit), int(stored_credit))
+        for day, (debit_fen, credit_fen) in new.items():
+            own = movement.setdefault(day, [0, 0])
+            own[0] += debit_fen
+            own[1] += credit_fen
+        rows = []
+        for day in sorted(movement):
+            debit_cum += movement[day][0]
+            credit_cum += movement[day][1]
+            rows.append((*key, day, debit_cum, credit_cum))
+        return rows
 
     def digest_queries(self) -> list[str]:
         return [

@@ -667,12 +667,16 @@ class Project(Aggregate):
     def units_by_household(self) -> dict[str, int]:
         return {share.household_id: share.units for share in self.participants}
 
-    def record_cycle(self, audit: Audit, cycle: int, paid_on: date, payouts: tuple[ProjectShare, ...],
-                     total: Decimal, method: str, voucher_number: str) -> None:
+    def check_next_cycle(self, cycle: int, paid_on: date) -> None:
+        """Cycles are paid in order, one payout each, not before the project starts."""
         if cycle != self.cycles_paid + 1:
             raise InvalidProject(f"the next cycle of {self.project_code} is {self.cycles_paid + 1}")
         if paid_on < self.started_on:
             raise InvalidProject(f"project {self.project_code} starts on {self.started_on}")
+
+    def record_cycle(self, audit: Audit, cycle: int, paid_on: date, payouts: tuple[ProjectShare, ...],
+                     total: Decimal, method: str, voucher_number: str) -> None:
+        self.check_next_cycle(cycle, paid_on)
         self._cycle_paid(audit=audit, book_code=self.book_code, project_code=self.project_code, cycle=cycle,
                          paid_on=paid_on, payouts=payouts, total=total, method=method,
                          voucher_number=voucher_number)

@@ -16,6 +16,7 @@ from decimal import Decimal
 from domain.leases.billing import UnitRights, plan_month, termination_credits
 from domain.leases.collection import LATE_FEE_DAILY_RATE_DEFAULT, InvalidDailyRate, Settlement, settle_oldest_first
 from domain.leases.model import (
+    DepositExceedsAgreed,
     DepositExceedsArrears,
     Invoice,
     InvoiceAmount,
@@ -28,6 +29,7 @@ from domain.leases.model import (
     NonPaymentTerminationNeedsDemand,
     Receipt,
     ReceiptAmountInvalid,
+    RenewalNotAllowed,
     RightsChange,
     ShopFront,
     ShopFrontAlreadyRegistered,
@@ -37,12 +39,14 @@ from domain.leases.model import (
     TenantNotFound,
     TerminationGrounds,
     lease_id,
+    month_first_day,
+    month_last_day,
     shop_front_id,
     tenant_id,
 )
 from domain.leases import postings
 from domain.leases.rights import RightsHolders, ShopFront as ShopFrontRecord, collective_operating_income_share
-from domain.leases.terms import LeaseRuleBroken, LeaseTerms, WrittenContractRequired
+from domain.leases.terms import LeaseRuleBroken, LeaseTerms
 from ledger import bookkeeping
 from ledger.audit import Audit
 from ledger.book import Book, check_code
@@ -212,8 +216,6 @@ def renew_lease(uow: UnitOfWork, audit: Audit, book_code: str, lease_code: str, 
     old = get_lease(uow, book_code, lease_code)
     old.check_renewable()
     if terms.start_on != old.terms.end_on + ONE_DAY:
-        from domain.leases.model import RenewalNotAllowed
-
         raise RenewalNotAllowed(f"a renewal of {lease_code} starts on {old.terms.end_on + ONE_DAY}, "
                                 f"the day after it ends, not on {terms.start_on}")
     new = sign_lease(uow, audit, book_code, lease_code=new_lease_code, tenant_code=old.tenant_code,
@@ -278,7 +280,7 @@ def _units(uow: UnitOfWork, lease: Lease, day: date) -> list[UnitRights]:
 
 def bill_lease_month(uow: UnitOfWork, audit: Audit, lease: Lease, tenant: Tenant, month: str) -> MonthBilling:
     """Bill one month: the invoice falling due in it and the rent its days earned. DOMAIN.md §4 Accrual."""
-    planned = plan_month(lease, month, _units(uow, lease, max(lease.billing_from, _first_day(month))),
+    planned = plan_month(lease, month, _units(uow, lease, max(lease.billing_from, month_first_day(month))),
                          lease.book_code)
     credit_applied = tenant.credit_to_apply(planned.invoice.amount) if planned.invoice else ZERO
     draft = postings.billing_draft(lease.lease_code, tenant.tenant_code, planned, credit_applied, tenant.name)
@@ -292,10 +294,6 @@ def bill_lease_month(uow: UnitOfWork, audit: Audit, lease: Lease, tenant: Tenant
                            voucher_number)
     lease.bill_month(audit, billing)
     return billing
-
-
-def _first_day(month: str) -> date:
-    return date(int(month[:4]), int(month[5:7]), 1)
 
 
 def bill_lease(uow: UnitOfWork, audit: Audit, book_code: str, lease_code: str, month: str) -> list[MonthBilling]:
@@ -348,8 +346,6 @@ def run_billing(uow: UnitOfWork, audit: Audit, book_code: str, lease_codes: Sequ
 
 
 def _last_day(month: str) -> date:
-    from domain.leases.model import month_last_day
-
     return month_last_day(month)
 
 
@@ -419,8 +415,6 @@ def apply_deposit(uow: UnitOfWork, audit: Audit, book_code: str, lease_code: str
     arrears = tenant.amount_open(applied_on)
     applied = min(lease.deposit_held, arrears) if amount is None else _positive(amount, "deposit applied")
     if applied > lease.deposit_held:
-        from domain.leases.model import DepositExceedsAgreed
-
         raise DepositExceedsAgreed(f"only {lease.deposit_held} of the deposit is held")
     if applied <= ZERO or applied > arrears:
         raise DepositExceedsArrears(f"{tenant.tenant_code} owes {arrears} on {applied_on}; cannot apply {applied}")
@@ -459,18 +453,15 @@ def run_late_fees(uow: UnitOfWork, audit: Audit, book_code: str, tenant_codes: S
         tenant = get_tenant(uow, book_code, tenant_code)
         lines = tenant.late_fees(as_of, daily_rate)
         fee = sum((line.amount for line in lines), ZERO)
-        invoice = None
-        if fee > ZERO:
-            credit_applied = tenant.credit_to_apply(fee)
-            draft = postings.late_fee_draft(tenant_code, as_of, fee, credit_applied, tenant.name)
-            voucher_number = _post(uow, audit, book_code, draft)
-            invoice = Invoice(f"{tenant_code}-LF-{as_of.isoformat()}", InvoiceKind.LATE_FEE, "", as_of, as_of, fee,
-                              voucher_number=voucher_number)
+        if fee == ZERO:
+            continue  # nothing new to charge: a repeated run records nothing
+        credit_applied = tenant.credit_to_apply(fee)
+        draft = postings.late_fee_draft(tenant_code, as_of, fee, credit_applied, tenant.name)
+        voucher_number = _post(uow, audit, book_code, draft)
+        invoice = Invoice(tenant.next_late_fee_number(), InvoiceKind.LATE_FEE, "", as_of, as_of, fee,
+                          voucher_number=voucher_number)
         tenant.charge_late_fees(audit, as_of, daily_rate, lines)
-        if invoice is not None:
-            tenant.issue_invoice(audit, invoice)
-            run.charged[tenant_code] = invoice
+        tenant.issue_invoice(audit, invoice)
+        run.charged[tenant_code] = invoice
     return run
 
-
-__all__ = ["WrittenContractRequired"]

@@ -435,6 +435,10 @@ class Tenant(Aggregate):
     def next_receipt_number(self) -> str:
         return f"{self.tenant_code}-R{self.receipts + 1:04d}"
 
+    def next_late_fee_number(self) -> str:
+        runs = sum(1 for a in self.accounts.values() if a.invoice.kind is InvoiceKind.LATE_FEE)
+        return f"{self.tenant_code}-LF{runs + 1:04d}"
+
     # commands
     def issue_invoice(self, audit: Audit, invoice: Invoice) -> Decimal:
         """Record an invoice; any advance credit settles it at once. Returns the credit applied."""
