@@ -13,9 +13,14 @@ from collections import defaultdict
 from datetime import date
 
 from ledger.book import Book, BookMonth
-from ledger.money import to_fen
+from decimal import Decimal
+
+from ledger.money import from_fen, to_fen
 from ledger.sqldb import Transaction
 from projections.runner import LogEntry
+
+
+VOUCHER_RECORDED_TOPIC = f"{BookMonth.VoucherRecorded.__module__}:{BookMonth.VoucherRecorded.__qualname__}"
 
 
 def _iso(day: date) -> str:
@@ -62,10 +67,11 @@ class BooksProjection:
         postings: list[tuple] = []
         vouchers: list[tuple] = []
         for entry in entries:
+            if entry.topic == VOUCHER_RECORDED_TOPIC:  # the hot path: read the stored JSON directly
+                self._voucher(entry, deltas, postings, vouchers)
+                continue
             event = entry.event
-            if isinstance(event, BookMonth.VoucherRecorded):
-                self._voucher(event, entry.position, deltas, postings, vouchers)
-            elif isinstance(event, BookMonth.VoucherReversed):
+            if isinstance(event, BookMonth.VoucherReversed):
                 self._flush(tx, deltas, postings, vouchers)
                 tx.execute(
                     "UPDATE anju_vouchers SET reversed_by = ? WHERE book_code = ? AND month = ? AND sequence = ?",
@@ -113,22 +119,28 @@ class BooksProjection:
             (book_code, month, closed, event.timestamp.isoformat(), event.audit.actor),
         )
 
-    def _voucher(self, event, position, deltas, postings, vouchers) -> None:
-        voucher = event.voucher
-        day = _iso(voucher.voucher_date)
+    def _voucher(self, entry: LogEntry, deltas, postings, vouchers) -> None:
+        voucher = entry.data["voucher"]["_data_"]
+        book_code, number, summary = voucher["book_code"], voucher["number"], voucher["summary"]
+        day = voucher["voucher_date"]["_data_"]
         lines = []
-        for line_no, line in enumerate(voucher.lines, start=1):
-            debit_fen, credit_fen = to_fen(line.debit), to_fen(line.credit)
-            delta = deltas[(voucher.book_code, line.account_code, line.subledger, day)]
+        for line_no, wrapped in enumerate(voucher["lines"], start=1):
+            line = wrapped["_data_"]
+            debit_text, credit_text = line["debit"]["_data_"], line["credit"]["_data_"]
+            debit_fen, credit_fen = to_fen(Decimal(debit_text)), to_fen(Decimal(credit_text))
+            delta = deltas[(book_code, line["account_code"], line["subledger"], day)]
             delta[0] += debit_fen
             delta[1] += credit_fen
-            postings.append((voucher.book_code, line.account_code, line.subledger, day, voucher.number, line_no,
-                             debit_fen, credit_fen, line.memo or voucher.summary, position))
-            lines.append([line.account_code, line.subledger, str(line.debit), str(line.credit), line.memo])
+            postings.append((book_code, line["account_code"], line["subledger"], day, number, line_no,
+                             debit_fen, credit_fen, line["memo"] or summary, entry.position))
+            lines.append([line["account_code"], line["subledger"], str(from_fen(debit_fen)),
+                          str(from_fen(credit_fen)), line["memo"]])
+        audit = entry.audit
         vouchers.append((
-            voucher.book_code, voucher.number, voucher.sequence, day[:7], day, voucher.summary,
-            json.dumps(lines, ensure_ascii=False), to_fen(voucher.lines_total), voucher.attachments, voucher.source,
-            voucher.reverses, None, event.audit.actor, event.timestamp.isoformat(), event.audit.reason, position,
+            book_code, number, voucher["sequence"], day[:7], day, summary,
+            json.dumps(lines, ensure_ascii=False), to_fen(Decimal(voucher["lines_total"]["_data_"])),
+            voucher["attachments"], voucher["source"], voucher["reverses"], None, audit["actor"], entry.recorded_at,
+            audit["reason"], entry.position,
         ))
 
     def _flush(self, tx: Transaction, deltas, postings, vouchers) -> None:

@@ -30,21 +30,20 @@ class HistoryProjection:
         rows = []
         streams: dict[str, str | None] = {}
         for entry in entries:
-            event = entry.event
             originator = str(entry.originator_id)
-            book_code = getattr(event, "book_code", None)
-            if book_code and entry.originator_version == 1:
+            book_code = entry.data.get("book_code") if entry.originator_version == 1 else None
+            if isinstance(book_code, str) and book_code:
                 tx.execute("INSERT INTO anju_stream_books VALUES (?, ?) ON CONFLICT DO NOTHING",
                            (originator, book_code))
                 streams[originator] = book_code
             if originator not in streams:
                 row = tx.query_one("SELECT book_code FROM anju_stream_books WHERE originator_id = ?", (originator,))
                 streams[originator] = row[0] if row else None
-            audit = getattr(event, "audit", None)
+            audit = entry.audit
             rows.append((
                 entry.position, originator, entry.originator_version, event_type(entry.topic), streams[originator],
-                getattr(audit, "actor", None), getattr(audit, "role", None), getattr(audit, "reason", None),
-                getattr(audit, "idempotency_key", None), event.timestamp.isoformat(),
+                audit.get("actor"), audit.get("role"), audit.get("reason"), audit.get("idempotency_key"),
+                entry.recorded_at,
             ))
         tx.executemany("INSERT INTO anju_event_index VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 

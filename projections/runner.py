@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Protocol
 
+import orjson
+
 from ledger.sqldb import Database, Transaction
 from ledger.store import AnjuApplication
 
@@ -57,7 +59,26 @@ class LogEntry:
 
     @cached_property
     def event(self) -> Any:
+        """The typed domain event (decoded by the store's mapper)."""
         return self._decode(self._notification)
+
+    @cached_property
+    def data(self) -> dict[str, Any]:
+        """The stored state as plain JSON (values still wrapped as ``{"_type_", "_data_"}``).
+
+        Hot projections read this instead of ``event``: parsing is ~10× cheaper than
+        building typed objects, which bounds replay speed.
+        """
+        return orjson.loads(self.state)
+
+    @property
+    def audit(self) -> dict[str, Any]:
+        wrapped = self.data.get("audit")
+        return wrapped["_data_"] if isinstance(wrapped, dict) and "_data_" in wrapped else {}
+
+    @property
+    def recorded_at(self) -> str:
+        return self.data["timestamp"]["_data_"]
 
     @property
     def event_name(self) -> str:
