@@ -129,6 +129,16 @@ def install(app: FastAPI) -> None:
         slug = getattr(error, "type_slug", "not-found")
         return problem(status_for(error), slug, _title(slug), str(error).strip("'\""))
 
+    @app.exception_handler(OverflowError)
+    async def overflow(_: Request, error: OverflowError) -> JSONResponse:
+        return problem(422, "number-out-of-range", "Number out of range", "a number in the request is too large")
+
+    import psycopg
+
+    @app.exception_handler(psycopg.errors.DataError)
+    async def data_error(_: Request, error: Exception) -> JSONResponse:
+        return problem(422, "invalid-input", "Invalid input", "a value in the request is out of range")
+
     @app.exception_handler(Exception)
     async def unexpected(_: Request, error: Exception) -> JSONResponse:
         log.exception("unexpected error")

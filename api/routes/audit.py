@@ -6,7 +6,7 @@ import asyncio
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 
 from api.auth import AUDITOR, principal, require_role, runtime_of
 from api.http import page_limit, read
@@ -17,7 +17,7 @@ Who = Annotated[Principal, Depends(principal)]
 
 
 @router.get("/events", summary="全局事件历史 Global event history (auditor)")
-def list_events(request: Request, who: Who, after: int = 0, limit: int | None = None, as_of: date | None = None,
+def list_events(request: Request, who: Who, after: Annotated[int, Query(ge=0, le=2**62)] = 0, limit: int | None = None, as_of: date | None = None,
                 book_code: str | None = None):
     """按日志顺序列出全部事件：操作人、时间（UTC）、原因、幂等键、哈希链环。
     Every event in log order with actor, time (UTC), reason, idempotency key and chain link."""

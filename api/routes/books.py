@@ -378,7 +378,8 @@ def get_account_ledger(book_code: str, account_code: str, request: Request, who:
 
 @router.get("/books/{book_code}/history", summary="账套事件历史 Book history")
 def get_book_history(book_code: str, request: Request, who: Who, as_of: date | None = None,
-                     limit: int | None = None, cursor: int | None = None):
+                     limit: int | None = None,
+                     cursor: Annotated[int | None, Query(ge=0, le=2**62)] = None):
     """账套的全部事件：谁、何时、为何。Every event of the book: who, when (UTC), why."""
     size = page_limit(limit)
     with read(request) as (tx, position):
