@@ -292,6 +292,10 @@ class GroupCommitWriter:
         }
         self.batches += 1
         self.commands += len(batch)
+        # Record the commit before answering, so a read sent as soon as a write returns
+        # waits for the read models to reach it.
+        if recordings:
+            self._committed(max(r.notification.id for r in recordings))
         for item, result, error, added in outcomes:
             position = None
             for aid, (start, stop) in added.items():
@@ -299,8 +303,6 @@ class GroupCommitWriter:
                     key = (pending_event.originator_id, pending_event.originator_version)
                     position = max(position or 0, position_of[key])
             _settle(item, result, error, position)
-        if recordings:
-            self._committed(max(r.notification.id for r in recordings))
 
     def _process_alone(self, item: _Item) -> None:
         uow = UnitOfWork(self.app, self.cache)
@@ -315,9 +317,9 @@ class GroupCommitWriter:
             _settle(item, None, error, None)
             return
         position = max((r.notification.id for r in recordings), default=None)
-        _settle(item, result, None, position)
         if position is not None:
             self._committed(position)
+        _settle(item, result, None, position)
 
     def _committed(self, position: int) -> None:
         self.last_position = max(self.last_position, position)
