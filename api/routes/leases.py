@@ -6,6 +6,7 @@ Every resource lives under the collective's book that receives the rent
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import date, timedelta
 from decimal import Decimal
@@ -14,9 +15,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import Field, Strict, StringConstraints
 
-from api.auth import principal, require_read, require_write
+from api.auth import principal, require_read, require_write, runtime_of
 from api.errors import ApiProblem, register_conflict
-from api.http import page_limit, read, today_cst, write
+from api.http import page_limit, read, today_cst
+from api.http import write as write_command
 from api.runtime import Principal
 from api.schemas import AmountIn, Code, Model, StrictDate, Text, money
 from domain.leases import application as leasing
@@ -172,6 +174,19 @@ class LateFeeRunIn(Model):
 
 
 # --- helpers --------------------------------------------------------------------------
+async def write(request: Request, who: Principal, reason: str, command, render):  # noqa: ANN001, ANN201
+    """``api.http.write``, then wait until the read models hold the write (read-your-writes).
+
+    The writer resolves a command's future before it records its commit position,
+    so a read sent the moment a write answers could otherwise miss it.
+    """
+    response = await write_command(request, who, reason, command, render)
+    position = json.loads(response.body).get("log_position") if response.status_code < 300 else None
+    if isinstance(position, int):
+        await asyncio.to_thread(runtime_of(request).wait_for, position)
+    return response
+
+
 def guarded_book(uow: UnitOfWork, who: Principal, book_code: str) -> None:
     """The caller may record for the book's community (checked on the aggregate)."""
     book = leasing.get_collective_book(uow, book_code)

@@ -27,7 +27,13 @@ from domain.leases.model import (
     month_last_day,
 )
 from domain.leases.rights import collective_operating_income_share
-from domain.leases.terms import BillingPeriod, billing_periods, invoice_amount, invoice_lines
+from domain.leases.terms import (
+    BillingFrequency,
+    BillingPeriod,
+    _calendar_period_last_day,
+    invoice_amount,
+    invoice_lines,
+)
 from ledger.money import ZERO, allocate
 
 COLLECTIVE = ""  # the party key of the collective itself in income shares
@@ -42,15 +48,31 @@ class UnitRights:
     rights: RightsChange
 
 
-def billable_periods(lease: Lease, stop_after: date | None) -> list[BillingPeriod]:
-    """The lease's billing periods from its first billed day, each due on its first billed day."""
-    periods = []
-    for period in billing_periods(lease.terms, stop_after=stop_after):
-        if period.period_end < lease.billing_from:
-            continue
-        first_on = max(period.period_start, lease.billing_from)
-        periods.append(BillingPeriod(first_on, period.period_end, due_on=first_on))
-    return periods
+def period_due_in(lease: Lease, month: str, stop_after: date | None) -> BillingPeriod | None:
+    """The billing period falling due in ``month``, clipped to the billed days; None if none does.
+
+    Periods are calendar months, quarters or years clipped to the term (``terms.billing_periods``),
+    and to the first billed day; each is due on its first day (in advance). Found directly
+    rather than by listing the whole term, so billing a month costs the same in any year.
+    """
+    terms = lease.terms
+    last_on = min(terms.end_on, stop_after or terms.end_on)
+    first_on = max(month_first_day(month), lease.billing_from, terms.start_on)
+    if first_on > min(month_last_day(month), last_on):
+        return None
+    due_on = max(_calendar_period_first_day(first_on, terms.billing_frequency), lease.billing_from, terms.start_on)
+    if due_on < month_first_day(month):
+        return None  # the period containing this month fell due in an earlier month
+    period_end = min(_calendar_period_last_day(first_on, terms.billing_frequency), last_on)
+    return BillingPeriod(due_on, period_end, due_on=due_on)
+
+
+def _calendar_period_first_day(day: date, frequency: BillingFrequency) -> date:
+    if frequency is BillingFrequency.YEARLY:
+        return date(day.year, 1, 1)
+    if frequency is BillingFrequency.QUARTERLY:
+        return date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    return date(day.year, day.month, 1)
 
 
 def invoice_number(lease_code: str, month: str) -> str:
@@ -60,16 +82,15 @@ def invoice_number(lease_code: str, month: str) -> str:
 
 def month_invoice(lease: Lease, month: str, stop_after: date | None) -> Invoice | None:
     """The invoice of the billing period falling due in ``month`` (in advance); None without one or at 0.00."""
-    first_day, last_day = month_first_day(month), month_last_day(month)
-    for period in billable_periods(lease, stop_after):
-        if first_day <= period.due_on <= last_day:
-            amount = invoice_amount(invoice_lines(lease.terms, period.period_start, period.period_end, stop_after))
-            if amount == ZERO:
-                return None  # wholly rent-free
-            return Invoice(invoice_number(lease.lease_code, month), InvoiceKind.RENT, lease.lease_code,
-                           issued_on=period.due_on, due_on=period.due_on, amount=amount,
-                           period_start=period.period_start, period_end=period.period_end)
-    return None
+    period = period_due_in(lease, month, stop_after)
+    if period is None:
+        return None
+    amount = invoice_amount(invoice_lines(lease.terms, period.period_start, period.period_end, stop_after))
+    if amount == ZERO:
+        return None  # wholly rent-free
+    return Invoice(invoice_number(lease.lease_code, month), InvoiceKind.RENT, lease.lease_code,
+                   issued_on=period.due_on, due_on=period.due_on, amount=amount,
+                   period_start=period.period_start, period_end=period.period_end)
 
 
 def month_days(lease: Lease, month: str, stop_after: date | None) -> tuple[date, date] | None:

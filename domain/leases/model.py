@@ -183,7 +183,7 @@ class RightsChange:
 
 
 @value_type("anju.leases.InvoiceKind")
-class InvoiceKind(str, Enum):
+class InvoiceKind(Enum):
     RENT = "rent"
     LATE_FEE = "late_fee"
 
@@ -559,7 +559,7 @@ def check_tenant(name: str, kind: str, contact: str) -> None:
 
 
 @value_type("anju.leases.TerminationGrounds")
-class TerminationGrounds(str, Enum):
+class TerminationGrounds(Enum):
     AGREEMENT = "agreement"  # 协商解除
     NON_PAYMENT = "non_payment"  # 承租人无正当理由未支付租金，经催告仍未支付 (Art. 722)
 
