@@ -278,6 +278,23 @@ def member_register(tx: Transaction, book_code: str, as_of: date, limit: int, cu
     return items, summary, len(rows) > limit
 
 
+def member_line(tx: Transaction, book_code: str, member_id: str, as_of: date) -> dict[str, Any] | None:
+    """One line of the member register as of a date, with the units held that day."""
+    day = as_of.isoformat()
+    row = tx.query_one("SELECT member_id, name, household_id, identity_masked, confirmed_on, confirmation_reference,"
+                       " ended_on, end_reason FROM anju_coll_members WHERE book_code = ? AND member_id = ?"
+                       " AND confirmed_on <= ?", (book_code, member_id, day))
+    if row is None:
+        return None
+    units = tx.query_one("SELECT COALESCE(SUM(delta_units), 0) FROM anju_coll_share_movements WHERE book_code = ?"
+                         " AND member_id = ? AND effective_on <= ?", (book_code, member_id, day))
+    ended = row[6] is not None and row[6] <= day
+    return {"member_id": row[0], "name": row[1], "household_id": row[2], "identity_masked": row[3],
+            "confirmed_on": row[4], "confirmation_reference": row[5], "status": "ended" if ended else "current",
+            "ended_on": row[6] if ended else None, "end_reason": row[7] if ended else None,
+            "units": format_units(int(units[0]))}
+
+
 def share_register(tx: Transaction, book_code: str, as_of: date, limit: int,
                    cursor: str | None) -> tuple[list[dict[str, Any]], dict[str, str], bool]:
     """份额登记簿 as of a date: each holder's units on that date (the record date of a distribution)."""
@@ -316,7 +333,8 @@ def distributions_as_of(tx: Transaction, book_code: str, as_of: date) -> list[di
 
 
 def dividend_register(tx: Transaction, book_code: str, as_of: date, year: int | None, limit: int,
-                      cursor: str | None) -> tuple[list[dict[str, int | str]], dict[int, dict[str, int]], str | None]:
+                      cursor: str | None, member_id: str | None = None,
+                      ) -> tuple[list[dict[str, Any]], dict[int, dict[str, int]], str | None]:
     """股东分红登记簿: per member per year — units, declared, paid and outstanding, as of a date."""
     day = as_of.isoformat()
     in_force = ("d.book_code = ? AND d.voucher_date <= ? AND (d.reversed_on IS NULL OR d.reversed_on > ?)")
@@ -325,6 +343,9 @@ def dividend_register(tx: Transaction, book_code: str, as_of: date, year: int | 
     if year is not None:
         year_sql = " AND d.year = ?"
         params.append(year)
+    if member_id is not None:
+        year_sql += " AND v.member_id = ?"
+        params.append(member_id)
     after_year, after_member = _dividend_cursor(cursor)
     rows = tx.query(
         "SELECT v.year, v.member_id, v.units, v.declared_fen, COALESCE(p.paid, 0), m.name"

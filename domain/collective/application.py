@@ -34,6 +34,7 @@ from domain.collective.model import (
     Distribution,
     DistributionFigures,
     DividendLine,
+    DividendsAlreadyPaid,
     EmptyBatch,
     InvalidProject,
     InvalidRecordDate,
@@ -52,7 +53,11 @@ from domain.collective.model import (
     project_id,
 )
 from domain.collective.organisation import Charter
-from domain.collective.projects import cycle_payout_fixed_per_unit, cycle_payout_share_of_income
+from domain.collective.projects import (
+    check_project_units,
+    cycle_payout_fixed_per_unit,
+    cycle_payout_share_of_income,
+)
 from domain.collective.resolution import AssemblyResolution, check_resolution_passes
 from domain.collective.shares import (
     NO_UNITS,
@@ -74,7 +79,7 @@ from domain.collective.year_end import (
 from ledger import bookkeeping
 from ledger.audit import Audit
 from ledger.book import Book, BookMonth, book_month_id, next_month
-from ledger.journal import JournalLine, Voucher, VoucherDraft, credit, debit, month_of
+from ledger.journal import JournalLine, Voucher, VoucherDraft, credit, debit
 from ledger.money import ZERO, parse_amount
 from ledger.writer import UnitOfWork
 
@@ -406,8 +411,6 @@ def reverse_distribution(uow: UnitOfWork, audit: Audit, book_code: str, *, year:
     distribution = get_distribution_in_force(uow, organisation, year)
     for line in distribution.lines:
         if line.amount > 0 and get_membership(uow, book_code, line.member_id).paid_for(year) > 0:
-            from domain.collective.model import DividendsAlreadyPaid
-
             raise DividendsAlreadyPaid(f"member {line.member_id} has been paid part of the {year} dividend")
     reds = [bookkeeping.reverse_voucher(uow, audit, book_code, number, red_date).red.number
             for number in distribution.voucher_numbers]
@@ -464,8 +467,6 @@ def register_project(uow: UnitOfWork, audit: Audit, book_code: str, *, project_c
                      started_on: date) -> Project:
     """Households take units in a pooled asset-income project (资产收益, DOMAIN.md §3)."""
     organisation = get_organisation(uow, book_code)
-    from domain.collective.projects import check_project_units
-
     ordered = check_project_units(units_by_household)
     organisation.check_households_known([household for household, _ in ordered])
     project = Project.register(audit, book_code=book_code, project_code=project_code, name=name, method=method,
@@ -508,6 +509,6 @@ def pay_project_cycle(uow: UnitOfWork, audit: Audit, book_code: str, *, project_
 
 __all__ = [
     "MemberCandidate", "DividendPayment", "adopt_distribution", "close_year", "confirm_members",
-    "end_membership", "inherit", "month_of", "pay_dividends", "pay_project_cycle", "quantify", "redeem",
+    "end_membership", "inherit", "pay_dividends", "pay_project_cycle", "quantify", "redeem",
     "register_organisation", "register_project", "reverse_distribution", "transfer",
 ]

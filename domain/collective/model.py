@@ -41,7 +41,7 @@ from domain.collective.organisation import (
     validate_credit_code,
 )
 from domain.collective.resolution import AssemblyResolution, check_resolution_passes
-from domain.collective.shares import NO_UNITS, parse_share_units
+from domain.collective.shares import NO_UNITS, InvalidShareUnits, parse_share_units
 from domain.collective.year_end import check_year
 from ledger.audit import Audit
 from ledger.book import ANJU_NAMESPACE
@@ -693,8 +693,6 @@ def share_units(value: object) -> Decimal:
         try:
             value = Decimal(value)
         except ArithmeticError:
-            from domain.collective.shares import InvalidShareUnits
-
             raise InvalidShareUnits(f"share units {value!r} are not a decimal number") from None
     return parse_share_units(value)
 
