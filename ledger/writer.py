@@ -36,6 +36,7 @@ Command = Callable[["UnitOfWork"], Any]
 
 MAX_BATCH_COMMANDS = 256
 AGGREGATE_CACHE_SIZE = 5_000
+MAX_EVENTS_PER_SAVE = 500
 
 
 class NotFound(LookupError):
@@ -271,6 +272,15 @@ class GroupCommitWriter:
                 _settle(item, result, error, None)
             return
         pending = {a.id: list(a.pending_events) for a in dirty}
+        if len(batch) > 1 and sum(len(events) for events in pending.values()) > MAX_EVENTS_PER_SAVE:
+            # Bound each transaction: very large inserts stalled psycopg's pipeline on
+            # PostgreSQL. Nothing is saved yet, so re-run the two halves on fresh state.
+            for aggregate in uow.touched.values():
+                self.cache.evict(aggregate.id)
+            middle = len(batch) // 2
+            self._process_together(batch[:middle])
+            self._process_together(batch[middle:])
+            return
         try:
             recordings = self.app.save(*dirty)
         except IntegrityError:
