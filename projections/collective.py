@@ -24,6 +24,8 @@ from typing import Any
 
 from domain.collective.model import Distribution, Membership, Organisation, Project
 from domain.collective.year_end import YEAR_CLOSE_SOURCE
+
+COLLECTIVE_TOPIC_PREFIX = Organisation.__module__ + ":"
 from ledger.chart import AccountClass, Chart
 from ledger.money import to_fen
 from ledger.sqldb import Transaction
@@ -105,6 +107,8 @@ class CollectiveProjection:
     def handle(self, tx: Transaction, entries: list[LogEntry]) -> None:
         members: list[tuple] = []
         for entry in entries:
+            if not entry.topic.startswith(COLLECTIVE_TOPIC_PREFIX):
+                continue  # decoding every other event (vouchers, leases) would bound replay speed
             event = entry.event
             if isinstance(event, Membership.Confirmed):
                 members.append((event.book_code, event.member_id, event.name, event.household_id,
