@@ -7,9 +7,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from api import errors
+from api import capabilities, errors
 from api.limits import BodySizeLimit
-from api.routes import audit, books
 from api.runtime import Runtime
 
 DESCRIPTION = """
@@ -49,15 +48,6 @@ def create_app(runtime: Runtime | None = None, database_url: str | None = None) 
         return JSONResponse({"status": "ok", "store": rt.config.dialect, "log_head": head,
                              "log_position": rt.runner.position})
 
-    app.include_router(books.router)
-    app.include_router(audit.router)
-    for router in _domain_routers():
+    for router in capabilities.routers():
         app.include_router(router)
     return app
-
-
-def _domain_routers() -> list:
-    """Routers of the domain capabilities (``api/routes/<capability>.py``)."""
-    from api.modules import capability_modules
-
-    return [module.router for module in capability_modules("api.routes.{cap}")]

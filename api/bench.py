@@ -32,6 +32,7 @@ from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
 from ledger.store import StoreConfig
+from projections.books import seed_running_balances
 
 Progress = Callable[[str], None]
 VOUCHER_SIZED_PAYLOAD = "x" * 600  # a two-line voucher event's state is ~600–700 bytes
@@ -272,13 +273,7 @@ def seed_balance_history(runtime, book_code: str, postings: int, keys: int = 500
             day = (start + timedelta(days=d * 3650 // per_key)).isoformat()
             debit_cum = cumulative if account in ("102", "112", "513", "514") else 0
             rows.append((book_code, account, subledger, day, debit_cum, cumulative - debit_cum))
-    with runtime.db.transaction() as tx:
-        tx.executemany("INSERT INTO anju_balance_keys VALUES (?, ?, ?) ON CONFLICT DO NOTHING", rows_keys)
-        for chunk in range(0, len(rows), 20_000):
-            tx.executemany("INSERT INTO anju_balances VALUES (?, ?, ?, ?, ?, ?)", rows[chunk:chunk + 20_000])
-    if runtime.config.dialect == "postgres":
-        with runtime.db.transaction() as tx:
-            tx.execute("ANALYZE anju_balances")
+    seed_running_balances(runtime.db, rows_keys, rows, analyze=runtime.config.dialect == "postgres")
 
 
 def trial_balance_latency(runtime, book_code: str, samples: int = 30) -> tuple[float, float]:
@@ -298,7 +293,7 @@ def trial_balance_latency(runtime, book_code: str, samples: int = 30) -> tuple[f
 
 # --- the suite ---------------------------------------------------------------------
 def run_bench(quick: bool = False, progress: Progress = print) -> list[dict]:
-    from api.modules import capability_modules
+    from api import capabilities
     from api.runtime import Runtime, all_projections
     from ledger.access import AccessToken, Scope, new_token
     from ledger.audit import system_audit
@@ -355,9 +350,8 @@ def run_bench(quick: bool = False, progress: Progress = print) -> list[dict]:
                 p50, p95 = trial_balance_latency(runtime, code)
                 row(f"(e) trial balance p95, {postings:,} postings (500 accounts×sub-ledgers)", p95, "ms",
                     note=f"p50 {p50:.1f} ms")
-            for module in capability_modules("api.bench_{cap}"):
-                for extra in module.run(runtime, quick, progress):
-                    rows.append(extra)
+            for bench_part in capabilities.bench_parts():
+                rows.extend(bench_part(runtime, quick, progress))
         finally:
             runtime.close()
     _print_table(rows, config, progress)

@@ -19,7 +19,8 @@ from api.runtime import Runtime
 from ledger import bookkeeping
 from ledger.access import AccessToken, Scope, new_token
 from ledger.audit import Audit
-from ledger.book import Book, book_id, next_month
+from ledger.book import Book, book_id
+from ledger.calendar import next_month
 from ledger.journal import VoucherDraft, credit, debit
 
 COMMUNITY_ID = "c001"
@@ -61,10 +62,10 @@ def load_demo(runtime: Runtime, progress: Callable[[str], None] = lambda _: None
         chart_name="collective_2023", starts_on=FIRST_DAY))
     _monthly_vouchers(runtime, accountant, progress)
     _correction(runtime)
-    from api.modules import capability_modules
+    from api import capabilities
 
-    for module in capability_modules("api.demo_{cap}"):
-        module.load(runtime, progress)
+    for load_part in capabilities.demo_parts():
+        load_part(runtime, progress)
     # Months close last, as an accountant would after each capability's postings.
     _close_months(runtime, accountant, progress)
     runtime.wait_for(runtime.app.recorder.max_notification_id())

@@ -1,40 +1,74 @@
-"""Shared HTTP plumbing for routes: the write helper, reads with their log position, dates."""
+"""Shared HTTP plumbing of every capability's routes.
+
+* ``write``: run one command through the group-commit writer. The audit stamp (actor,
+  role, reason and the request's ``Idempotency-Key``) is built here, once, and handed to
+  the command as ``command(uow, audit)``: no route builds a stamp of its own, so no event
+  can miss the key (DOMAIN.md §7).
+* ``read``: one read transaction with the log position the read models had reached.
+* ``writable_book`` / ``readable_book``: "a book I may write" (checked on the aggregate,
+  inside the command) and "a book I may read" (checked on the read model).
+* ``reading_date``: the one rule for a missing ``as_of`` — today in China Standard Time.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta, timezone
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Query, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
-from api.auth import runtime_of
+from api.auth import require_read, require_write, runtime_of
+from api.errors import ApiProblem
 from api.runtime import Principal
+from ledger import bookkeeping
+from ledger.audit import Audit
+from ledger.book import Book
+from ledger.calendar import today_cst
 from ledger.idempotency import fingerprint
 from ledger.sqldb import Transaction
 from ledger.writer import UnitOfWork
+from projections.ledger_reports import BookInfo, book_info
+from projections.runner import tracked_position
 
-CHINA_STANDARD_TIME = timezone(timedelta(hours=8))
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1_000
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
+#: A command as routes hand it to ``write``: it receives the unit of work and the stamp.
+Command = Callable[[UnitOfWork, Audit], Any]
+AsOf = Annotated[date | None, Query(description="截至日期 Business date to report as of (default: today, CST)")]
 
 
-def today_cst() -> date:
-    """Business dates are calendar dates in China Standard Time."""
-    return datetime.now(CHINA_STANDARD_TIME).date()
+async def write(request: Request, who: Principal, reason: str, command: Command,
+                render: Callable[[Any], tuple[int, dict[str, Any]]],
+                response_model: type[BaseModel] | None = None) -> JSONResponse:
+    """Run one command for the caller, honouring ``Idempotency-Key``; answer with its log position.
 
-
-async def write(request: Request, who: Principal, reason: str, command: Callable[[UnitOfWork], Any],
-                render: Callable[[Any], tuple[int, dict[str, Any]]]) -> JSONResponse:
-    """Run one command for the caller, honouring ``Idempotency-Key``; answer with its log position."""
+    ``render`` turns the command's result into (status, body); with ``response_model`` the
+    body is checked against the schema the OpenAPI promises before it is remembered.
+    """
     runtime = runtime_of(request)
     key = request.headers.get("idempotency-key")
     audit = who.audit(reason, key)
     body = await request.body()
     request_sha256 = fingerprint(request.method, request.url.path, body)
-    status, payload, position = await runtime.write(command, audit, request_sha256, render)
+
+    def stamped(uow: UnitOfWork) -> Any:
+        return command(uow, audit)
+
+    def rendered(result: Any) -> tuple[int, dict[str, Any]]:
+        status, payload = render(result)
+        if response_model is not None and 200 <= status < 300:
+            payload = response_model.model_validate(payload).model_dump(mode="json", by_alias=True)
+            if payload.get("log_position") is None:
+                payload.pop("log_position", None)  # filled in below with the command's position
+        return status, payload
+
+    status, payload, position = await runtime.write(stamped, audit, request_sha256, rendered)
     if isinstance(payload, dict) and "log_position" not in payload:
         payload = {**payload, "log_position": position}
     headers = {"Idempotency-Key": key} if key else None
@@ -47,13 +81,34 @@ def read(request: Request) -> Iterator[tuple[Transaction, int]]:
     runtime = runtime_of(request)
     runtime.read_your_writes()
     with runtime.db.transaction(write=False) as tx:
-        row = tx.query_one("SELECT MIN(position) FROM anju_tracking")
-        yield tx, int(row[0]) if row and row[0] is not None else 0
+        yield tx, tracked_position(tx)
+
+
+def writable_book(uow: UnitOfWork, who: Principal, book_code: str) -> Book:
+    """The book, if the caller may record in it (checked on the aggregate, not a read model)."""
+    book = bookkeeping.get_book(uow, book_code)
+    require_write(who, book.community_id, book.township_id)
+    return book
+
+
+def readable_book(tx: Transaction, who: Principal, book_code: str) -> BookInfo:
+    """The book, if the caller may read it; 404 when there is none (before the scope check)."""
+    info = book_info(tx, book_code)
+    if info is None:
+        raise ApiProblem(404, "book-not-found", "Book not found", f"no book {book_code!r}")
+    require_read(who, info.community_id, info.township_id)
+    return info
+
+
+def reading_date(as_of: date | None) -> date:
+    """A missing ``as_of`` means today (China Standard Time); it stays within the years a ledger holds."""
+    day = as_of or today_cst()
+    if not YEAR_MIN <= day.year <= YEAR_MAX:
+        raise ApiProblem(422, "invalid-as-of", "Invalid as_of", f"as_of must lie in {YEAR_MIN}–{YEAR_MAX}")
+    return day
 
 
 def page_limit(limit: int | None) -> int:
-    from api.errors import ApiProblem
-
     if limit is None:
         return DEFAULT_LIMIT
     if limit < 1 or limit > MAX_LIMIT:

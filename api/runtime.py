@@ -10,10 +10,10 @@ from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError
 
-import api.modules  # noqa: F401 - registers every domain value type before the store opens
+from api import capabilities
 from ledger.access import AccessToken, token_hash, token_id
 from ledger.audit import Audit
-from ledger.chain import ChainProjection, VerifyReport, verify
+from ledger.chain import ChainProjection, VerifyReport, stored_rows, verify
 from ledger.idempotency import Replayed, idempotent
 from ledger.sqldb import Database
 from ledger.store import AnjuApplication, StoreConfig, open_application
@@ -34,16 +34,7 @@ class Principal:
 
 
 def all_projections() -> list:
-    return [ChainProjection(), *api.modules.read_model_projections()]
-
-
-@dataclass(frozen=True)
-class StoredRow:
-    id: int
-    originator_id: Any
-    originator_version: int
-    topic: str
-    state: Any
+    return [ChainProjection(), *capabilities.read_models()]
 
 
 class MissingSecret(RuntimeError):
@@ -78,6 +69,7 @@ class Runtime:
     def __init__(self, config: StoreConfig, *, follow: bool = True) -> None:
         self.config = config
         self.identity_key: bytes = load_identity_key(config)
+        capabilities.import_domain_modules()  # every value type registered before the store opens
         self.app: AnjuApplication = open_application(config)
         self.db: Database = config.database()
         self.runner = ProjectionRunner(self.app, self.db, all_projections())
@@ -156,13 +148,4 @@ class Runtime:
         except Exception:  # a tampered row may not even decode; the chain walk below reports it
             pass
 
-        return verify(self.stored_rows, self.db, progress)
-
-    def stored_rows(self, after: int, limit: int) -> list:
-        """Raw event rows in log order, read straight from the table (no decoding)."""
-        table = self.config.events_table
-        id_column = "rowid" if self.config.dialect == "sqlite" else "notification_id"
-        rows = self.db.query(
-            f"SELECT {id_column}, originator_id, originator_version, topic, state FROM {table}"
-            f" WHERE {id_column} > ? ORDER BY {id_column} LIMIT ?", (after, limit))
-        return [StoredRow(int(r[0]), r[1], int(r[2]), r[3], r[4]) for r in rows]
+        return verify(lambda after, limit: stored_rows(self.config, self.db, after, limit), self.db, progress)

@@ -16,6 +16,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from ledger.audit import Audit, Role
+from ledger.calendar import month_of
 from ledger.chart import Chart, chart_with_additions, load_chart
 from ledger.journal import (
     JournalRuleBroken,
@@ -23,7 +24,6 @@ from ledger.journal import (
     VoucherDraft,
     check_blue_voucher,
     check_voucher_is_balanced,
-    month_of,
     red_lines,
     voucher_number,
 )
@@ -90,16 +90,6 @@ def book_id(book_code: str) -> UUID:
 
 def book_month_id(book_code: str, month: str) -> UUID:
     return uuid5(ANJU_NAMESPACE, f"book/{book_code}/month/{month}")
-
-
-def previous_month(month: str) -> str:
-    year, mon = int(month[:4]), int(month[5:7])
-    return f"{year - 1:04d}-12" if mon == 1 else f"{year:04d}-{mon - 1:02d}"
-
-
-def next_month(month: str) -> str:
-    year, mon = int(month[:4]), int(month[5:7])
-    return f"{year + 1:04d}-01" if mon == 12 else f"{year:04d}-{mon + 1:02d}"
 
 
 class Book(Aggregate):
@@ -302,10 +292,4 @@ def red_draft(original: Voucher, red_date: date, reason: str) -> VoucherDraft:
     return VoucherDraft(red_date, summary, red_lines(original.lines), 0, f"reversal:{original.number}")
 
 
-__all__ = [
-    "Book",
-    "BookMonth",
-    "check_blue_voucher",
-    "previous_month",
-    "next_month",
-]
+__all__ = ["Book", "BookMonth", "check_blue_voucher"]

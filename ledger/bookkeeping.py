@@ -18,11 +18,10 @@ from ledger.book import (
     book_id,
     book_month_id,
     check_correction_date,
-    next_month,
-    previous_month,
     red_draft,
 )
-from ledger.journal import Voucher, VoucherDraft, check_blue_voucher, month_of
+from ledger.calendar import month_of, next_month, previous_month
+from ledger.journal import Voucher, VoucherDraft, check_blue_voucher
 from ledger.writer import NotFound, UnitOfWork
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from ledger.sqldb import Database, Transaction
+from ledger.store import StoreConfig
 
 GENESIS = bytes(32)
 VERIFY_PAGE = 5_000
@@ -70,6 +71,24 @@ class VerifyReport:
     first_bad_position: int | None = None
     problem: str | None = None  # "altered", "deleted", "inserted"
     detail: str | None = None
+
+
+@dataclass(frozen=True)
+class StoredRow:
+    id: int
+    originator_id: object
+    originator_version: int
+    topic: str
+    state: object
+
+
+def stored_rows(config: StoreConfig, db: Database, after: int, limit: int) -> list[StoredRow]:
+    """Raw event rows in log order, read straight from the events table (no decoding): what verify re-links."""
+    table = config.events_table
+    id_column = "rowid" if config.dialect == "sqlite" else "notification_id"
+    rows = db.query(f"SELECT {id_column}, originator_id, originator_version, topic, state FROM {table}"
+                    f" WHERE {id_column} > ? ORDER BY {id_column} LIMIT ?", (after, limit))
+    return [StoredRow(int(r[0]), r[1], int(r[2]), r[3], r[4]) for r in rows]
 
 
 def verify(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
 from pathlib import Path
@@ -76,6 +76,12 @@ class UnknownChart(ValueError):
     type_slug = "unknown-chart"
 
 
+class UnknownAccountRole(LookupError):
+    """Code asked the chart for a role it does not name (a programming error, not user input)."""
+
+    type_slug = "unknown-account-role"
+
+
 @dataclass(frozen=True)
 class Chart:
     """A chart: accounts by code, plus the sub-accounts a book added."""
@@ -84,6 +90,16 @@ class Chart:
     title_zh: str
     title_en: str
     accounts: dict[str, Account]
+    #: Named account roles ("receivable", "rent_income", …) → account code, kept in the
+    #: chart's data so no capability hard-codes a code (the codes await confirmation, §2).
+    roles: dict[str, str] = field(default_factory=dict)
+
+    def code_for(self, role: str) -> str:
+        """The account code that plays ``role`` in this chart (``"payable"`` → ``"211"``)."""
+        try:
+            return self.roles[role]
+        except KeyError:
+            raise UnknownAccountRole(f"chart {self.name} names no account for role {role!r}") from None
 
     def account(self, code: str) -> Account:
         try:
@@ -108,7 +124,7 @@ class Chart:
         check_sub_account(self, code, name_zh)
         parent = self.account(code.rsplit(".", 1)[0])
         added = Account(code, name_zh, name_en, parent.account_class, parent.normal_balance)
-        return Chart(self.name, self.title_zh, self.title_en, {**self.accounts, code: added})
+        return Chart(self.name, self.title_zh, self.title_en, {**self.accounts, code: added}, self.roles)
 
     def ordered(self) -> list[Account]:
         return sorted(self.accounts.values(), key=lambda a: a.code)
@@ -136,7 +152,16 @@ def load_chart(name: str) -> Chart:
         row[0]: Account(row[0], row[1], row[2], AccountClass(row[3]), NormalBalance(row[4]))
         for row in data["accounts"]
     }
-    return Chart(data["name"], data["title_zh"], data["title_en"], accounts)
+    roles = dict(data.get("roles", {}))
+    missing = sorted(code for code in roles.values() if code not in accounts)
+    if missing:
+        raise UnknownAccount(f"chart {name} names roles for accounts it lacks: {', '.join(missing)}")
+    return Chart(data["name"], data["title_zh"], data["title_en"], accounts, roles)
+
+
+def account_code(chart_name: str, role: str) -> str:
+    """The code of ``role`` in a shipped chart: how capabilities name accounts (never literals)."""
+    return load_chart(chart_name).code_for(role)
 
 
 def chart_names() -> list[str]:

@@ -7,6 +7,7 @@ Source: DOMAIN.md §1 (Vouchers, Corrections); 会计基础工作规范 Arts. 51
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -18,6 +19,9 @@ from ledger.money import FEN, ZERO, parse_amount, uppercase_amount
 #: large organisation is one voucher; anything beyond this is a mistake.
 MAX_LINES_PER_VOUCHER = 20_000
 MAX_SUMMARY_CHARS = 200
+#: The source of the year-end closing vouchers (年终结账): statements of flows leave them out,
+#: as they only move the year's income from the 5xx accounts to 321 and 322.
+YEAR_END_CLOSE_SOURCE = "collective:year-close"
 SUBLEDGER_PATTERN = re.compile(r"^[a-z_]{2,20}:[A-Za-z0-9_.\-/]{1,64}$")
 
 
@@ -75,6 +79,33 @@ def credit(account_code: str, amount: Decimal, subledger: str = "", memo: str = 
     return JournalLine(account_code, ZERO, amount.quantize(FEN), subledger, memo)
 
 
+def signed_line(account_code: str, net_debit: Decimal, subledger: str = "", memo: str = "") -> JournalLine | None:
+    """The one way capabilities build lines from a signed amount: > 0 debits, < 0 credits, 0 → None.
+
+    Year-end closing, billing and reversals all compute net movements; this keeps every
+    line on one side with an amount > 0 (DOMAIN.md §1 Vouchers) and drops empty lines.
+    """
+    if net_debit > ZERO:
+        return debit(account_code, net_debit, subledger, memo)
+    if net_debit < ZERO:
+        return credit(account_code, -net_debit, subledger, memo)
+    return None
+
+
+def signed_credit(account_code: str, net_credit: Decimal, subledger: str = "", memo: str = "") -> JournalLine | None:
+    """``signed_line`` seen from the credit side: > 0 credits, < 0 debits, 0 → None."""
+    return signed_line(account_code, -net_credit, subledger, memo)
+
+
+def draft_of(voucher_date: date, summary: str, lines: Iterable[JournalLine | None], source: str,
+             attachments: int = 0) -> VoucherDraft | None:
+    """A voucher draft from lines built with ``signed_line`` (None lines dropped); None if none remain."""
+    kept = tuple(line for line in lines if line is not None)
+    if not kept:
+        return None
+    return VoucherDraft(voucher_date, summary[:MAX_SUMMARY_CHARS], kept, attachments, source)
+
+
 @value_type("anju.VoucherDraft")
 @dataclass(frozen=True, slots=True)
 class VoucherDraft:
@@ -115,10 +146,6 @@ class Voucher:
 def voucher_number(voucher_date: date, sequence: int) -> str:
     """Voucher numbers per book per month without gaps: ``记-2025-03-0007`` (DOMAIN.md §1)."""
     return f"记-{voucher_date.year:04d}-{voucher_date.month:02d}-{sequence:04d}"
-
-
-def month_of(day: date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
 
 
 def check_voucher_is_balanced(lines: tuple[JournalLine, ...]) -> Decimal:

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
 from datetime import date
 
 from ledger.book import Book, BookMonth
 from decimal import Decimal
 
 from ledger.money import from_fen, to_fen
-from ledger.sqldb import Transaction
+from ledger.sqldb import Database, Transaction
+from projections.base import ReadModel, Table, book_of, stream_of
 from projections.runner import LogEntry
 
 
@@ -27,40 +30,59 @@ def _iso(day: date) -> str:
     return day.isoformat()
 
 
-class BooksProjection:
-    name = "books"
-    tables = ("anju_books", "anju_periods", "anju_vouchers", "anju_postings", "anju_balances",
-              "anju_balance_keys", "anju_book_ids")
+BOOKS = Table(
+    "anju_books",
+    ("book_code TEXT NOT NULL", "name TEXT NOT NULL", "entity_kind TEXT NOT NULL", "community_id TEXT NOT NULL",
+     "township_id TEXT NOT NULL", "chart_name TEXT NOT NULL", "starts_on TEXT NOT NULL", "sub_accounts TEXT NOT NULL",
+     "opened_at TEXT NOT NULL", "opened_by TEXT NOT NULL"),
+    ("book_code",),
+    digest_columns=("book_code", "name", "entity_kind", "community_id", "township_id", "chart_name", "starts_on",
+                    "sub_accounts"),
+)
+PERIODS = Table(
+    "anju_periods",
+    ("book_code TEXT NOT NULL", "month TEXT NOT NULL", "closed INTEGER NOT NULL", "changed_at TEXT NOT NULL",
+     "changed_by TEXT NOT NULL"),
+    ("book_code", "month"),
+    digest_columns=("book_code", "month", "closed"),
+)
+VOUCHERS = Table(
+    "anju_vouchers",
+    ("book_code TEXT NOT NULL", "number TEXT NOT NULL", "sequence INTEGER NOT NULL", "month TEXT NOT NULL",
+     "voucher_date TEXT NOT NULL", "summary TEXT NOT NULL", "lines TEXT NOT NULL", "total_fen BIGINT NOT NULL",
+     "attachments INTEGER NOT NULL", "source TEXT NOT NULL", "reverses TEXT", "reversed_by TEXT",
+     "recorded_by TEXT NOT NULL", "recorded_at TEXT NOT NULL", "reason TEXT NOT NULL", "position BIGINT NOT NULL"),
+    ("book_code", "number"),
+    digest_columns=("book_code", "number", "voucher_date", "summary", "lines", "total_fen", "reverses",
+                    "reversed_by", "position"),
+)
+POSTINGS = Table(
+    "anju_postings",
+    ("book_code TEXT NOT NULL", "account_code TEXT NOT NULL", "subledger TEXT NOT NULL", "voucher_date TEXT NOT NULL",
+     "number TEXT NOT NULL", "line_no INTEGER NOT NULL", "debit_fen BIGINT NOT NULL", "credit_fen BIGINT NOT NULL",
+     "summary TEXT NOT NULL", "position BIGINT NOT NULL"),
+    ("book_code", "number", "line_no"),
+    indexes=(("book_code", "account_code", "voucher_date", "position"),),
+)
+BALANCES = Table(
+    "anju_balances",
+    ("book_code TEXT NOT NULL", "account_code TEXT NOT NULL", "subledger TEXT NOT NULL", "on_date TEXT NOT NULL",
+     "debit_cum BIGINT NOT NULL", "credit_cum BIGINT NOT NULL"),
+    ("book_code", "account_code", "subledger", "on_date"),
+)
+BALANCE_KEYS = Table(
+    "anju_balance_keys",
+    ("book_code TEXT NOT NULL", "account_code TEXT NOT NULL", "subledger TEXT NOT NULL"),
+    ("book_code", "account_code", "subledger"),
+    digested=False,  # the distinct keys of anju_balances
+)
 
-    def create_tables(self, tx: Transaction) -> None:
-        for ddl in (
-            "CREATE TABLE IF NOT EXISTS anju_books (book_code TEXT PRIMARY KEY, name TEXT NOT NULL,"
-            " entity_kind TEXT NOT NULL, community_id TEXT NOT NULL, township_id TEXT NOT NULL,"
-            " chart_name TEXT NOT NULL, starts_on TEXT NOT NULL, sub_accounts TEXT NOT NULL,"
-            " opened_at TEXT NOT NULL, opened_by TEXT NOT NULL)",
-            "CREATE TABLE IF NOT EXISTS anju_periods (book_code TEXT NOT NULL, month TEXT NOT NULL,"
-            " closed INTEGER NOT NULL, changed_at TEXT NOT NULL, changed_by TEXT NOT NULL,"
-            " PRIMARY KEY (book_code, month))",
-            "CREATE TABLE IF NOT EXISTS anju_vouchers (book_code TEXT NOT NULL, number TEXT NOT NULL,"
-            " sequence INTEGER NOT NULL, month TEXT NOT NULL, voucher_date TEXT NOT NULL, summary TEXT NOT NULL,"
-            " lines TEXT NOT NULL, total_fen BIGINT NOT NULL, attachments INTEGER NOT NULL, source TEXT NOT NULL,"
-            " reverses TEXT, reversed_by TEXT, recorded_by TEXT NOT NULL, recorded_at TEXT NOT NULL,"
-            " reason TEXT NOT NULL, position BIGINT NOT NULL, PRIMARY KEY (book_code, number))",
-            "CREATE TABLE IF NOT EXISTS anju_postings (book_code TEXT NOT NULL, account_code TEXT NOT NULL,"
-            " subledger TEXT NOT NULL, voucher_date TEXT NOT NULL, number TEXT NOT NULL, line_no INTEGER NOT NULL,"
-            " debit_fen BIGINT NOT NULL, credit_fen BIGINT NOT NULL, summary TEXT NOT NULL, position BIGINT NOT NULL,"
-            " PRIMARY KEY (book_code, number, line_no))",
-            "CREATE INDEX IF NOT EXISTS anju_postings_by_account ON anju_postings"
-            " (book_code, account_code, voucher_date, position)",
-            "CREATE TABLE IF NOT EXISTS anju_balances (book_code TEXT NOT NULL, account_code TEXT NOT NULL,"
-            " subledger TEXT NOT NULL, on_date TEXT NOT NULL, debit_cum BIGINT NOT NULL, credit_cum BIGINT NOT NULL,"
-            " PRIMARY KEY (book_code, account_code, subledger, on_date))",
-            "CREATE TABLE IF NOT EXISTS anju_balance_keys (book_code TEXT NOT NULL, account_code TEXT NOT NULL,"
-            " subledger TEXT NOT NULL, PRIMARY KEY (book_code, account_code, subledger))",
-            "CREATE TABLE IF NOT EXISTS anju_book_ids (originator_id TEXT PRIMARY KEY, book_code TEXT NOT NULL,"
-            " month TEXT NOT NULL)",
-        ):
-            tx.execute(ddl)
+
+class BooksProjection(ReadModel):
+    """Books, periods, vouchers, postings and running balances (the hot path reads stored JSON)."""
+
+    name = "books"
+    tables = (BOOKS, PERIODS, VOUCHERS, POSTINGS, BALANCES, BALANCE_KEYS)
 
     def handle(self, tx: Transaction, entries: list[LogEntry]) -> None:
         deltas: dict[tuple[str, str, str, str], list[int]] = defaultdict(lambda: [0, 0])
@@ -87,25 +109,18 @@ class BooksProjection:
                      event.chart_name, _iso(event.starts_on), "[]", event.timestamp.isoformat(), event.audit.actor),
                 )
             elif isinstance(event, Book.SubAccountAdded):
-                row = tx.query_one("SELECT book_code, sub_accounts FROM anju_books WHERE book_code = ("
-                                   "SELECT book_code FROM anju_book_ids WHERE originator_id = ?)",
-                                   (str(entry.originator_id),))
+                row = tx.query_one("SELECT book_code, sub_accounts FROM anju_books WHERE book_code = ?",
+                                   (book_of(tx, entry),))
                 if row:
                     added = json.loads(row[1]) + [[event.code, event.name_zh, event.name_en]]
                     tx.execute("UPDATE anju_books SET sub_accounts = ? WHERE book_code = ?",
                                (json.dumps(added, ensure_ascii=False), row[0]))
-            if isinstance(event, Book.Opened | BookMonth.Started):
-                tx.execute(
-                    "INSERT INTO anju_book_ids (originator_id, book_code, month) VALUES (?, ?, ?)",
-                    (str(entry.originator_id), event.book_code, getattr(event, "month", "")),
-                )
         self._flush(tx, deltas, postings, vouchers)
 
     def _month_key(self, tx: Transaction, entry: LogEntry) -> tuple[str, str]:
-        row = tx.query_one("SELECT book_code, month FROM anju_book_ids WHERE originator_id = ?",
-                           (str(entry.originator_id),))
-        assert row is not None, "a month stream always starts with its Started event"
-        return row[0], row[1]
+        """(book, month) of a BookMonth stream, from the shared stream index (its code is the month)."""
+        stream = stream_of(tx, entry)
+        return stream.book_code, stream.code
 
     def _period(self, tx: Transaction, entry: LogEntry, event: object) -> None:
         if isinstance(event, BookMonth.Started):
@@ -194,13 +209,110 @@ class BooksProjection:
             rows.append((*key, day, debit_cum, credit_cum))
         return rows
 
-    def digest_queries(self) -> list[str]:
-        return [
-            "SELECT book_code, name, entity_kind, community_id, township_id, chart_name, starts_on, sub_accounts"
-            " FROM anju_books ORDER BY book_code",
-            "SELECT book_code, month, closed FROM anju_periods ORDER BY book_code, month",
-            "SELECT book_code, number, voucher_date, summary, lines, total_fen, reverses, reversed_by, position"
-            " FROM anju_vouchers ORDER BY book_code, number",
-            "SELECT * FROM anju_postings ORDER BY book_code, number, line_no",
-            "SELECT * FROM anju_balances ORDER BY book_code, account_code, subledger, on_date",
-        ]
+
+def read_models() -> list:
+    return [BooksProjection()]
+
+
+# --- query functions the books routes call ---------------------------------------------
+def book_codes(tx: Transaction) -> list[str]:
+    return [row[0] for row in tx.query("SELECT book_code FROM anju_books ORDER BY book_code")]
+
+
+def book_scopes(tx: Transaction) -> dict[str, tuple[str, str]]:
+    """book code → (community, township), for filtering by a token's scope."""
+    return {code: (community, township) for code, community, township in
+            tx.query("SELECT book_code, community_id, township_id FROM anju_books")}
+
+
+@dataclass(frozen=True)
+class PeriodRow:
+    month: str
+    closed: bool
+    changed_at: str | None
+    changed_by: str | None
+
+
+def periods_of(tx: Transaction, book_code: str) -> list[PeriodRow]:
+    rows = tx.query("SELECT month, closed, changed_at, changed_by FROM anju_periods WHERE book_code = ?"
+                    " ORDER BY month", (book_code,))
+    return [PeriodRow(m, bool(c), at, by) for m, c, at, by in rows]
+
+
+@dataclass(frozen=True)
+class VoucherSummary:
+    number: str
+    voucher_date: str
+    summary: str
+    total_fen: int
+    reverses: str | None
+    reversed_by: str | None
+    recorded_by: str
+    recorded_at: str
+
+
+def voucher_page(tx: Transaction, book_code: str, month: str | None, as_of: date | None, cursor: str | None,
+                 limit: int) -> tuple[list[VoucherSummary], str | None]:
+    """Vouchers in number order (of one month, dated on or before ``as_of``), one page and the next cursor."""
+    sql = ("SELECT number, voucher_date, summary, total_fen, reverses, reversed_by, recorded_by, recorded_at"
+           " FROM anju_vouchers WHERE book_code = ?")
+    params: list[Any] = [book_code]
+    if month:
+        sql += " AND month = ?"
+        params.append(month)
+    if as_of:
+        sql += " AND voucher_date <= ?"
+        params.append(as_of.isoformat())
+    if cursor:
+        sql += " AND number > ?"
+        params.append(cursor)
+    rows = tx.query(sql + " ORDER BY number LIMIT ?", [*params, limit + 1])
+    items = [VoucherSummary(r[0], r[1], r[2], int(r[3]), r[4], r[5], r[6], r[7]) for r in rows[:limit]]
+    return items, items[-1].number if len(rows) > limit else None
+
+
+@dataclass(frozen=True)
+class VoucherRecord:
+    number: str
+    voucher_date: str
+    summary: str
+    lines: list[tuple[str, str, str, str, str]]  # account, sub-ledger, debit, credit, memo (yuan strings)
+    total_fen: int
+    attachments: int
+    source: str
+    reverses: str | None
+    reversed_by: str | None
+    recorded_by: str
+    recorded_at: str
+    reason: str
+    position: int
+
+
+def voucher_record(tx: Transaction, book_code: str, number: str, as_of: date | None) -> VoucherRecord | None:
+    """A voucher as known on ``as_of``: None if it is dated later; its red voucher only if dated by then."""
+    row = tx.query_one(
+        "SELECT number, voucher_date, summary, lines, total_fen, attachments, source, reverses, reversed_by,"
+        " recorded_by, recorded_at, reason, position FROM anju_vouchers WHERE book_code = ? AND number = ?",
+        (book_code, number))
+    if row is None or (as_of is not None and row[1] > as_of.isoformat()):
+        return None
+    reversed_by = row[8]
+    if reversed_by and as_of is not None:
+        red = tx.query_one("SELECT voucher_date FROM anju_vouchers WHERE book_code = ? AND number = ?",
+                           (book_code, reversed_by))
+        if red and red[0] > as_of.isoformat():
+            reversed_by = None
+    lines = [tuple(line) for line in json.loads(row[3])]
+    return VoucherRecord(row[0], row[1], row[2], lines, int(row[4]), row[5], row[6], row[7], reversed_by,  # type: ignore[arg-type]
+                         row[9], row[10], row[11], int(row[12]))
+
+
+def seed_running_balances(db: Database, keys: list[tuple[str, str, str]], rows: list[tuple], analyze: bool) -> None:
+    """Bench only: write synthetic running-balance rows (book, account, sub-ledger, date, Σdr, Σcr) directly."""
+    with db.transaction() as tx:
+        tx.executemany("INSERT INTO anju_balance_keys VALUES (?, ?, ?) ON CONFLICT DO NOTHING", keys)
+        for chunk in range(0, len(rows), 20_000):
+            tx.executemany("INSERT INTO anju_balances VALUES (?, ?, ?, ?, ?, ?)", rows[chunk:chunk + 20_000])
+    if analyze:
+        with db.transaction() as tx:
+            tx.execute("ANALYZE anju_balances")

@@ -7,50 +7,87 @@ history: a stream belongs to the book named by its first event's ``book_code``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
 from ledger.sqldb import Transaction
+from projections.base import ReadModel, Table, insert_rows
 from projections.runner import LogEntry
 
 
-class HistoryProjection:
-    name = "history"
-    tables = ("anju_event_index", "anju_stream_books")
+EVENT_INDEX = Table(
+    "anju_event_index",
+    ("position BIGINT NOT NULL", "originator_id TEXT NOT NULL", "originator_version BIGINT NOT NULL",
+     "event_type TEXT NOT NULL", "book_code TEXT", "actor TEXT", "role TEXT", "reason TEXT", "idempotency_key TEXT",
+     "recorded_at TEXT NOT NULL"),
+    ("position",),
+    indexes=(("book_code", "position"),),
+)
 
-    def create_tables(self, tx: Transaction) -> None:
-        tx.execute(
-            "CREATE TABLE IF NOT EXISTS anju_event_index (position BIGINT PRIMARY KEY, originator_id TEXT NOT NULL,"
-            " originator_version BIGINT NOT NULL, event_type TEXT NOT NULL, book_code TEXT, actor TEXT,"
-            " role TEXT, reason TEXT, idempotency_key TEXT, recorded_at TEXT NOT NULL)"
-        )
-        tx.execute("CREATE INDEX IF NOT EXISTS anju_event_index_by_book ON anju_event_index (book_code, position)")
-        tx.execute(
-            "CREATE TABLE IF NOT EXISTS anju_stream_books (originator_id TEXT PRIMARY KEY, book_code TEXT NOT NULL)"
-        )
+
+class HistoryProjection(ReadModel):
+    """Every event's who / when / why and its book (from the shared stream index)."""
+
+    name = "history"
+    tables = (EVENT_INDEX,)
 
     def handle(self, tx: Transaction, entries: list[LogEntry]) -> None:
         rows = []
-        streams: dict[str, str | None] = {}
+        books: dict[str, str | None] = {}
         for entry in entries:
             originator = str(entry.originator_id)
-            book_code = entry.data.get("book_code") if entry.originator_version == 1 else None
-            if isinstance(book_code, str) and book_code:
-                tx.execute("INSERT INTO anju_stream_books VALUES (?, ?) ON CONFLICT DO NOTHING",
-                           (originator, book_code))
-                streams[originator] = book_code
-            if originator not in streams:
-                row = tx.query_one("SELECT book_code FROM anju_stream_books WHERE originator_id = ?", (originator,))
-                streams[originator] = row[0] if row else None
+            if originator not in books:
+                row = tx.query_one("SELECT book_code FROM anju_streams WHERE originator_id = ?", (originator,))
+                books[originator] = row[0] if row else None
             audit = entry.audit
             rows.append((
-                entry.position, originator, entry.originator_version, event_type(entry.topic), streams[originator],
+                entry.position, originator, entry.originator_version, event_type(entry.topic), books[originator],
                 audit.get("actor"), audit.get("role"), audit.get("reason"), audit.get("idempotency_key"),
                 entry.recorded_at,
             ))
-        tx.executemany("INSERT INTO anju_event_index VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-
-    def digest_queries(self) -> list[str]:
-        return ["SELECT * FROM anju_event_index ORDER BY position"]
+        insert_rows(tx, EVENT_INDEX, rows)
 
 
 def event_type(topic: str) -> str:
     """``ledger.book:BookMonth.VoucherRecorded`` → ``BookMonth.VoucherRecorded``."""
     return topic.split(":", 1)[-1]
+
+
+def read_models() -> list:
+    return [HistoryProjection()]
+
+
+# --- query functions the audit and book-history routes call ----------------------------
+@dataclass(frozen=True)
+class EventRow:
+    position: int
+    event_type: str
+    book_code: str | None
+    actor: str
+    role: str
+    reason: str
+    idempotency_key: str | None
+    recorded_at: str
+    stream_id: str
+    stream_version: int
+    chain_link: str | None
+
+
+def events_page(tx: Transaction, after: int, limit: int, book_code: str | None = None,
+                recorded_before: date | None = None, with_links: bool = True) -> tuple[list[EventRow], int | None]:
+    """Events in log order after ``after`` (of one book; recorded on or before a date), and the next cursor."""
+    sql = ("SELECT e.position, e.event_type, e.book_code, e.actor, e.role, e.reason, e.idempotency_key,"
+           " e.recorded_at, e.originator_id, e.originator_version, c.link FROM anju_event_index e"
+           " LEFT JOIN anju_chain c ON c.position = e.position WHERE e.position > ?")
+    params: list[Any] = [after]
+    if book_code is not None:
+        sql += " AND e.book_code = ?"
+        params.append(book_code)
+    if recorded_before is not None:
+        sql += " AND e.recorded_at < ?"
+        params.append(recorded_before.isoformat() + "T99")  # recorded_at is ISO UTC: every time of that day
+    rows = tx.query(sql + " ORDER BY e.position LIMIT ?", [*params, limit + 1])
+    events = [EventRow(int(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], r[7], str(r[8]), int(r[9]),
+                       bytes(r[10]).hex() if (r[10] is not None and with_links) else None) for r in rows[:limit]]
+    return events, events[-1].position if len(rows) > limit else None

@@ -41,6 +41,12 @@ class Projection(Protocol):
     def digest_queries(self) -> list[str]: ...
 
 
+def tracked_position(tx: Transaction) -> int:
+    """The log position every read model has reached, as seen inside ``tx``."""
+    row = tx.query_one("SELECT MIN(position) FROM anju_tracking")
+    return int(row[0]) if row and row[0] is not None else 0
+
+
 class StaleTracking(RuntimeError):
     """Another runner advanced a projection first; this batch is abandoned."""
 
@@ -224,8 +230,7 @@ class ProjectionRunner:
         """
         result = {}
         with self.db.transaction(write=False, snapshot=True) as tx:
-            row = tx.query_one("SELECT MIN(position) FROM anju_tracking")
-            position = int(row[0]) if row and row[0] is not None else 0
+            position = tracked_position(tx)
             for projection in self.projections:
                 digest = hashlib.sha256()
                 rows = 0

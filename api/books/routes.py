@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
@@ -10,16 +9,20 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from api.auth import AUDITOR, principal, require_read, require_role, require_write
+from api.books import schemas as out
+from api.books.schemas import BookIn, PeriodActionIn, ReversalIn, SubAccountIn, VoucherBatchIn, VoucherIn
 from api.errors import ApiProblem
-from api.http import page_limit, read, today_cst, write
+from api.http import AsOf, page_limit, read, readable_book, reading_date, writable_book, write
 from api.runtime import Principal
-from api.schemas import BookIn, PeriodActionIn, ReversalIn, SubAccountIn, VoucherBatchIn, VoucherIn, money
+from api.schemas import money
 from ledger import bookkeeping
+from ledger.audit import Audit
 from ledger.book import Book, BookMonth
 from ledger.journal import JournalLine, Voucher, VoucherDraft
 from ledger.money import ZERO, from_fen, parse_amount, uppercase_amount
-from ledger.sqldb import Transaction
 from ledger.writer import UnitOfWork
+from projections import books as book_models
+from projections.history import events_page
 from projections.ledger_reports import BookInfo, book_info, detail_ledger, trial_balance
 
 router = APIRouter(tags=["books 账套"])
@@ -28,21 +31,6 @@ MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 
 # --- helpers ------------------------------------------------------------------
-def guarded_book(uow: UnitOfWork, who: Principal, book_code: str) -> Book:
-    """The book, if the caller may record in it (checked on the aggregate, not a read model)."""
-    book = bookkeeping.get_book(uow, book_code)
-    require_write(who, book.community_id, book.township_id)
-    return book
-
-
-def readable_book(tx: Transaction, who: Principal, book_code: str) -> BookInfo:
-    info = book_info(tx, book_code)
-    if info is None:
-        raise ApiProblem(404, "book-not-found", "Book not found", f"no book {book_code!r}")
-    require_read(who, info.community_id, info.township_id)
-    return info
-
-
 def to_draft(body: VoucherIn, source: str = "") -> VoucherDraft:
     lines = []
     for line in body.lines:
@@ -86,27 +74,26 @@ def figure_json(figure) -> dict[str, str]:
 
 
 # --- books --------------------------------------------------------------------
-@router.post("/books", status_code=201, summary="开设账套 Open a book")
+@router.post("/books", status_code=201, summary="开设账套 Open a book", response_model=out.BookOut)
 async def open_book(body: BookIn, request: Request, who: Who):
     """开设账套（集体经济组织或维修资金）。Open a book for a collective organisation or a maintenance fund."""
     require_write(who, body.community_id, body.township_id)
     chart = body.chart_name or ("collective_2023" if body.entity_kind == "collective" else "maintenance_fund")
 
-    def command(uow: UnitOfWork) -> Book:
-        return bookkeeping.open_book(uow, who.audit(f"开设账套 {body.name}"), book_code=body.book_code,
+    def command(uow: UnitOfWork, audit: Audit) -> Book:
+        return bookkeeping.open_book(uow, audit, book_code=body.book_code,
                                      name=body.name, entity_kind=body.entity_kind, community_id=body.community_id,
                                      township_id=body.township_id, chart_name=chart, starts_on=body.starts_on)
 
-    return await write(request, who, f"开设账套 {body.name}", command, lambda b: (201, book_json(b)))
+    return await write(request, who, f"开设账套 {body.name}", command, lambda b: (201, book_json(b)), out.BookOut)
 
 
-@router.get("/books", summary="账套列表 List books")
-def list_books(request: Request, who: Who, as_of: date | None = None):
+@router.get("/books", summary="账套列表 List books", response_model=out.BookListOut)
+def list_books(request: Request, who: Who, as_of: AsOf = None):
     """列出调用者范围内的账套。Books within the caller's scope."""
     with read(request) as (tx, position):
-        rows = tx.query("SELECT book_code FROM anju_books ORDER BY book_code")
         books = []
-        for (code,) in rows:
+        for code in book_models.book_codes(tx):
             info = book_info(tx, code)
             if info and who.scope.covers(info.community_id, info.township_id):
                 if as_of is None or info.starts_on <= as_of:
@@ -114,8 +101,8 @@ def list_books(request: Request, who: Who, as_of: date | None = None):
     return {"books": books, "log_position": position}
 
 
-@router.get("/books/{book_code}", summary="账套 Get a book")
-def get_book(book_code: str, request: Request, who: Who, as_of: date | None = None):
+@router.get("/books/{book_code}", summary="账套 Get a book", response_model=out.BookDetailOut)
+def get_book(book_code: str, request: Request, who: Who, as_of: AsOf = None):
     """账套信息与科目表。The book and its chart of accounts."""
     with read(request) as (tx, position):
         info = readable_book(tx, who, book_code)
@@ -125,38 +112,40 @@ def get_book(book_code: str, request: Request, who: Who, as_of: date | None = No
              "normal_balance": a.normal_balance.value, "postable": not chart.children(a.code)}
             for a in chart.ordered()
         ]
-        periods = tx.query("SELECT month, closed FROM anju_periods WHERE book_code = ? ORDER BY month", (book_code,))
+        periods = book_models.periods_of(tx, book_code)
     return {**book_json(info), "chart": {"name": chart.name, "title_zh": chart.title_zh, "title_en": chart.title_en,
                                          "accounts": accounts},
-            "closed_months": [m for m, c in periods if c], "log_position": position}
+            "closed_months": [p.month for p in periods if p.closed], "log_position": position}
 
 
-@router.post("/books/{book_code}/sub-accounts", status_code=201, summary="增设明细科目 Add a sub-account")
+@router.post("/books/{book_code}/sub-accounts", status_code=201, summary="增设明细科目 Add a sub-account",
+             response_model=out.BookOut)
 async def add_sub_account(book_code: str, body: SubAccountIn, request: Request, who: Who):
     """增设明细科目（不得删除或改名）。Add a sub-account; accounts are never removed or renamed."""
-    def command(uow: UnitOfWork) -> Book:
-        guarded_book(uow, who, book_code)
-        return bookkeeping.add_sub_account(uow, who.audit(f"增设科目 {body.code}"), book_code, body.code,
+    def command(uow: UnitOfWork, audit: Audit) -> Book:
+        writable_book(uow, who, book_code)
+        return bookkeeping.add_sub_account(uow, audit, book_code, body.code,
                                            body.name_zh, body.name_en)
 
-    return await write(request, who, f"增设科目 {body.code}", command, lambda b: (201, book_json(b)))
+    return await write(request, who, f"增设科目 {body.code}", command, lambda b: (201, book_json(b)), out.BookOut)
 
 
 # --- vouchers -----------------------------------------------------------------
-@router.post("/books/{book_code}/vouchers", status_code=201, summary="记账 Record a voucher")
+@router.post("/books/{book_code}/vouchers", status_code=201, summary="记账 Record a voucher",
+             response_model=out.VoucherOut)
 async def record_voucher(book_code: str, body: VoucherIn, request: Request, who: Who):
     """录入记账凭证：借贷平衡、至少两行、末级科目、所属期间未结账。Record a balanced voucher in an open period."""
     draft = to_draft(body)
 
-    def command(uow: UnitOfWork) -> Voucher:
-        guarded_book(uow, who, book_code)
-        return bookkeeping.record_voucher(uow, who.audit(body.summary, request.headers.get("idempotency-key")),
-                                          book_code, draft)
+    def command(uow: UnitOfWork, audit: Audit) -> Voucher:
+        writable_book(uow, who, book_code)
+        return bookkeeping.record_voucher(uow, audit, book_code, draft)
 
-    return await write(request, who, body.summary, command, lambda v: (201, voucher_json(v)))
+    return await write(request, who, body.summary, command, lambda v: (201, voucher_json(v)), out.VoucherOut)
 
 
-@router.post("/books/{book_code}/voucher-batches", status_code=200, summary="批量记账 Record many vouchers")
+@router.post("/books/{book_code}/voucher-batches", status_code=200, summary="批量记账 Record many vouchers",
+             response_model=out.BatchOut)
 async def record_voucher_batch(book_code: str, body: VoucherBatchIn, request: Request, who: Who):
     """批量录入凭证，每张凭证各自成败。Record many vouchers; each has its own outcome (201 or a problem)."""
     from api.errors import status_for
@@ -164,6 +153,7 @@ async def record_voucher_batch(book_code: str, body: VoucherBatchIn, request: Re
     from api.errors import PROBLEM_BASE
 
     runtime = runtime_of(request)
+    key = request.headers.get("idempotency-key")
     futures = []
     for index, voucher_in in enumerate(body.vouchers):
         try:
@@ -173,8 +163,8 @@ async def record_voucher_batch(book_code: str, body: VoucherBatchIn, request: Re
             continue
 
         def command(uow: UnitOfWork, draft: VoucherDraft = draft, summary: str = voucher_in.summary) -> Voucher:
-            guarded_book(uow, who, book_code)
-            return bookkeeping.record_voucher(uow, who.audit(summary), book_code, draft)
+            writable_book(uow, who, book_code)
+            return bookkeeping.record_voucher(uow, who.audit(summary, key), book_code, draft)
 
         futures.append((index, runtime.writer.submit(command)))
     import asyncio
@@ -198,71 +188,49 @@ async def record_voucher_batch(book_code: str, body: VoucherBatchIn, request: Re
             "log_position": last_position}
 
 
-@router.get("/books/{book_code}/vouchers", summary="凭证列表 List vouchers")
+@router.get("/books/{book_code}/vouchers", summary="凭证列表 List vouchers", response_model=out.VoucherListOut)
 def list_vouchers(book_code: str, request: Request, who: Who,
                   month: Annotated[str | None, Query(pattern=MONTH_PATTERN)] = None,
-                  as_of: date | None = None, limit: int | None = None, cursor: str | None = None):
+                  as_of: AsOf = None, limit: int | None = None, cursor: str | None = None):
     """按凭证号列出凭证。Vouchers in number order, optionally of one month, dated on or before ``as_of``."""
     size = page_limit(limit)
     with read(request) as (tx, position):
         readable_book(tx, who, book_code)
-        sql = ("SELECT number, voucher_date, summary, total_fen, reverses, reversed_by, recorded_by, recorded_at"
-               " FROM anju_vouchers WHERE book_code = ?")
-        params: list[Any] = [book_code]
-        if month:
-            sql += " AND month = ?"
-            params.append(month)
-        if as_of:
-            sql += " AND voucher_date <= ?"
-            params.append(as_of.isoformat())
-        if cursor:
-            sql += " AND number > ?"
-            params.append(cursor)
-        rows = tx.query(sql + " ORDER BY number LIMIT ?", [*params, size + 1])
-    items = [{"number": r[0], "voucher_date": r[1], "summary": r[2], "total": money(from_fen(int(r[3]))),
-              "reverses": r[4], "reversed_by": r[5], "recorded_by": r[6], "recorded_at": r[7]} for r in rows[:size]]
-    return {"vouchers": items, "next_cursor": items[-1]["number"] if len(rows) > size else None,
-            "log_position": position}
+        page, next_cursor = book_models.voucher_page(tx, book_code, month, as_of, cursor, size)
+    items = [{"number": v.number, "voucher_date": v.voucher_date, "summary": v.summary,
+              "total": money(from_fen(v.total_fen)), "reverses": v.reverses, "reversed_by": v.reversed_by,
+              "recorded_by": v.recorded_by, "recorded_at": v.recorded_at} for v in page]
+    return {"vouchers": items, "next_cursor": next_cursor, "log_position": position}
 
 
-@router.get("/books/{book_code}/vouchers/{number}", summary="凭证 Get a voucher")
-def get_voucher(book_code: str, number: str, request: Request, who: Who, as_of: date | None = None):
+@router.get("/books/{book_code}/vouchers/{number}", summary="凭证 Get a voucher", response_model=out.VoucherDetailOut)
+def get_voucher(book_code: str, number: str, request: Request, who: Who, as_of: AsOf = None):
     """凭证详情，含大写金额。A voucher with its lines and its uppercase total (大写)."""
     with read(request) as (tx, position):
         readable_book(tx, who, book_code)
-        row = tx.query_one(
-            "SELECT number, voucher_date, summary, lines, total_fen, attachments, source, reverses, reversed_by,"
-            " recorded_by, recorded_at, reason, position FROM anju_vouchers WHERE book_code = ? AND number = ?",
-            (book_code, number))
-        if row is None or (as_of is not None and row[1] > as_of.isoformat()):
+        v = book_models.voucher_record(tx, book_code, number, as_of)
+        if v is None:
             raise ApiProblem(404, "voucher-not-found", "Voucher not found", f"no voucher {number} in {book_code}")
-        reversed_by = row[8]
-        if reversed_by and as_of is not None:
-            red = tx.query_one("SELECT voucher_date FROM anju_vouchers WHERE book_code = ? AND number = ?",
-                               (book_code, reversed_by))
-            if red and red[0] > as_of.isoformat():
-                reversed_by = None
-    total = from_fen(int(row[4]))
+    total = from_fen(v.total_fen)
     return {
-        "book_code": book_code, "number": row[0], "voucher_date": row[1], "summary": row[2],
-        "kind": "red" if row[7] else "blue", "reverses": row[7], "reversed_by": reversed_by,
+        "book_code": book_code, "number": v.number, "voucher_date": v.voucher_date, "summary": v.summary,
+        "kind": "red" if v.reverses else "blue", "reverses": v.reverses, "reversed_by": v.reversed_by,
         "lines": [{"account_code": a, "subledger": s, "debit": money(Decimal(d)), "credit": money(Decimal(c)),
-                   "memo": m} for a, s, d, c, m in json.loads(row[3])],
-        "total": money(total), "total_uppercase": uppercase_amount(total), "attachments": row[5],
-        "source": row[6], "recorded_by": row[9], "recorded_at": row[10], "reason": row[11],
-        "voucher_position": row[12], "log_position": position,
+                   "memo": m} for a, s, d, c, m in v.lines],
+        "total": money(total), "total_uppercase": uppercase_amount(total), "attachments": v.attachments,
+        "source": v.source, "recorded_by": v.recorded_by, "recorded_at": v.recorded_at, "reason": v.reason,
+        "voucher_position": v.position, "log_position": position,
     }
 
 
 @router.post("/books/{book_code}/vouchers/{number}/reversal", status_code=201,
-             summary="红字冲销 Reverse a voucher")
+             summary="红字冲销 Reverse a voucher", response_model=out.ReversalOut)
 async def reverse_voucher(book_code: str, number: str, body: ReversalIn, request: Request, who: Who):
     """以红字凭证冲销原凭证，可随附更正的蓝字凭证。Cancel a voucher by a red voucher, optionally with a blue correction."""
     correction = to_draft(body.correction) if body.correction else None
 
-    def command(uow: UnitOfWork) -> bookkeeping.Reversal:
-        guarded_book(uow, who, book_code)
-        audit = who.audit(body.reason, request.headers.get("idempotency-key"))
+    def command(uow: UnitOfWork, audit: Audit) -> bookkeeping.Reversal:
+        writable_book(uow, who, book_code)
         return bookkeeping.reverse_voucher(uow, audit, book_code, number, body.red_date, correction)
 
     def render(reversal: bookkeeping.Reversal) -> tuple[int, dict[str, Any]]:
@@ -270,7 +238,7 @@ async def reverse_voucher(book_code: str, number: str, body: ReversalIn, request
                      "red": voucher_json(reversal.red),
                      "correction": voucher_json(reversal.correction) if reversal.correction else None}
 
-    return await write(request, who, body.reason, command, render)
+    return await write(request, who, body.reason, command, render, out.ReversalOut)
 
 
 # --- periods ------------------------------------------------------------------
@@ -279,43 +247,43 @@ def period_json(period: BookMonth) -> dict[str, Any]:
             "vouchers": period.last_sequence}
 
 
-@router.post("/books/{book_code}/periods/{month}/close", summary="结账 Close a month")
+@router.post("/books/{book_code}/periods/{month}/close", summary="结账 Close a month", response_model=out.PeriodOut)
 async def close_month(book_code: str, request: Request, who: Who,
                       month: Annotated[str, Path(pattern=MONTH_PATTERN)], body: PeriodActionIn | None = None):
     """按月结账（须先结上月）。Close a month; months close in order."""
     reason = body.reason if body else f"结账 {month}"
 
-    def command(uow: UnitOfWork) -> BookMonth:
-        guarded_book(uow, who, book_code)
-        return bookkeeping.close_month(uow, who.audit(reason), book_code, month)
+    def command(uow: UnitOfWork, audit: Audit) -> BookMonth:
+        writable_book(uow, who, book_code)
+        return bookkeeping.close_month(uow, audit, book_code, month)
 
-    return await write(request, who, reason, command, lambda p: (200, period_json(p)))
+    return await write(request, who, reason, command, lambda p: (200, period_json(p)), out.PeriodOut)
 
 
-@router.post("/books/{book_code}/periods/{month}/reopen", summary="反结账 Re-open a month (auditor)")
+@router.post("/books/{book_code}/periods/{month}/reopen", summary="反结账 Re-open a month (auditor)",
+             response_model=out.PeriodOut)
 async def reopen_month(book_code: str, request: Request, who: Who,
                        month: Annotated[str, Path(pattern=MONTH_PATTERN)], body: PeriodActionIn | None = None):
     """反结账，仅审计人员可操作并留痕。Re-open a closed month: auditor only, recorded as an event."""
     require_role(who, AUDITOR)
     reason = body.reason if body else f"反结账 {month}"
 
-    def command(uow: UnitOfWork) -> BookMonth:
+    def command(uow: UnitOfWork, audit: Audit) -> BookMonth:
         book = bookkeeping.get_book(uow, book_code)
         require_read(who, book.community_id, book.township_id)
-        return bookkeeping.reopen_month(uow, who.audit(reason), book_code, month)
+        return bookkeeping.reopen_month(uow, audit, book_code, month)
 
-    return await write(request, who, reason, command, lambda p: (200, period_json(p)))
+    return await write(request, who, reason, command, lambda p: (200, period_json(p)), out.PeriodOut)
 
 
-@router.get("/books/{book_code}/periods", summary="会计期间 Periods")
-def list_periods(book_code: str, request: Request, who: Who, as_of: date | None = None):
+@router.get("/books/{book_code}/periods", summary="会计期间 Periods", response_model=out.PeriodListOut)
+def list_periods(book_code: str, request: Request, who: Who, as_of: AsOf = None):
     """各月结账状态。Months with their closed state."""
     with read(request) as (tx, position):
         readable_book(tx, who, book_code)
-        rows = tx.query("SELECT month, closed, changed_at, changed_by FROM anju_periods WHERE book_code = ?"
-                        " ORDER BY month", (book_code,))
-    return {"periods": [{"month": m, "closed": bool(c), "changed_at": at, "changed_by": by} for m, c, at, by in rows],
-            "log_position": position}
+        periods = book_models.periods_of(tx, book_code)
+    return {"periods": [{"month": p.month, "closed": p.closed, "changed_at": p.changed_at, "changed_by": p.changed_by}
+                        for p in periods], "log_position": position}
 
 
 # --- reports ------------------------------------------------------------------
@@ -326,12 +294,12 @@ def _period_start(as_of: date, start: date | None) -> date:
     return begin
 
 
-@router.get("/books/{book_code}/trial-balance", summary="科目余额表 Trial balance")
-def get_trial_balance(book_code: str, request: Request, who: Who, as_of: date | None = None,
+@router.get("/books/{book_code}/trial-balance", summary="科目余额表 Trial balance", response_model=out.TrialBalanceOut)
+def get_trial_balance(book_code: str, request: Request, who: Who, as_of: AsOf = None,
                       from_date: Annotated[date | None, Query(alias="from")] = None):
     """科目余额表：期初余额、本期发生额、期末余额（默认本年初至 as_of）。
     Trial balance: opening balance, the period's debits and credits, closing balance (default: year start to as_of)."""
-    as_of = as_of or today_cst()
+    as_of = reading_date(as_of)
     start = _period_start(as_of, from_date)
     with read(request) as (tx, position):
         info = readable_book(tx, who, book_code)
@@ -351,12 +319,13 @@ def get_trial_balance(book_code: str, request: Request, who: Who, as_of: date | 
             "balanced": tb.balanced, "log_position": position}
 
 
-@router.get("/books/{book_code}/accounts/{account_code}/ledger", summary="明细账 Account detail ledger")
-def get_account_ledger(book_code: str, account_code: str, request: Request, who: Who, as_of: date | None = None,
+@router.get("/books/{book_code}/accounts/{account_code}/ledger", summary="明细账 Account detail ledger",
+            response_model=out.DetailLedgerOut)
+def get_account_ledger(book_code: str, account_code: str, request: Request, who: Who, as_of: AsOf = None,
                        from_date: Annotated[date | None, Query(alias="from")] = None,
                        subledger: str | None = None, limit: int | None = None, cursor: str | None = None):
     """明细账：期初余额、逐笔发生额及余额、期末余额。Detail ledger with a running balance."""
-    as_of = as_of or today_cst()
+    as_of = reading_date(as_of)
     start = _period_start(as_of, from_date)
     size = page_limit(limit)
     with read(request) as (tx, position):
@@ -376,23 +345,17 @@ def get_account_ledger(book_code: str, account_code: str, request: Request, who:
     }
 
 
-@router.get("/books/{book_code}/history", summary="账套事件历史 Book history")
-def get_book_history(book_code: str, request: Request, who: Who, as_of: date | None = None,
+@router.get("/books/{book_code}/history", summary="账套事件历史 Book history", response_model=out.BookHistoryOut)
+def get_book_history(book_code: str, request: Request, who: Who, as_of: AsOf = None,
                      limit: int | None = None,
                      cursor: Annotated[int | None, Query(ge=0, le=2**62)] = None):
     """账套的全部事件：谁、何时、为何。Every event of the book: who, when (UTC), why."""
     size = page_limit(limit)
     with read(request) as (tx, position):
         readable_book(tx, who, book_code)
-        sql = ("SELECT e.position, e.event_type, e.actor, e.role, e.reason, e.idempotency_key, e.recorded_at,"
-               " e.originator_id, e.originator_version FROM anju_event_index e WHERE e.book_code = ? AND e.position > ?")
-        params: list[Any] = [book_code, cursor or 0]
-        if as_of is not None:
-            sql += " AND e.recorded_at < ?"
-            params.append((as_of.isoformat() + "T99"))
-        rows = tx.query(sql + " ORDER BY e.position LIMIT ?", [*params, size + 1])
-    events = [{"position": r[0], "event_type": r[1], "actor": r[2], "role": r[3], "reason": r[4],
-               "idempotency_key": r[5], "recorded_at": r[6], "stream_id": r[7], "stream_version": r[8]}
-              for r in rows[:size]]
-    return {"book_code": book_code, "events": events,
-            "next_cursor": events[-1]["position"] if len(rows) > size else None, "log_position": position}
+        page, next_cursor = events_page(tx, cursor or 0, size, book_code=book_code, recorded_before=as_of,
+                                        with_links=False)
+    events = [{"position": e.position, "event_type": e.event_type, "actor": e.actor, "role": e.role,
+               "reason": e.reason, "idempotency_key": e.idempotency_key, "recorded_at": e.recorded_at,
+               "stream_id": e.stream_id, "stream_version": e.stream_version} for e in page]
+    return {"book_code": book_code, "events": events, "next_cursor": next_cursor, "log_position": position}

@@ -1,0 +1,105 @@
+"""The registry of capabilities: one explicit list, the only shared file a new capability touches.
+
+A capability is the same six places in every layer (README, "The capability skeleton"):
+``domain/<cap>/`` (errors, one module per aggregate noun, application use cases),
+``projections/<cap>.py`` (its read models and their query functions), and
+``api/<cap>/`` (``schemas.py``, ``routes.py``, ``demo.py``, ``bench.py``). This module
+names, for each, what the rest of the product needs from it:
+
+* ``domain_modules``: the modules whose aggregates and value types the store must know
+  (imported before the store opens, so the transcoder has every value type);
+* ``read_models``: a factory of its read models (the projection runner and replay use it);
+* ``router``: its FastAPI router;
+* ``demo``: ``load(runtime, progress)``, run by ``anju demo`` after the books' demo;
+* ``bench``: ``run(runtime, quick, progress) -> rows``, run by ``anju bench``.
+
+Nothing is found by naming convention: a capability that is not listed here does not exist.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Capability:
+    name: str
+    domain_modules: tuple[str, ...]
+    read_models: str  # "module:function" returning the capability's read models
+    router: str  # "module:attribute" of its APIRouter
+    demo: str | None = None  # "module:function" (runtime, progress) -> None
+    bench: str | None = None  # "module:function" (runtime, quick, progress) -> list[dict]
+
+
+#: Every capability, in the order their demos load and their routes are listed.
+CAPABILITIES: tuple[Capability, ...] = (
+    Capability(
+        "books",
+        domain_modules=("ledger.access", "ledger.book", "ledger.idempotency", "ledger.journal"),
+        read_models="projections.books:read_models",
+        router="api.books.routes:router",
+        bench=None,
+    ),
+    Capability(
+        "audit",
+        domain_modules=(),
+        read_models="projections.history:read_models",
+        router="api.audit.routes:router",
+    ),
+    Capability(
+        "collective",
+        domain_modules=("domain.collective.model",),
+        read_models="projections.collective:projections",
+        router="api.routes.collective:router",
+        demo="api.demo_collective:load",
+        bench="api.bench_collective:run",
+    ),
+    Capability(
+        "leases",
+        domain_modules=("domain.leases.model",),
+        read_models="projections.leases:projections",
+        router="api.routes.leases:router",
+        demo="api.demo_leases:load",
+        bench="api.bench_leases:run",
+    ),
+)
+
+
+def resolve(reference: str) -> Any:
+    """``"package.module:attribute"`` → the attribute (imported on first use)."""
+    module_name, _, attribute = reference.partition(":")
+    return getattr(importlib.import_module(module_name), attribute)
+
+
+@cache
+def import_domain_modules() -> None:
+    """Import every capability's domain modules, so their value types are registered."""
+    for capability in CAPABILITIES:
+        for module_name in capability.domain_modules:
+            importlib.import_module(module_name)
+
+
+def read_models() -> list:
+    """The shared stream index first (handlers look streams up in it), then each capability's."""
+    from projections.base import StreamIndex
+
+    result: list = [StreamIndex()]
+    for capability in CAPABILITIES:
+        result.extend(resolve(capability.read_models)())
+    return result
+
+
+def routers() -> list:
+    return [resolve(capability.router) for capability in CAPABILITIES]
+
+
+def demo_parts() -> list[Callable[..., None]]:
+    return [resolve(capability.demo) for capability in CAPABILITIES if capability.demo]
+
+
+def bench_parts() -> list[Callable[..., list[dict]]]:
+    return [resolve(capability.bench) for capability in CAPABILITIES if capability.bench]

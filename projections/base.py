@@ -1,0 +1,191 @@
+"""A read model declared once: its tables, its handlers by event class, its digests.
+
+Every capability's read model is a ``ReadModel`` subclass:
+
+* ``tables``: ``Table`` declarations. The DDL and the replay digest (rows in primary-key
+  order) are derived from them, so a table cannot be created without being digested, and
+  a digest cannot miss a column.
+* ``topic_prefixes``: the module prefixes of the events it follows. Other events are
+  skipped before they are decoded (decoding every voucher would bound replay speed).
+* handlers: methods decorated ``@handles(SomeAggregate.SomeEvent, …)``; ``handle`` calls
+  the one registered for each event's class. An event with no handler is ignored.
+
+The shared stream index (``StreamIndex``, table ``anju_streams``) maps every aggregate
+stream to the book it belongs to and its natural code, from the stream's first event, so
+no capability keeps its own stream-to-book table. The runner applies it first, in the
+same transaction, so a handler can always look up the book of the stream it follows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from ledger.sqldb import Transaction
+from projections.runner import LogEntry
+
+Handler = Callable[[Any, Transaction, LogEntry, Any], None]
+
+
+@dataclass(frozen=True)
+class Table:
+    """One read-model table: columns in order (``"name TYPE …"``), its key and indexes."""
+
+    name: str
+    columns: tuple[str, ...]
+    primary_key: tuple[str, ...]
+    indexes: tuple[tuple[str, ...], ...] = ()
+    digested: bool = True  # False only for lookup tables whose content the other tables imply
+    digest_columns: tuple[str, ...] = ()  # default: every column
+
+    def ddl(self) -> list[str]:
+        body = ", ".join((*self.columns, f"PRIMARY KEY ({', '.join(self.primary_key)})"))
+        statements = [f"CREATE TABLE IF NOT EXISTS {self.name} ({body})"]
+        for number, columns in enumerate(self.indexes, start=1):
+            statements.append(f"CREATE INDEX IF NOT EXISTS {self.name}_ix{number} ON {self.name} ({', '.join(columns)})")
+        return statements
+
+    def digest_query(self) -> str:
+        columns = ", ".join(self.digest_columns) if self.digest_columns else "*"
+        return f"SELECT {columns} FROM {self.name} ORDER BY {', '.join(self.primary_key)}"
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(column.split()[0] for column in self.columns)
+
+    def insert_sql(self) -> str:
+        """``INSERT`` of a whole row, in column order."""
+        marks = ", ".join("?" for _ in self.columns)
+        return f"INSERT INTO {self.name} VALUES ({marks})"
+
+
+def handles(*event_classes: type) -> Callable[[Handler], Handler]:
+    """Mark a ``ReadModel`` method as the handler of the given event classes."""
+
+    def mark(method: Handler) -> Handler:
+        method.__handles__ = event_classes  # type: ignore[attr-defined]
+        return method
+
+    return mark
+
+
+class ReadModel:
+    """Base of every read model that follows the log (see the module docstring)."""
+
+    name: ClassVar[str]
+    tables: ClassVar[tuple[Table, ...]] = ()
+    topic_prefixes: ClassVar[tuple[str, ...]] = ()
+    _handlers: ClassVar[dict[type, str]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        handlers: dict[type, str] = {}
+        for klass in reversed(cls.__mro__):
+            for attribute, value in vars(klass).items():
+                for event_class in getattr(value, "__handles__", ()):
+                    handlers[event_class] = attribute
+        cls._handlers = handlers
+
+    # --- what the runner calls --------------------------------------------------------
+    def create_tables(self, tx: Transaction) -> None:
+        for table in self.tables:
+            for statement in table.ddl():
+                tx.execute(statement)
+
+    def digest_queries(self) -> list[str]:
+        return [table.digest_query() for table in self.tables if table.digested]
+
+    def follows(self, topic: str) -> bool:
+        return topic.startswith(self.topic_prefixes)
+
+    def handle(self, tx: Transaction, entries: list[LogEntry]) -> None:
+        for entry in entries:
+            if not self.follows(entry.topic):
+                continue
+            event = entry.event
+            name = self._handlers.get(type(event))
+            if name is not None:
+                getattr(self, name)(tx, entry, event)
+        self.flush(tx)
+
+    def flush(self, tx: Transaction) -> None:
+        """Called after each batch: read models that buffer rows write them here."""
+
+
+# --- the shared stream index --------------------------------------------------------------
+
+STREAMS = Table(
+    "anju_streams",
+    ("originator_id TEXT NOT NULL", "book_code TEXT NOT NULL", "kind TEXT NOT NULL", "code TEXT NOT NULL",
+     "position BIGINT NOT NULL"),
+    ("originator_id",),
+    indexes=(("book_code", "kind", "code"),),
+)
+
+#: The natural code of a stream, by the attribute its first event carries it in.
+NATURAL_CODE_ATTRIBUTES = ("unit_number", "tenant_code", "lease_code", "member_id", "project_code",
+                           "household_id", "fund_code", "unit_id", "works_code", "claim_code", "month")
+
+
+class StreamIndex(ReadModel):
+    """Every aggregate stream that belongs to a book: its book, kind (class) and natural code.
+
+    Built from raw JSON (no decoding): a stream's first event names ``book_code`` (and, for
+    most aggregates, a natural code such as ``lease_code``). Streams without a book (tokens,
+    idempotency records, books themselves) are not indexed.
+    """
+
+    name = "streams"
+    tables = (STREAMS,)
+
+    def handle(self, tx: Transaction, entries: list[LogEntry]) -> None:
+        rows = []
+        for entry in entries:
+            if entry.originator_version != 1:
+                continue
+            data = entry.data
+            book_code = data.get("book_code")
+            if not isinstance(book_code, str):
+                continue
+            code = next((data[a] for a in NATURAL_CODE_ATTRIBUTES if isinstance(data.get(a), str)), book_code)
+            rows.append((str(entry.originator_id), book_code, aggregate_kind(entry.topic), code, entry.position))
+        if rows:
+            tx.executemany(STREAMS.insert_sql(), rows)
+
+
+def aggregate_kind(topic: str) -> str:
+    """``domain.leases.lease:Lease.Signed`` → ``Lease``."""
+    return topic.split(":", 1)[-1].split(".", 1)[0]
+
+
+@dataclass(frozen=True)
+class Stream:
+    book_code: str
+    kind: str
+    code: str
+
+
+def stream_of(tx: Transaction, entry: LogEntry) -> Stream:
+    """The book, kind and natural code of the stream an entry belongs to."""
+    row = tx.query_one("SELECT book_code, kind, code FROM anju_streams WHERE originator_id = ?",
+                       (str(entry.originator_id),))
+    assert row is not None, f"stream {entry.originator_id} has no creation event with a book_code"
+    return Stream(row[0], row[1], row[2])
+
+
+def book_of(tx: Transaction, entry: LogEntry) -> str:
+    return stream_of(tx, entry).book_code
+
+
+def streams_of_book(tx: Transaction, book_code: str, kind: str) -> list[tuple[str, str]]:
+    """(originator id, code) of a book's streams of one kind, by code."""
+    rows = tx.query("SELECT originator_id, code FROM anju_streams WHERE book_code = ? AND kind = ? ORDER BY code",
+                    (book_code, kind))
+    return [(r[0], r[1]) for r in rows]
+
+
+def insert_rows(tx: Transaction, table: Table, rows: Iterable[Sequence[Any]]) -> None:
+    batch = list(rows)
+    if batch:
+        tx.executemany(table.insert_sql(), batch)
