@@ -102,6 +102,10 @@ class BillingRunNotOpen(SubsidiesRuleBroken):
     type_slug = "billing-run-not-open"
 
 
+class BillingMonthInFuture(SubsidiesRuleBroken):
+    type_slug = "billing-month-in-future"
+
+
 class BillingRunTooLarge(SubsidiesRuleBroken):
     type_slug = "billing-run-too-large"
 

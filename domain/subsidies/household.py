@@ -203,13 +203,15 @@ class Household(Aggregate):
 
     @event("Registered")
     def __init__(self, audit: Audit, book_code: str, household_id: str, building_code: str, building_type: str,
-                 unit_number: str, floor_area_m2: Decimal, moved_in_on: date, head: ProtectedIdentity | None,
+                 flat_number: str, floor_area_m2: Decimal, moved_in_on: date, head: ProtectedIdentity | None,
                  counts: CountsFrom, billing_from_month: str) -> None:
         self.book_code = book_code
         self.household_id = household_id
         self.building_code = building_code
         self.building_type = building_type
-        self.unit_number = unit_number
+        # "flat_number", not "unit_number": the shared stream index names a stream by the first
+        # natural-code attribute it finds, and a household's stream is named by its household id.
+        self.unit_number = flat_number
         self.areas: tuple[AreaFrom, ...] = (AreaFrom(date.min, floor_area_m2),)
         self.move_ins: tuple[MoveInFrom, ...] = (MoveInFrom(date.min, moved_in_on),)
         self.moved_out_on: date | None = None
@@ -311,13 +313,13 @@ class Household(Aggregate):
     def _counts_changed(self, audit: Audit, counts: CountsFrom) -> None:
         self.counts = (*self.counts, counts)
 
-    def bill(self, audit: Audit, run_month: str, months: tuple[BilledMonth, ...], adjustments: tuple[Adjustment, ...],
-             voucher_number: str) -> None:
-        self._billed(audit=audit, run_month=run_month, months=months, adjustments=adjustments,
+    def bill(self, audit: Audit, run_month: str, billed_on: date, months: tuple[BilledMonth, ...],
+             adjustments: tuple[Adjustment, ...], voucher_number: str) -> None:
+        self._billed(audit=audit, run_month=run_month, billed_on=billed_on, months=months, adjustments=adjustments,
                      voucher_number=voucher_number)
 
     @event("Billed")
-    def _billed(self, audit: Audit, run_month: str, months: tuple[BilledMonth, ...],
+    def _billed(self, audit: Audit, run_month: str, billed_on: date, months: tuple[BilledMonth, ...],
                 adjustments: tuple[Adjustment, ...], voucher_number: str) -> None:
         share = ZERO
         for billed in months:

@@ -1,0 +1,698 @@
+"""Property-fee subsidies (物业服务费补贴): register, standards, policies, billing, claims, receipts, reports.
+
+Every resource lives under the community's collective book (``/books/{book_code}/...``);
+the book's community and township scope who may record and read (DOMAIN.md §7): the
+community accountant writes, the township office approves or returns its township's
+claims (its only write) and reads every community in it, auditors read. Writes go
+through ``api.http.write``; reads through the query functions of ``projections.subsidies``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+
+from api.auth import TOWNSHIP, principal, require_role, require_scope, runtime_of
+from api.errors import ApiProblem, register_conflict
+from api.http import AsOf, page_limit, read, readable_book, reading_date, writable_book, write
+from api.runtime import Principal
+from api.schemas import money
+from api.subsidies import schemas as out
+from api.subsidies.schemas import (
+    MONTH_PATTERN,
+    ApprovalIn,
+    BillingRunIn,
+    BuildingIn,
+    ClaimIn,
+    CorrectionIn,
+    CountsIn,
+    FeeStandardIn,
+    HouseholdIn,
+    HouseholdReceiptIn,
+    MoveOutIn,
+    PolicyIn,
+    ResubmissionIn,
+    ReturnIn,
+    SubsidyReceiptIn,
+)
+from domain.subsidies import application as subsidies
+from domain.subsidies.errors import (
+    AlreadyMovedOut,
+    BillingRunOutOfOrder,
+    BuildingAlreadyRegistered,
+    ClaimAlreadyFiled,
+    ClaimNotReturned,
+    ClaimNotSubmitted,
+    ClaimOverlapsAnother,
+    FeeStandardOutOfOrder,
+    HouseholdAlreadyRegistered,
+    InvalidCorrection,
+    PolicyVersionOverlaps,
+)
+from domain.subsidies.household import Adjustment, Household, HouseholdReceipt
+from domain.subsidies.policy import DEFAULT_FEE_STANDARDS, DEFAULT_POLICY, FeeStandard, PolicyVersion
+from domain.subsidies.programmes import EMPLOYMENT_INSURANCE_PER_LABOURER_YEAR, HOUSING_INSURANCE_PER_PERSON_YEAR
+from domain.subsidies.register import Building, SubsidyReceipt
+from ledger import bookkeeping
+from ledger.calendar import month_of, today_cst
+from ledger.money import ZERO, uppercase_amount
+from projections import subsidies as read_models
+
+router = APIRouter(tags=["subsidies 物业服务费补贴"])
+Who = Annotated[Principal, Depends(principal)]
+CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$"
+BookCode = Annotated[str, Path(pattern=CODE_PATTERN)]
+HouseholdId = Annotated[str, Path(pattern=CODE_PATTERN)]
+ClaimPath = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$")]
+MonthPath = Annotated[str, Path(pattern=MONTH_PATTERN)]
+MonthQuery = Annotated[str | None, Query(pattern=MONTH_PATTERN)]
+MAX_FORECAST_MONTHS = 60
+
+# Conflicts with the state of the register, a run or a claim are 409s; other broken rules stay 422.
+register_conflict(BuildingAlreadyRegistered, HouseholdAlreadyRegistered, AlreadyMovedOut, FeeStandardOutOfOrder,
+                  PolicyVersionOverlaps, BillingRunOutOfOrder, ClaimAlreadyFiled, ClaimOverlapsAnother,
+                  ClaimNotSubmitted, ClaimNotReturned, status=409)
+
+
+# --- rendering ------------------------------------------------------------------------------------
+def _iso(day: date | None) -> str | None:
+    return None if day is None or day == date.min else day.isoformat()
+
+
+def building_json(building: Building) -> dict[str, Any]:
+    return {"building_code": building.building_code, "name": building.name, "storeys": building.storeys,
+            "has_lift": building.has_lift, "building_type": building.building_type}
+
+
+def adjustment_json(adjustment: Adjustment) -> dict[str, Any]:
+    return {"cause": adjustment.cause, "effective_on": adjustment.effective_on.isoformat(),
+            "fee": money(adjustment.fee), "subsidy": money(adjustment.subsidy),
+            "household_share": money(adjustment.household_share),
+            "months": [{"month": d.month, "fee": money(d.fee), "subsidy": money(d.subsidy)}
+                       for d in adjustment.months]}
+
+
+def household_json(household: Household) -> dict[str, Any]:
+    return {"book_code": household.book_code, "household_id": household.household_id,
+            "building_code": household.building_code, "building_type": household.building_type,
+            "unit_number": household.unit_number, "floor_area_m2": str(household.floor_area_m2),
+            "moved_in_on": household.moved_in_on.isoformat(), "moved_out_on": _iso(household.moved_out_on),
+            "billing_from_month": household.billing_from_month,
+            "head_identity_masked": household.head.masked if household.head else None,
+            "months_billed": len(household.billed),
+            "pending_adjustments": [adjustment_json(a) for a in household.pending], "owed": money(household.owed)}
+
+
+def household_row_json(row: read_models.HouseholdRow) -> dict[str, Any]:
+    return {"household_id": row.household_id, "building_code": row.building_code, "building_type": row.building_type,
+            "unit_number": row.unit_number, "floor_area_m2": str(row.floor_area_m2),
+            "moved_in_on": row.moved_in_on.isoformat(), "moved_out_on": _iso(row.moved_out_on),
+            "billing_from_month": row.billing_from_month, "head_identity_masked": row.head_masked,
+            "billed_through": row.billed_through, "balance": money(row.balance)}
+
+
+def standard_json(standard: FeeStandard, default: bool = False) -> dict[str, Any]:
+    return {"building_type": standard.building_type, "effective_on": _iso(standard.effective_on),
+            "rate_per_m2_month": str(standard.rate_per_m2_month), "default": default}
+
+
+def policy_json(version: PolicyVersion) -> dict[str, Any]:
+    return {"version": version.version, "effective_on": _iso(version.effective_on), "full_years": version.full_years,
+            "partial_through_years": version.partial_through_years, "partial_percent": str(version.partial_percent),
+            "extension_granted": version.extension_granted, "extension_until": version.extension_until.isoformat(),
+            "transition_end": version.transition_end.isoformat()}
+
+
+def run_json(run: read_models.RunRow) -> dict[str, Any]:
+    return {"month": run.month, "status": run.status, "households": run.households,
+            "household_months": run.household_months, "fee": money(run.fee), "subsidy": money(run.subsidy),
+            "household_share": money(run.household_share), "vouchers": run.vouchers}
+
+
+def run_result_json(result: subsidies.RunResult) -> dict[str, Any]:
+    runs = []
+    for run in result.runs:
+        runs.append({"month": run.month, "status": "finished" if run.finished else "open",
+                     "households": len(run.lines), "household_months": sum(len(l.months) for l in run.lines.values()),
+                     "fee": money(run.total("fee")), "subsidy": money(run.total("subsidy")),
+                     "household_share": money(run.total("household_share")), "vouchers": list(run.voucher_numbers)})
+    return {"month": result.month, "already_billed": not result.runs, "runs": runs,
+            "households_billed": result.households_billed, "household_months": result.household_months}
+
+
+def claim_json(claim: read_models.ClaimRow) -> dict[str, Any]:
+    return {"book_code": claim.book_code, "claim_code": claim.claim_code, "township_id": claim.township_id,
+            "months": claim.months, "status": claim.status, "households": claim.households,
+            "amount": money(claim.amount), "amount_uppercase": uppercase_amount(claim.amount),
+            "approved": money(claim.approved), "received": money(claim.received),
+            "outstanding": money(claim.outstanding), "submitted_on": claim.submitted_on.isoformat(),
+            "approved_on": _iso(claim.approved_on), "returned_reason": claim.returned_reason}
+
+
+def claim_aggregate_json(claim: Any) -> dict[str, Any]:  # domain.subsidies.claim.SubsidyClaim
+    return {"book_code": claim.book_code, "claim_code": claim.claim_code, "township_id": claim.township_id,
+            "months": list(claim.months), "status": claim.status, "households": len(claim.lines),
+            "amount": money(claim.amount), "amount_uppercase": uppercase_amount(claim.amount),
+            "approved": money(claim.amount if claim.status == "approved" else ZERO),
+            "received": money(claim.received), "outstanding": money(claim.outstanding),
+            "submitted_on": claim.submitted_on.isoformat(), "approved_on": _iso(claim.approved_on),
+            "returned_reason": claim.returned_reason}
+
+
+def _claim_register(scope: str, rows: list[read_models.ClaimRow]) -> dict[str, Any]:
+    return {"title_zh": "补贴申领登记簿", "title_en": "Subsidy claim register", "scope": scope,
+            "claims": [claim_json(c) for c in rows], "claimed": money(sum((c.amount for c in rows), ZERO)),
+            "approved": money(sum((c.approved for c in rows), ZERO)),
+            "received": money(sum((c.received for c in rows), ZERO)),
+            "outstanding": money(sum((c.outstanding for c in rows), ZERO))}
+
+
+def township_book(uow, who: Principal, book_code: str) -> None:  # noqa: ANN001
+    """The caller is the township office of the book's township (DOMAIN.md §7: it approves claims)."""
+    book = bookkeeping.get_book(uow, book_code)
+    require_role(who, TOWNSHIP)
+    require_scope(who, book.community_id, book.township_id)
+
+
+def _today() -> date:
+    return today_cst()
+
+
+# --- buildings and households ---------------------------------------------------------------------
+@router.post("/books/{book_code}/buildings", status_code=201, summary="登记楼栋 Register a building",
+             response_model=out.BuildingOut)
+async def register_building(book_code: BookCode, body: BuildingIn, request: Request, who: Who):
+    """登记楼栋（层数决定收费标准类别：5层及以下、6–9层、10层及以上）。
+    Register a building; its storeys give its fee-standard class (≤ 5, 6–9, ≥ 10 storeys)."""
+    def command(uow, audit) -> Building:  # noqa: ANN001
+        writable_book(uow, who, book_code)
+        return subsidies.register_building(uow, audit, book_code, building_code=body.building_code, name=body.name,
+                                           storeys=body.storeys, has_lift=body.has_lift)
+
+    return await write(request, who, f"登记楼栋 {body.building_code}", command, lambda b: (201, building_json(b)),
+                       response_model=out.BuildingOut)
+
+
+@router.get("/books/{book_code}/buildings", summary="楼栋 Buildings", response_model=out.BuildingsOut)
+def list_buildings(book_code: BookCode, request: Request, who: Who):
+    """楼栋列表。The community's buildings."""
+    with read(request) as (tx, position):
+        readable_book(tx, who, book_code)
+        rows = read_models.buildings(tx, book_code)
+    return {"book_code": book_code, "log_position": position, "buildings": [
+        {"building_code": r[0], "name": r[1], "storeys": int(r[2]), "has_lift": bool(r[3]), "building_type": r[4]}
+        for r in rows]}
+
+
+@router.post("/books/{book_code}/households", status_code=201, summary="登记住户 Register a household",
+             response_model=out.HouseholdOut)
+async def register_household(book_code: BookCode, body: HouseholdIn, request: Request, who: Who):
+    """登记住户：楼栋、房号、面积（保留原精度）、入住日期、户主身份证（仅存脱敏及密钥哈希）、人口与劳动力。
+    Register a household: building, unit, floor area (precision kept), move-in date, head of household
+    (identity stored masked plus keyed hash), persons and labourers."""
+    key = runtime_of(request).identity_key
+    item = subsidies.HouseholdInput(body.household_id, body.building_code, body.unit_number, body.floor_area_m2,
+                                    body.moved_in_on, body.persons, body.labourers, body.head_identity_number,
+                                    body.billing_from_month)
+
+    def command(uow, audit) -> Household:  # noqa: ANN001
+        writable_book(uow, who, book_code)
+        return subsidies.register_household(uow, audit, key, book_code, item)
+
+    return await write(request, who, f"登记住户 {body.household_id}", command, lambda h: (201, household_json(h)),
+                       response_model=out.HouseholdOut)
+
+
+@router.get("/books/{book_code}/households", summary="住户登记簿 Household register",
+            response_model=out.HouseholdsOut)
+def list_households(book_code: BookCode, request: Request, who: Who, limit: int | None = None,
+                    cursor: str | None = None):
+    """住户登记簿（按户编号分页）。The register, by household id, paginated."""
+    size = page_limit(limit)
+    with read(request) as (tx, position):
+        readable_book(tx, who, book_code)
+        rows = read_models.household_register(tx, book_code, cursor, size + 1)
+    items = [household_row_json(r) for r in rows[:size]]
+    return {"book_code": book_code, "households": items, "log_position": position,
+            "next_cursor": items[-1]["household_id"] if len(rows) > size else None}
+
+
+def _household_or_404(tx, book_code: str, household_id: str) -> read_models.HouseholdRow:  # noqa: ANN001
+    row = read_models.household(tx, book_code, household_id)
+    if row is None:
+        raise ApiProblem(404, "household-not-found", "Household not found", f"no household {household_id!r}")
+    return row
+
+
+@router.get("/books/{book_code}/households/{household_id}", summary="住户 Get a household",
+            response_model=out.HouseholdRecordOut)
+def get_household(book_code: BookCode, household_id: HouseholdId, request: Request, who: Who):
+    """住户及其按日期登记的面积、入住日期、人口与劳动力。A household with its dated facts."""
+    with read(request) as (tx, position):
+        readable_book(tx, who, book_code)
+        row = _household_or_404(tx, book_code, household_id)
+    return {"book_code": book_code, "household": household_row_json(row), "log_position": position,
+            "floor_areas": [{"effective_on": None if d < "1000" else d, "floor_area_m2": a}
+                            for d, a in row.facts["areas"]],
+            "move_ins": [{"effective_on": None if d < "1000" else d, "moved_in_on": m} for d, m in row.facts["move_ins"]],
+            "counts": [{"effective_on": d, "persons": p, "labourers": l} for d, p, l in row.facts["counts"]]}
+
+
+@router.post("/books/{book_code}/households/{household_id}/corrections", status_code=201,
+             summary="更正面积或入住日期 Correct floor area or move-in date", response_model=out.HouseholdOut)
+async def correct_household(book_code: BookCode, household_id: HouseholdId, body: CorrectionIn, request: Request,
+                            who: Who):
+    """按日期更正面积或入住日期：未计费月份按新数计算；已计费月份自更正日起逐月重算，差额作为一笔调整
+    计入下一次计费及其月份的补贴申领，不改写历史。
+    A dated correction: unbilled months use the new figure; billed months from its date are recomputed with
+    their own policy and the difference goes as one adjustment line into the next billing run."""
+    if body.kind == "floor_area" and (body.floor_area_m2 is None or body.effective_on is None):
+        raise ApiProblem(422, InvalidCorrection.type_slug, "Correction invalid",
+                         "a floor-area correction gives floor_area_m2 and effective_on")
+    if body.kind == "move_in" and body.moved_in_on is None:
+        raise ApiProblem(422, InvalidCorrection.type_slug, "Correction invalid", "a move-in correction gives moved_in_on")
+
+    def command(uow, audit) -> Household:  # noqa: ANN001
+        writable_book(uow, who, book_code)
+        if body.kind == "floor_area":
+            return subsidies.correct_floor_area(uow, audit, book_code, household_id, effective_on=body.effective_on,
+                                                floor_area_m2=body.floor_area_m2)
+        return subsidies.correct_move_in(uow, audit, book_code, household_id, moved_in_on=body.moved_in_on,
+                                         effective_on=body.effective_on)
+
+    return await write(request, who, body.reason, command, lambda h: (201, household_json(h)),
+                       response_model=out.HouseholdOut)
+
+
+@router.post("/books/{book_code}/households/{household_id}/move-out", status_code=200,
+             summary="住户迁出 Record a move-out", response_model=out.HouseholdOut)
+async def move_out(book_code: BookCode, household_id: HouseholdId, body: MoveOutIn, request: Request, who: Who):
+    """迁出日为最后一个占用日；已计费的以后月份作一笔调整。The move-out day is the last occupied day."""
+    def command(uow, audit) -> Household:  # noqa: ANN001
+        writable_book(uow, who, book_code)
+        return subsidies.record_move_out(uow, audit, book_code, household_id, moved_out_on=body.moved_out_on)
+
+    return await write(request, who, body.reason, command, lambda h: (200, household_json(h)),
+                       response_model=out.HouseholdOut)
+
+
+@router.post("/books/{book_code}/households/{household_id}/counts", status_code=201,
+             summary="人口与劳动力变动 Change person and labourer counts", response_model=out.HouseholdOut)
+async def change_counts(book_code: BookCode, household_id: HouseholdId, body: CountsIn, request: Request, who: Who):
+    """人口、劳动力自变动日起适用（安居险、就业险按日折算）。Counts apply from their date."""
+    def command(uow, audit) -> Household:  # noqa: ANN001
+        writable_book(uow, who, book_code)
+        return subsidies.change_counts(uow, audit, book_code, household_id, effective_on=body.effective_on,
+                                       persons=body.persons, labourers=body.labourers)
+
+    return await write(request, who, f"人口变动 {household_id}", command, lambda h: (201, household_json(h)),
+                       response_model=out.HouseholdOut)
+
+
+@router.get("/books/{book_code}/households/{household_id}/schedule", summary="补贴明细表 Subsidy schedule",
+            response_model=out.ScheduleOut)
+def get_schedule(book_code: BookCode, household_id: HouseholdId, request: Request, who: Who,
+                 through: MonthQuery = None, from_month: Annotated[str | None, Query(alias="from",
+                                                                                      pattern=MONTH_PATTERN)] = None):
+    """补贴明细表：自入住月至补贴结束，逐月列出物业费、各补贴比例及天数、补贴、住户负担与所依政策版本，
+    已计费月份按计费数，未计费月份按现行标准与政策测算。
+    Month by month from move-in to the end of the subsidy: fee, ratio(s) with their days, subsidy,
+    household share and the policy version; billed months as billed, the others projected."""
+    with read(request) as (tx, position):
+        readable_book(tx, who, book_code)
+        row = _household_or_404(tx, book_code, household_id)
+        lines = read_models.household_schedule(tx, book_code, row, through=through, first=from_month)
+    items = [{"month": l.month, "billed": l.billed, "run_month": l.run_month, "days_in_month": l.days_in_month,
+              "occupied_days": l.occupied_days, "fee": money(l.fee),
+              "ratios": [{"percent": str(p), "days": d, "policy_version": v} for p, d, v in l.ratios],
+              "subsidy": money(l.subsidy), "household_share": money(l.household_share),
+              "policy_versions": list(l.policy_versions),
+              "later_adjustments": [{"run_month": r, "fee": money(f), "subsidy": money(s)} for r, f, s in l.adjustments]}
+             for l in lines]
+    return {"title_zh": "物业服务费补贴明细表", "title_en": "Property-fee subsidy schedule", "book_code": book_code,
+            "household_id": household_id, "unit_number": row.unit_number, "floor_area_m2": str(row.floor_area_m2),
+            "moved_in_on": row.moved_in_on.isoformat(), "lines": items, "log_position": position,
+            "total_fee": money(sum((l.fee for l in lines), ZERO)),
+            "total_subsidy": money(sum((l.subsidy for l in lines), ZERO)),
+            "total_household_share": money(sum((l.household_share for l in lines), ZERO))}
+
+
+@router.get("/books/{book_code}/households/{household_id}/bills", summary="住户对账单 Household statement",
+            response_model=out.StatementOut)
+def get_statement(book_code: BookCode, household_id: HouseholdId, request: Request, who: Who, as_of: AsOf = None):
+    """住户对账单：截至 as_of 的计费、缴费与余额。Billed, paid and balance as of any date."""
+    day = reading_date(as_of)
+    with read(request) as (tx, position):
+        readable_book(tx, who, book_code)
+        _household_or_404(tx, book_code, household_id)
+        bills = [b for b in read_models.household_bills(tx, book_code, household_id) if b.billed_on <= day]
+        statement = read_models.household_statement(tx, book_code, household_id, day)
+    return {"title_zh": "住户物业费对账单", "title_en": "Household property-fee statement", "book_code": book_code,
+            "household_id": household_id, "as_of": day.isoformat(), "log_position": position,
+            "bills": [{"run_month": b.run_month, "kind": b.kind, "month": b.month, "billed_on": b.billed_on.isoformat(),
+                       "fee": money(b.fee), "subsidy": money(b.subsidy), "household_share": money(b.household_share),
+                       "voucher_number": b.voucher_number} for b in bills],
+            "lines": [{"date": l.on_date.isoformat(), "kind": l.kind, "reference": l.reference,
+                       "charge": money(l.charge), "credit": money(l.credit), "balance": money(l.balance),
+                       "voucher_number": l.voucher_number} for l in statement.lines],
+            "billed": money(statement.billed), "paid": money(statement.paid), "balance": money(statement.balance),
+            "balance_uppercase": uppercase_amount(abs(statement.balance))}
+
+
+# --- standards and policies -------------------------------------------------------------------------
+@router.post("/books/{book_code}/fee-standards", status_code=201, summary="设定收费标准 Set a fee standard",
+             response_model=out.FeeStandardOut)
+async def set_fee_standard(book_code: BookCode, body: FeeStandardIn, request: Request, who: Who):
+    """按楼型设定收费标准（元/平方米/月），自生效日起适用，不改写已计费月份。
+    A fee standard per building type from a date; billed months keep theirs."""
+    def command(uow, audit) -> FeeStandard:  # noqa: ANN001
+        writable_book(uow, who, book_code)
+        return subsidies.set_fee_standard(uow, audit, book_code, building_type=body.building_type,
+                                          effective_on=body.effective_on, rate_per_m2_month=body.rate_per_m2_month)
+
+    return await write(request, who, f"收费标准 {body.building_type}", command, lambda s: (201, standard_json(s)),
+                       response_model=out.FeeStandardOut)
+
+
+@router.get("/books/{book_code}/fee-standards", summary="收费标准 Fee standards", response_model=out.FeeStandardsOut)
+def list_fee_standards(book_code: BookCode, request: Request, who: Who):
+    """默认标准（5层及以下0.60，6–9层0.90，10层及以上无默认）及已设定的标准。Defaults and configured standards."""
+    with read(request) as (tx, position):
+        readable_book(tx, who, book_code)
+        standards = read_models.fee_standards(tx, book_code)
+    defaults = [standard_json(FeeStandard(t, date.min, r), default=True) for t, r in DEFAULT_FEE_STANDARDS.items()]
+    return {"book_code": book_code, "standards": defaults + [standard_json(s) for s in standards],
+            "log_position": position}
+
+
+@router.post("/books/{book_code}/subsidy-policies", status_code=201, summary="采用补贴政策版本 Adopt a policy version",
+             response_model=out.PolicyOut)
+async def adopt_policy(book_code: BookCode, body: PolicyIn, request: Request, who: Who):
+    """采用新的补贴政策版本（全额年限、部分比例与年限、延期及其日期、过渡期结束日），自生效日起适用；
+    生效日落在已计费月份的，只从第一个未计费月份起适用，已计费月份不重算。
+    A new policy version; where its date falls in billed months it applies from the first unbilled month."""
+    def command(uow, audit) -> PolicyVersion:  # noqa: ANN001
+        writable_book(uow, who, book_code)
+        return subsidies.adopt_policy_version(
+            uow, audit, book_code, effective_on=body.effective_on, full_years=body.full_years,
+            partial_through_years=body.partial_through_years, partial_percent=body.partial_percent,
+            extension_granted=body.extension_granted, extension_until=body.extension_until,
+            transition_end=body.transition_end)
+
+    return await write(request, who, f"补贴政策 自{body.effective_on.isoformat()}", command,
+                       lambda v: (201, policy_json(v)), response_model=out.PolicyOut)
+
+
+@router.get("/books/{book_code}/subsidy-policies", summary="补贴政策版本 Policy versions", response_model=out.PoliciesOut)
+def list_policies(book_code: BookCode, request: Request, who: Who):
+    """默认政策（版本0）及已采用的各版本。The default policy (version 0) and every adopted version."""
+    with read(request) as (tx, position):
+        readable_book(tx, who, book_code)
+        versions = read_models.policy_versions(tx, book_code)
+    return {"book_code": book_code, "versions": [policy_json(v) for v in (DEFAULT_POLICY, *versions)],
+            "log_position": position}
+
+
+# --- billing ---------------------------------------------------------------------------------------------
+@router.post("/books/{book_code}/property-billing-runs", status_code=200, summary="物业费计费 Billing run",
+             response_model=out.RunResultOut)
+async def run_billing(book_code: BookCode, body: BillingRunIn, request: Request, who: Who):
+    """按月计费至指定月份：每户未计费月份的物业费、补贴、住户负担（各月四舍五入一次）及待计调整，
+    借 112 住户、借 112 财政补贴、贷 501.02；重复执行不增加任何记录。
+    Bill every household through a month; running it again adds nothing."""
+    today = _today()
+
+    def command(uow, audit) -> subsidies.RunResult:  # noqa: ANN001
+        writable_book(uow, who, book_code)
+        return subsidies.run_billing(uow, audit, book_code, body.month, today=today)
+
+    return await write(request, who, f"物业费计费 {body.month}", command, lambda r: (200, run_result_json(r)),
+                       response_model=out.RunResultOut)
+
+
+@router.get("/books/{book_code}/property-billing-runs", summary="计费记录 Billing runs", response_model=out.RunsOut)
+def list_runs(book_code: BookCode, request: Request, who: Who):
+    """各月计费汇总。Every run: households, household-months, fee, subsidy, household share, vouchers."""
+    with read(request) as (tx, position):
+        readable_book(tx, who, book_code)
+        runs = read_models.billing_runs(tx, book_code)
+    return {"book_code": book_code, "runs": [run_json(r) for r in runs], "log_position": position}
+
+
+@router.get("/books/{book_code}/property-billing-runs/{month}", summary="某月计费 One billing run",
+            response_model=out.RunOut)
+def get_run(book_code: BookCode, month: MonthPath, request: Request, who: Who):
+    """某月计费汇总。One month's run."""
+    with read(request) as (tx, position):
+        readable_book(tx, who, book_code)
+        runs = read_models.billing_runs(tx, book_code, month)
+    if not runs:
+        raise ApiProblem(404, "billing-run-not-found", "Billing run not found", f"no billing run for {month}")
+    return {**run_json(runs[0]), "log_position": position}
+
+
+# --- claims ------------------------------------------------------------------------------------------------
+@router.post("/books/{book_code}/subsidy-claims", status_code=201, summary="申领补贴 Submit a subsidy claim",
+             response_model=out.ClaimOut)
+async def submit_claim(book_code: BookCode, body: ClaimIn, request: Request, who: Who):
+    """按月或按季度向乡镇申领补贴，列明每户金额（含0.00），住户欠费不影响申领。
+    A claim for a month or a calendar quarter: every household and its subsidy; arrears never block it."""
+    submitted_on = body.submitted_on or _today()
+
+    def command(uow, audit):  # noqa: ANN001, ANN202
+        writable_book(uow, who, book_code)
+        return subsidies.submit_claim(uow, audit, book_code, body.claim_code, submitted_on=submitted_on)
+
+    return await write(request, who, f"申领补贴 {body.claim_code}", command,
+                       lambda c: (201, claim_aggregate_json(c)), response_model=out.ClaimOut)
+
+
+@router.get("/books/{book_code}/subsidy-claims", summary="补贴申领登记簿 Claim register",
+            response_model=out.ClaimRegisterOut)
+def list_claims(book_code: BookCode, request: Request, who: Who):
+    """每期申领额、核准额、到账额与未到账额。Claimed, approved, received and outstanding per month or quarter."""
+    with read(request) as (tx, position):
+        readable_book(tx, who, book_code)
+        rows = read_models.claims(tx, book_code)
+    return {**_claim_register(f"book:{book_code}", rows), "log_position": position}
+
+
+@router.get("/books/{book_code}/subsidy-claims/{claim_code}", summary="补贴申领 One claim",
+            response_model=out.ClaimRecordOut)
+def get_claim(book_code: BookCode, claim_code: ClaimPath, request: Request, who: Who, limit: int | None = None,
+              cursor: str | None = None):
+    """申领明细：每户金额（分页）及审核记录。The claim's households (paginated) and its history."""
+    size = page_limit(limit)
+    with read(request) as (tx, position):
+        readable_book(tx, who, book_code)
+        claim = read_models.claim(tx, book_code, claim_code)
+        lines = read_models.claim_lines(tx, book_code, claim_code, cursor, size + 1) if claim else []
+    if claim is None:
+        raise ApiProblem(404, "claim-not-found", "Claim not found", f"no subsidy claim {claim_code!r}")
+    page = lines[:size]
+    return {**claim_json(claim), "log_position": position,
+            "history": [{"action": a, "date": d, "actor": who_, "note": n} for a, d, who_, n in claim.history],
+            "lines": [{"household_id": h, "amount": money(a)} for h, a in page],
+            "next_cursor": page[-1][0] if len(lines) > size else None}
+
+
+@router.post("/books/{book_code}/subsidy-claims/{claim_code}/approval", status_code=200,
+             summary="乡镇审核通过 Township approves a claim", response_model=out.ClaimOut)
+async def approve_claim(book_code: BookCode, claim_code: ClaimPath, body: ApprovalIn, request: Request, who: Who):
+    """乡镇财政所审核通过本乡镇社区的申领（仅记录事件，资金到账时才记账）。
+    The township office approves a claim of its township: an event only; money moves on receipt."""
+    approved_on = body.approved_on or _today()
+
+    def command(uow, audit):  # noqa: ANN001, ANN202
+        township_book(uow, who, book_code)
+        return subsidies.approve_claim(uow, audit, book_code, claim_code, approved_on=approved_on)
+
+    return await write(request, who, f"审核通过 {claim_code}", command, lambda c: (200, claim_aggregate_json(c)),
+                       response_model=out.ClaimOut)
+
+
+@router.post("/books/{book_code}/subsidy-claims/{claim_code}/return", status_code=200,
+             summary="乡镇退回 Township returns a claim", response_model=out.ClaimOut)
+async def return_claim(book_code: BookCode, claim_code: ClaimPath, body: ReturnIn, request: Request, who: Who):
+    """乡镇财政所退回申领并说明原因。The township office returns a claim with a reason."""
+    returned_on = body.returned_on or _today()
+
+    def command(uow, audit):  # noqa: ANN001, ANN202
+        township_book(uow, who, book_code)
+        return subsidies.return_claim(uow, audit, book_code, claim_code, returned_on=returned_on, reason=body.reason)
+
+    return await write(request, who, f"退回 {claim_code}：{body.reason}", command,
+                       lambda c: (200, claim_aggregate_json(c)), response_model=out.ClaimOut)
+
+
+@router.post("/books/{book_code}/subsidy-claims/{claim_code}/resubmission", status_code=200,
+             summary="重新申报 Resubmit a returned claim", response_model=out.ClaimOut)
+async def resubmit_claim(book_code: BookCode, claim_code: ClaimPath, body: ResubmissionIn, request: Request,
+                         who: Who):
+    """被退回的申领经核对后重新申报。A returned claim is submitted again."""
+    submitted_on = body.submitted_on or _today()
+
+    def command(uow, audit):  # noqa: ANN001, ANN202
+        writable_book(uow, who, book_code)
+        return subsidies.resubmit_claim(uow, audit, book_code, claim_code, submitted_on=submitted_on)
+
+    return await write(request, who, f"重新申报 {claim_code}", command, lambda c: (200, claim_aggregate_json(c)),
+                       response_model=out.ClaimOut)
+
+
+# --- receipts ------------------------------------------------------------------------------------------------
+@router.post("/books/{book_code}/property-fee-receipts", status_code=201, summary="收住户物业费 Household receipt",
+             response_model=out.HouseholdReceiptOut)
+async def record_household_receipt(book_code: BookCode, body: HouseholdReceiptIn, request: Request, who: Who):
+    """收住户物业费，先冲最早的账单；超过欠费的金额被拒绝（无预收规则）。借 102 贷 112 住户。
+    A household pays: its oldest bill is cleared first; more than it owes is refused."""
+    def command(uow, audit) -> tuple[HouseholdReceipt, Decimal]:  # noqa: ANN001
+        writable_book(uow, who, book_code)
+        receipt = subsidies.record_household_receipt(uow, audit, book_code, body.household_id,
+                                                     received_on=body.received_on, amount=body.amount,
+                                                     reference=body.reference)
+        return receipt, subsidies.get_household(uow, book_code, body.household_id).owed
+
+    def render(result: tuple[HouseholdReceipt, Decimal]) -> tuple[int, dict[str, Any]]:
+        receipt, owed = result
+        return 201, {"receipt_number": receipt.receipt_number, "household_id": body.household_id,
+                     "received_on": receipt.received_on.isoformat(), "amount": money(receipt.amount),
+                     "amount_uppercase": uppercase_amount(receipt.amount), "voucher_number": receipt.voucher_number,
+                     "settled": [{"run_month": s.run_month, "amount": money(s.amount)} for s in receipt.settled],
+                     "owed_after": money(owed)}
+
+    return await write(request, who, f"收物业费 {body.household_id}", command, render,
+                       response_model=out.HouseholdReceiptOut)
+
+
+@router.post("/books/{book_code}/subsidy-receipts", status_code=201, summary="收财政补贴 Subsidy receipt",
+             response_model=out.SubsidyReceiptOut)
+async def record_subsidy_receipt(book_code: BookCode, body: SubsidyReceiptIn, request: Request, who: Who):
+    """收到乡镇拨付的补贴款，按已核准申领先早后晚冲销。借 102 贷 112 财政补贴。
+    Money from the township, applied to approved claims oldest first."""
+    def command(uow, audit) -> SubsidyReceipt:  # noqa: ANN001
+        writable_book(uow, who, book_code)
+        return subsidies.record_subsidy_receipt(uow, audit, book_code, received_on=body.received_on,
+                                                amount=body.amount, reference=body.reference,
+                                                claim_code=body.claim_code)
+
+    def render(receipt: SubsidyReceipt) -> tuple[int, dict[str, Any]]:
+        return 201, {"receipt_number": receipt.receipt_number, "received_on": receipt.received_on.isoformat(),
+                     "amount": money(receipt.amount), "amount_uppercase": uppercase_amount(receipt.amount),
+                     "voucher_number": receipt.voucher_number,
+                     "settled": [{"claim_code": s.claim_code, "amount": money(s.amount)} for s in receipt.settled]}
+
+    return await write(request, who, "收财政补贴", command, render, response_model=out.SubsidyReceiptOut)
+
+
+# --- reports --------------------------------------------------------------------------------------------------
+@router.get("/books/{book_code}/property-fee-arrears", summary="物业费欠费 Arrears", response_model=out.ArrearsOut)
+def get_arrears(book_code: BookCode, request: Request, who: Who, as_of: AsOf = None, limit: int | None = None):
+    """欠费住户：截至 as_of 的欠费与最早未清账单（只记录与提醒，不得以停水停电等方式催缴，民法典第944条）。
+    Households owing, with the oldest open bill; recorded and reminded only (民法典 Art. 944)."""
+    day = reading_date(as_of)
+    size = page_limit(limit)
+    with read(request) as (tx, position):
+        readable_book(tx, who, book_code)
+        rows = read_models.arrears(tx, book_code, day, size)
+    return {"title_zh": "物业服务费欠费明细", "title_en": "Property-fee arrears", "book_code": book_code,
+            "as_of": day.isoformat(), "log_position": position,
+            "note": "仅记录与提醒；不得以停止供水、供电、供热、供燃气等方式催交（民法典第九百四十四条）",
+            "households": [{"household_id": a.household_id, "unit_number": a.unit_number, "owed": money(a.owed),
+                            "oldest_open_run": a.oldest_open_run, "days_overdue": a.days_overdue} for a in rows],
+            "total": money(sum((a.owed for a in rows), ZERO))}
+
+
+def _premiums_json(book_code: str, totals: read_models.PremiumTotals) -> dict[str, Any]:
+    return {"title_zh": "安居险、就业险保费测算", "title_en": "Housing and employment insurance premiums",
+            "book_code": book_code, "year": totals.year, "households": totals.households,
+            "housing_insurance_rate": money(HOUSING_INSURANCE_PER_PERSON_YEAR),
+            "employment_insurance_rate": money(EMPLOYMENT_INSURANCE_PER_LABOURER_YEAR),
+            "housing_insurance": money(totals.housing_insurance),
+            "employment_insurance": money(totals.employment_insurance),
+            "total": money(totals.housing_insurance + totals.employment_insurance),
+            "per_household": [{"household_id": h, "person_days": p.person_days, "labourer_days": p.labourer_days,
+                               "housing_insurance": money(p.housing_insurance),
+                               "employment_insurance": money(p.employment_insurance)}
+                              for h, p in totals.per_household]}
+
+
+@router.get("/books/{book_code}/insurance-programmes", summary="安居险与就业险 Insurance programmes",
+            response_model=out.PremiumsOut)
+def get_premiums(book_code: BookCode, request: Request, who: Who,
+                 year: Annotated[int | None, Query(ge=2000, le=2100)] = None):
+    """按户、按年测算县级购买的安居险（20元/人·年）与就业险（30元/劳动力·年），按日折算（闰年366天），
+    每户每险种每年四舍五入一次；不涉及社区资金。Premiums per household-year, a read model only."""
+    year = year or _today().year
+    with read(request) as (tx, position):
+        readable_book(tx, who, book_code)
+        totals = read_models.insurance_premiums(tx, book_code, year)
+    return {**_premiums_json(book_code, totals), "log_position": position}
+
+
+def _forecast(tx, scope: str, books: list[str], first: str, months: int, year: int) -> dict[str, Any]:  # noqa: ANN001
+    communities, overall = [], {}
+    housing = employment = ZERO
+    for book_code in books:
+        per_month = read_models.subsidy_forecast(tx, book_code, first, months)
+        for month, amount in per_month.items():
+            overall[month] = overall.get(month, ZERO) + amount
+        communities.append({"book_code": book_code,
+                            "months": [{"month": m, "subsidy": money(a)} for m, a in per_month.items()],
+                            "total": money(sum(per_month.values(), ZERO))})
+        premiums = read_models.insurance_premiums(tx, book_code, year)
+        housing += premiums.housing_insurance
+        employment += premiums.employment_insurance
+    return {"title_zh": "补贴预算测算", "title_en": "Subsidy forecast", "scope": scope, "from_month": first,
+            "communities": communities, "months": [{"month": m, "subsidy": money(a)} for m, a in overall.items()],
+            "total": money(sum(overall.values(), ZERO)), "insurance_year": year,
+            "housing_insurance": money(housing), "employment_insurance": money(employment)}
+
+
+@router.get("/books/{book_code}/subsidy-forecast", summary="社区补贴预算 Community subsidy forecast",
+            response_model=out.ForecastOut)
+def get_community_forecast(book_code: BookCode, request: Request, who: Who, as_of: AsOf = None,
+                           months: Annotated[int, Query(ge=1, le=MAX_FORECAST_MONTHS)] = 24):
+    """自 as_of 所在月起未来若干月每月补贴额（按现行登记与政策），及当年保费。
+    Subsidy per month for the coming months, from the register and the policies in force."""
+    day = reading_date(as_of)
+    with read(request) as (tx, position):
+        readable_book(tx, who, book_code)
+        body = _forecast(tx, f"book:{book_code}", [book_code], month_of(day), months, day.year)
+    return {**body, "log_position": position}
+
+
+TownshipId = Annotated[str, Path(pattern=CODE_PATTERN)]
+
+
+def _township_reader(who: Principal, township_id: str) -> None:
+    """Township offices read every community of their township; auditors within their scope."""
+    if who.role not in (TOWNSHIP, "auditor") or not who.scope.covers("", township_id):
+        raise ApiProblem(403, "out-of-scope", "Forbidden", f"township {township_id} is outside this token's scope")
+
+
+@router.get("/townships/{township_id}/subsidy-claims", summary="乡镇补贴申领登记簿 Township claim register",
+            response_model=out.ClaimRegisterOut)
+def list_township_claims(township_id: TownshipId, request: Request, who: Who):
+    """本乡镇各社区的申领、核准、到账与未到账。Every community's claims in the township."""
+    _township_reader(who, township_id)
+    with read(request) as (tx, position):
+        rows = read_models.township_claims(tx, township_id)
+    return {**_claim_register(f"township:{township_id}", rows), "log_position": position}
+
+
+@router.get("/townships/{township_id}/subsidy-forecast", summary="乡镇补贴预算 Township subsidy forecast",
+            response_model=out.ForecastOut)
+def get_township_forecast(township_id: TownshipId, request: Request, who: Who, as_of: AsOf = None,
+                          months: Annotated[int, Query(ge=1, le=MAX_FORECAST_MONTHS)] = 24):
+    """乡镇须预算的每月补贴（未来24个月）及当年保费，按社区列示。
+    Subsidy the township must budget per month for the next months, and this year's premiums."""
+    _township_reader(who, township_id)
+    day = reading_date(as_of)
+    with read(request) as (tx, position):
+        books = read_models.community_books(tx, township_id)
+        body = _forecast(tx, f"township:{township_id}", books, month_of(day), months, day.year)
+    return {**body, "log_position": position}
