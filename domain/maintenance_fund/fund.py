@@ -1,0 +1,387 @@
+"""The Fund (维修资金): one per property-management area (or building), with a sub-ledger per unit.
+
+Source: 165号令 Arts. 6–7, 10, 17, 27–29; DOMAIN.md §6. The fund keeps every unit's record,
+first deposit, balance (201 ``unit:<id>``) and receivable (112 ``unit:<id>``) as aggregate
+state, so rules read balances from the aggregate, never from a read model, and a movement
+over every unit of a large fund is one event. Its money moves on its own book (the
+``maintenance_fund`` chart), posted by the use cases in the same command.
+
+Sub-ledger movements are recorded in date order, and never inside a period whose interest
+was allocated: the balance a rule reads is then the balance on the movement's date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.maintenance_fund.contribution import (
+    Contribution,
+    FirstDeposits,
+    Line,
+    Target,
+    TargetKind,
+    allocate_by_floor_area,
+    first_deposit_amount,
+)
+from domain.maintenance_fund.errors import (
+    FirstDepositAlreadyRecorded,
+    InvalidDate,
+    InvalidDepositStandard,
+    InvalidFund,
+    InvalidInterestAllocation,
+    InvalidTransfer,
+    InvalidUnit,
+    MovementInAllocatedInterestPeriod,
+    MovementOutOfDateOrder,
+    NoUnitsInTarget,
+    OwnerKindMismatch,
+    PaymentAboveReceivable,
+    UnitAlreadyRegistered,
+    UnitClosed,
+    UnitNotFound,
+)
+from domain.maintenance_fund.interest import InterestAllocation, InterestBasis, allocate_interest, daily_product
+from domain.maintenance_fund.replenishment import Replenishment, replenishment_of
+from domain.maintenance_fund.unit import Owner, UnitRecord, UnitState, check_place
+from domain.maintenance_fund.vote import Voter, voters_of
+from domain.maintenance_fund.works import ChargeLine, WorksScope, affected_units, apportion_cost
+from ledger.audit import Audit
+from ledger.book import ANJU_NAMESPACE
+from ledger.money import ZERO, to_fen
+
+AREA_KINDS = ("management_area", "building")
+
+
+def fund_id(book_code: str) -> UUID:
+    return uuid5(ANJU_NAMESPACE, f"maintenance_fund/{book_code}")
+
+
+class Fund(Aggregate):
+    """A housing special maintenance fund, addressed by its book's code."""
+
+    @staticmethod
+    def create_id(book_code: str) -> UUID:  # type: ignore[override]
+        return fund_id(book_code)
+
+    @event("Opened")
+    def __init__(self, audit: Audit, book_code: str, fund_code: str, name: str, community_id: str,
+                 township_id: str, area_kind: str, building: str, opened_on: date, deposit_standard: Decimal,
+                 interest_basis: str) -> None:
+        self.book_code = book_code
+        self.fund_code = fund_code
+        self.name = name
+        self.community_id = community_id
+        self.township_id = township_id
+        self.area_kind = area_kind
+        self.building = building
+        self.opened_on = opened_on
+        self.standards: list[tuple[date, Decimal]] = [(opened_on, deposit_standard)]
+        self.interest_basis = interest_basis
+        self.units: dict[str, UnitState] = {}
+        self.owner_kinds: dict[str, str] = {}
+        self.latest_movement_on = opened_on
+        self.last_interest_to: date | None = None
+
+    @classmethod
+    def open(cls, audit: Audit, *, fund_code: str, name: object, community_id: str, township_id: str,
+             area_kind: object, building: object, opened_on: date, deposit_standard: Decimal,
+             interest_basis: InterestBasis) -> Fund:
+        """One fund per property-management area, or per building where there is none (165号令 Art. 10)."""
+        if not isinstance(name, str) or not name.strip() or len(name) > 100:
+            raise InvalidFund("a fund needs a name of 1–100 characters")
+        if area_kind not in AREA_KINDS:
+            raise InvalidFund(f"a fund is kept per {' or '.join(AREA_KINDS)}")
+        building_code = check_place(building, "building", required=area_kind == "building")
+        if area_kind != "building" and building_code:
+            raise InvalidFund("only a building's fund names its building")
+        return cls(audit=audit, book_code=fund_code, fund_code=fund_code, name=name, community_id=community_id,
+                   township_id=township_id, area_kind=area_kind, building=building_code, opened_on=opened_on,
+                   deposit_standard=deposit_standard, interest_basis=interest_basis.value)
+
+    # --- rules -------------------------------------------------------------------------------
+    def unit(self, unit_id: str) -> UnitState:
+        state = self.units.get(unit_id)
+        if state is None:
+            raise UnitNotFound(f"fund {self.fund_code} has no unit {unit_id!r}")
+        return state
+
+    def open_unit(self, unit_id: str) -> UnitState:
+        state = self.unit(unit_id)
+        if not state.is_open:
+            raise UnitClosed(f"unit {unit_id} was demolished on {state.closed_on}; its sub-ledger is closed")
+        return state
+
+    def check_date(self, day: date, what: str) -> date:
+        if not isinstance(day, date) or day < self.opened_on:
+            raise InvalidDate(f"{what} ({day}) cannot precede the fund's opening ({self.opened_on})")
+        return day
+
+    def check_movement_date(self, day: date) -> None:
+        """Movements in date order, none inside an allocated interest period (this module's docstring)."""
+        self.check_date(day, "a movement")
+        if self.last_interest_to is not None and day <= self.last_interest_to:
+            raise MovementInAllocatedInterestPeriod(
+                f"interest was allocated through {self.last_interest_to}; date the movement after it")
+        if day < self.latest_movement_on:
+            raise MovementOutOfDateOrder(f"the fund's latest movement is dated {self.latest_movement_on}")
+
+    def standard_on(self, day: date) -> Decimal:
+        """The first-deposit standard in force on a day (effective-dated versions, DOMAIN.md intro)."""
+        return [rate for effective_on, rate in self.standards if effective_on <= day][-1]
+
+    def check_owner_kind(self, owner: Owner, pending: dict[str, str] | None = None) -> None:
+        known = (pending or {}).get(owner.owner_id) or self.owner_kinds.get(owner.owner_id)
+        if owner.owner_id and known is not None and known != owner.kind:
+            raise OwnerKindMismatch(f"owner {owner.owner_id} is a {known} owner in this fund, not {owner.kind}")
+
+    def units_in(self, target: Target) -> list[UnitState]:
+        """The open units a contribution reaches: one unit, a building's units, or all units."""
+        if target.kind == TargetKind.UNIT.value:
+            return [self.open_unit(target.code)]
+        found = [s for s in self.units.values() if s.is_open
+                 and (target.kind == TargetKind.FUND.value or s.record.building == target.code)]
+        if not found:
+            raise NoUnitsInTarget(f"no open unit in {target.kind} {target.code}".strip())
+        return found
+
+    def affected(self, scope: WorksScope) -> tuple[str, ...]:
+        units = ((s.record.unit_id, s.record.building, s.record.stairwell) for s in self.units.values() if s.is_open)
+        return affected_units(scope, units)
+
+    def voters(self, unit_ids: Iterable[str]) -> dict[str, Voter]:
+        """The affected units' owners for a vote, counted by the headcount rules (``vote.voters_of``)."""
+        states = [self.open_unit(unit_id) for unit_id in unit_ids]
+        return voters_of((s.record.owner, s.record.floor_area_m2) for s in states)
+
+    def replenishment(self, unit_id: str) -> Replenishment | None:
+        state = self.unit(unit_id)
+        return replenishment_of(state.first_deposit, state.balance) if state.is_open else None
+
+    # --- units ---------------------------------------------------------------------------------
+    def register_units(self, audit: Audit, registered_on: date, units: Sequence[UnitRecord]) -> None:
+        self.check_date(registered_on, "registration")
+        pending: dict[str, str] = {}
+        for unit in units:
+            if unit.unit_id in self.units:
+                raise UnitAlreadyRegistered(f"unit {unit.unit_id} is already registered in fund {self.fund_code}")
+            if self.area_kind == "building" and unit.building != self.building:
+                raise InvalidUnit(f"fund {self.fund_code} is building {self.building}'s; {unit.unit_id} is not in it")
+            self.check_owner_kind(unit.owner, pending)
+            if unit.owner.owner_id:
+                pending[unit.owner.owner_id] = unit.owner.kind
+        self._units_registered(audit=audit, registered_on=registered_on, units=tuple(units))
+
+    @event("UnitsRegistered")
+    def _units_registered(self, audit: Audit, registered_on: date, units: tuple[UnitRecord, ...]) -> None:
+        for unit in units:
+            self.units[unit.unit_id] = UnitState(unit, registered_on)
+            if unit.owner.owner_id:
+                self.owner_kinds[unit.owner.owner_id] = unit.owner.kind
+
+    def set_deposit_standard(self, audit: Audit, effective_on: date, standard: Decimal) -> None:
+        if effective_on <= self.standards[-1][0]:
+            raise InvalidDepositStandard(f"a new standard takes effect after {self.standards[-1][0]}")
+        self._deposit_standard_set(audit=audit, effective_on=effective_on, standard=standard)
+
+    @event("DepositStandardSet")
+    def _deposit_standard_set(self, audit: Audit, effective_on: date, standard: Decimal) -> None:
+        self.standards.append((effective_on, standard))
+
+    # --- money in --------------------------------------------------------------------------------
+    def plan_first_deposits(self, deposited_on: date, unit_ids: Sequence[str] | None,
+                            reference: str = "") -> FirstDeposits:
+        """Area × the standard in force, for the named units (default: every open unit still without one)."""
+        self.check_movement_date(deposited_on)
+        if unit_ids is None:
+            unit_ids = sorted(u for u, s in self.units.items() if s.is_open and s.first_deposit is None)
+        if not unit_ids:
+            raise NoUnitsInTarget("every open unit already has its first deposit")
+        standard = self.standard_on(deposited_on)
+        lines = []
+        for unit_id in sorted(set(unit_ids)):
+            state = self.open_unit(unit_id)
+            if state.first_deposit is not None:
+                raise FirstDepositAlreadyRecorded(f"unit {unit_id} made its first deposit ({state.first_deposit})")
+            if deposited_on < state.registered_on:
+                raise InvalidDate(f"unit {unit_id} is registered from {state.registered_on}")
+            lines.append(Line(unit_id, first_deposit_amount(state.record.floor_area_m2, standard)))
+        return FirstDeposits(deposited_on, standard, tuple(lines), reference)
+
+    def record_first_deposits(self, audit: Audit, deposits: FirstDeposits) -> None:
+        checked = self.plan_first_deposits(deposits.deposited_on, [l.unit_id for l in deposits.lines])
+        assert checked.lines == deposits.lines, "first deposits follow the rule"
+        self._first_deposits_recorded(audit=audit, deposits=deposits)
+
+    @event("FirstDepositsRecorded")
+    def _first_deposits_recorded(self, audit: Audit, deposits: FirstDeposits) -> None:
+        for line in deposits.lines:
+            state = self.units[line.unit_id]
+            state.first_deposit = line.amount
+            state.move(deposits.deposited_on, line.amount)
+        self.latest_movement_on = deposits.deposited_on
+
+    def plan_contribution(self, contribution: Contribution) -> Contribution:
+        """The contribution with its lines: one unit, or its target's units by floor area (exact)."""
+        self.check_movement_date(contribution.received_on)
+        units = self.units_in(contribution.target)
+        shares = allocate_by_floor_area(contribution.amount, [(s.record.unit_id, s.record.floor_area_m2)
+                                                               for s in units])
+        return replace(contribution, lines=tuple(Line(u, a) for u, a in shares if a > 0))
+
+    def record_contribution(self, audit: Audit, contribution: Contribution) -> None:
+        assert self.plan_contribution(contribution).lines == contribution.lines, "lines follow the rule"
+        self._contribution_recorded(audit=audit, contribution=contribution)
+
+    @event("ContributionRecorded")
+    def _contribution_recorded(self, audit: Audit, contribution: Contribution) -> None:
+        for line in contribution.lines:
+            self.units[line.unit_id].move(contribution.received_on, line.amount)
+        self.latest_movement_on = contribution.received_on
+
+    # --- interest (Art. 27) ----------------------------------------------------------------------
+    def check_interest_period(self, period_from: date, period_to: date) -> None:
+        """Periods run forward, each after the last, and cover every movement recorded so far."""
+        self.check_date(period_from, "the interest period")
+        if period_to < period_from:
+            raise InvalidInterestAllocation("the period ends before it starts")
+        if self.last_interest_to is not None and period_from <= self.last_interest_to:
+            raise InvalidInterestAllocation(f"interest was allocated through {self.last_interest_to}")
+        if period_to < self.latest_movement_on:
+            raise InvalidInterestAllocation(
+                f"the period must run through the latest movement ({self.latest_movement_on})")
+
+    def interest_weights(self, basis: InterestBasis, period_from: date, period_to: date) -> list[tuple[str, int]]:
+        """Each open unit's basis in fen (× days for the daily product), before this interest is credited."""
+        weights = []
+        for unit_id, state in self.units.items():
+            if not state.is_open:
+                continue  # a demolished unit's sub-ledger is closed and its balance refunded
+            closing = to_fen(state.balance)
+            if basis is InterestBasis.PERIOD_END:
+                weights.append((unit_id, closing))
+                continue
+            inside = [(on, fen) for on, fen in state.since_interest if on >= period_from]
+            opening = closing - sum(fen for _, fen in inside)
+            weights.append((unit_id, daily_product(opening, inside, period_from, period_to)))
+        return weights
+
+    def plan_interest(self, period_from: date, period_to: date, total: Decimal, basis: InterestBasis,
+                      reference: str = "") -> InterestAllocation:
+        self.check_interest_period(period_from, period_to)
+        if total <= 0:
+            raise InvalidInterestAllocation("the period's income must be > 0")
+        lines = allocate_interest(total, self.interest_weights(basis, period_from, period_to))
+        return InterestAllocation(period_from, period_to, basis.value, total, tuple(lines), reference=reference)
+
+    def allocate_interest(self, audit: Audit, allocation: InterestAllocation) -> None:
+        self.check_interest_period(allocation.period_from, allocation.period_to)
+        self._interest_allocated(audit=audit, allocation=allocation)
+
+    @event("InterestAllocated")
+    def _interest_allocated(self, audit: Audit, allocation: InterestAllocation) -> None:
+        for line in allocation.lines:
+            self.units[line.unit_id].balance += line.amount
+        for state in self.units.values():
+            state.since_interest = []
+        self.latest_movement_on = allocation.period_to
+        self.last_interest_to = allocation.period_to
+
+    # --- uses, receivables -------------------------------------------------------------------------
+    def plan_charge(self, charged_on: date, unit_ids: Sequence[str], cost: Decimal) -> tuple[ChargeLine, ...]:
+        """The cost over the still-open affected units by floor area; shortfalls become receivables."""
+        self.check_movement_date(charged_on)
+        states = [self.units[u] for u in unit_ids if u in self.units and self.units[u].is_open]
+        if not states:
+            raise NoUnitsInTarget("none of the affected units is still open")
+        return apportion_cost(cost, [(s.record.unit_id, s.record.floor_area_m2, s.balance) for s in states])
+
+    def charge(self, audit: Audit, works_code: str, charged_on: date, lines: tuple[ChargeLine, ...],
+               voucher_numbers: Sequence[str]) -> None:
+        self.check_movement_date(charged_on)
+        for line in lines:
+            assert line.from_balance <= self.open_unit(line.unit_id).balance, "never a negative sub-ledger"
+        self._units_charged(audit=audit, works_code=works_code, charged_on=charged_on, lines=lines,
+                            voucher_numbers=tuple(voucher_numbers))
+
+    @event("UnitsCharged")
+    def _units_charged(self, audit: Audit, works_code: str, charged_on: date, lines: tuple[ChargeLine, ...],
+                       voucher_numbers: tuple[str, ...]) -> None:
+        for line in lines:
+            state = self.units[line.unit_id]
+            if line.from_balance:
+                state.move(charged_on, -line.from_balance)
+            state.receivable += line.receivable
+        self.latest_movement_on = charged_on
+
+    def check_receivable_payment(self, unit_id: str, received_on: date, amount: Decimal) -> None:
+        self.check_date(received_on, "the payment")
+        owed = self.unit(unit_id).receivable
+        if amount <= 0 or amount > owed:
+            raise PaymentAboveReceivable(f"unit {unit_id} owes {owed}; a payment is > 0 and at most that")
+
+    def pay_receivable(self, audit: Audit, unit_id: str, received_on: date, amount: Decimal,
+                       voucher_number: str) -> None:
+        self.check_receivable_payment(unit_id, received_on, amount)
+        self._receivable_paid(audit=audit, unit_id=unit_id, received_on=received_on, amount=amount,
+                              voucher_number=voucher_number)
+
+    @event("ReceivablePaid")
+    def _receivable_paid(self, audit: Audit, unit_id: str, received_on: date, amount: Decimal,
+                         voucher_number: str) -> None:
+        self.units[unit_id].receivable -= amount
+
+    # --- transfer on sale (Art. 28), demolition (Art. 29) ---------------------------------------------
+    def transfer(self, audit: Audit, unit_id: str, transferred_on: date, owner: Owner, reference: str) -> None:
+        """Transfer on sale: the sub-ledger and its balance pass to the new owner; no money moves (Art. 28)."""
+        state = self.open_unit(unit_id)
+        self.check_date(transferred_on, "the transfer")
+        if transferred_on < state.registered_on:
+            raise InvalidTransfer(f"unit {unit_id} is registered from {state.registered_on}")
+        if owner == state.record.owner or (owner.owner_id and owner.owner_id == state.record.owner.owner_id):
+            raise InvalidTransfer(f"{owner.owner_id or owner.kind} already owns unit {unit_id}")
+        self.check_owner_kind(owner)
+        self._unit_transferred(audit=audit, unit_id=unit_id, transferred_on=transferred_on, owner=owner,
+                               reference=reference)
+
+    @event("UnitTransferred")
+    def _unit_transferred(self, audit: Audit, unit_id: str, transferred_on: date, owner: Owner,
+                          reference: str) -> None:
+        state = self.units[unit_id]
+        state.record = replace(state.record, owner=owner)
+        if owner.owner_id:
+            self.owner_kinds[owner.owner_id] = owner.kind
+
+    def plan_demolition(self, unit_id: str, demolished_on: date) -> Decimal:
+        """Demolition: the balance is refunded to the owner and the sub-ledger closed (Art. 29)."""
+        state = self.open_unit(unit_id)
+        self.check_movement_date(demolished_on)
+        return state.balance
+
+    def demolish(self, audit: Audit, unit_id: str, demolished_on: date, reference: str,
+                 voucher_number: str) -> None:
+        refunded = self.plan_demolition(unit_id, demolished_on)
+        self._unit_demolished(audit=audit, unit_id=unit_id, demolished_on=demolished_on, refunded=refunded,
+                              reference=reference, voucher_number=voucher_number)
+
+    @event("UnitDemolished")
+    def _unit_demolished(self, audit: Audit, unit_id: str, demolished_on: date, refunded: Decimal,
+                         reference: str, voucher_number: str) -> None:
+        state = self.units[unit_id]
+        if refunded:
+            state.move(demolished_on, -refunded)
+        state.closed_on = demolished_on
+        self.latest_movement_on = demolished_on
+
+    # --- figures -----------------------------------------------------------------------------------
+    @property
+    def balances_total(self) -> Decimal:
+        return sum((s.balance for s in self.units.values()), ZERO)
+
+
+__all__ = ["AREA_KINDS", "FirstDeposits", "Fund", "UnitState", "fund_id"]
