@@ -14,7 +14,7 @@ from api import capabilities
 from ledger.access import AccessToken, token_hash, token_id
 from ledger.audit import Audit
 from ledger.chain import ChainProjection, VerifyReport, stored_rows, verify
-from ledger.idempotency import Replayed, idempotent
+from ledger.idempotency import Rendered, idempotent
 from ledger.sqldb import Database
 from ledger.store import AnjuApplication, StoreConfig, open_application
 from ledger.writer import CommandOutcome, GroupCommitWriter, UnitOfWork
@@ -104,11 +104,8 @@ class Runtime:
         wrapped = idempotent(audit, request_sha256, command, render)
         future = self.writer.submit(wrapped)
         outcome: CommandOutcome = await asyncio.wait_for(asyncio.wrap_future(future), WRITE_TIMEOUT_SECONDS)
-        result = outcome.result
-        if isinstance(result, Replayed):
-            status, body = result.status_code, result.body
-        else:
-            status, body = render(result)
+        result: Rendered = outcome.result
+        status, body = result.status_code, result.body
         # Writes answer as soon as they are durable; reads wait for the read models to
         # reach every commit made before them (``read_your_writes``), so a client that
         # writes then reads always sees its write.

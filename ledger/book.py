@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -18,12 +19,15 @@ from eventsourcing.domain import Aggregate, event
 from ledger.audit import Audit, Role
 from ledger.calendar import month_of
 from ledger.chart import Chart, chart_with_additions, load_chart
+from ledger.money import MONTH_TURNOVER_LIMIT, ZERO, InvalidAmount
 from ledger.journal import (
     JournalRuleBroken,
     Voucher,
     VoucherDraft,
     check_blue_voucher,
+    check_voucher_date_in_range,
     check_voucher_is_balanced,
+    check_voucher_total_within_limit,
     red_lines,
     voucher_number,
 )
@@ -196,12 +200,23 @@ class BookMonth(Aggregate):
         self.last_sequence = 0
         self.vouchers: dict[int, Voucher] = {}
         self.reversed_by: dict[int, str] = {}
+        self.turnover = ZERO  # Σ |voucher totals| of the month
 
     # --- rules -------------------------------------------------------------
     def check_open(self) -> None:
         """A voucher in a closed period cannot be posted (DOMAIN.md §1, Periods)."""
         if self.closed:
             raise PeriodClosed(f"period {self.month} of book {self.book_code} is closed")
+
+    def check_turnover_within_limit(self, total: Decimal) -> None:
+        """A month's vouchers move at most ``MONTH_TURNOVER_LIMIT`` (Σ |totals|, red vouchers included).
+
+        With vouchers dated in 2000–2100 this bounds every running balance and report sum
+        of a book, so what is recorded can always be reported (``ledger.money``).
+        """
+        if self.turnover + abs(total) > MONTH_TURNOVER_LIMIT:
+            raise InvalidAmount(f"vouchers of {self.month} in book {self.book_code} would move more than"
+                                f" {MONTH_TURNOVER_LIMIT} in one month")
 
     def find(self, number: str) -> Voucher:
         for voucher in self.vouchers.values():
@@ -223,7 +238,9 @@ class BookMonth(Aggregate):
         self.check_open()
         if month_of(draft.voucher_date) != self.month:
             raise JournalRuleBroken(f"voucher date {draft.voucher_date} is not in {self.month}")
-        total = check_voucher_is_balanced(draft.lines)
+        check_voucher_date_in_range(draft.voucher_date)
+        total = check_voucher_total_within_limit(check_voucher_is_balanced(draft.lines))
+        self.check_turnover_within_limit(total)
         sequence = self.last_sequence + 1
         voucher = Voucher(
             book_code=self.book_code,
@@ -244,6 +261,7 @@ class BookMonth(Aggregate):
     def _voucher_recorded(self, audit: Audit, voucher: Voucher) -> None:
         self.vouchers[voucher.sequence] = voucher
         self.last_sequence = voucher.sequence
+        self.turnover = self.turnover + abs(voucher.lines_total)
 
     def mark_reversed(self, audit: Audit, voucher: Voucher, red_number: str) -> None:
         self.check_reversible(voucher)

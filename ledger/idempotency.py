@@ -57,21 +57,33 @@ class IdempotencyRecord(Aggregate):
 
 
 @dataclass(frozen=True)
-class Replayed:
-    """A response given before under the same key."""
+class Rendered:
+    """A command's response, rendered inside the command (so a rendering failure rolls it back)."""
 
     status_code: int
     body: Any
+
+
+@dataclass(frozen=True)
+class Replayed(Rendered):
+    """A response given before under the same key."""
 
 
 def idempotent(
     audit: Audit, request_sha256: str, command: Callable[[UnitOfWork], Any],
     render: Callable[[Any], tuple[int, Any]],
 ) -> Callable[[UnitOfWork], Any]:
-    """Wrap a command so that its rendered response is remembered under the audit's key."""
+    """Wrap a command so that its response is rendered inside it and remembered under the audit's key.
+
+    The response is rendered in the command, before anything is saved, with or without a
+    key: a response that cannot be rendered fails the command, which then writes nothing.
+    """
     key = audit.idempotency_key
     if key is None:
-        return command
+        def rendered(uow: UnitOfWork) -> Rendered:
+            return Rendered(*render(command(uow)))
+
+        return rendered
     if not key or len(key) > MAX_KEY_CHARS:
         raise InvalidIdempotencyKey(f"Idempotency-Key must be 1–{MAX_KEY_CHARS} characters")
 
@@ -84,6 +96,6 @@ def idempotent(
         status_code, body = render(command(uow))
         uow.add(IdempotencyRecord(audit=audit, actor=audit.actor, key=key, request_sha256=request_sha256,
                                   status_code=status_code, response_json=json.dumps(body, ensure_ascii=False)))
-        return Replayed(status_code, body)
+        return Rendered(status_code, body)
 
     return run

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from ledger.values import value_type
-from ledger.money import FEN, ZERO, parse_amount, uppercase_amount
+from ledger.money import AMOUNT_LIMIT, FIRST_YEAR, FEN, LAST_YEAR, ZERO, InvalidAmount, parse_amount, uppercase_amount
 
 #: Bound on the lines of one voucher: a year-end distribution to every member of a
 #: large organisation is one voucher; anything beyond this is a mistake.
@@ -157,6 +157,30 @@ def check_voucher_is_balanced(lines: tuple[JournalLine, ...]) -> Decimal:
     return debit_total
 
 
+def check_voucher_total_within_limit(total: Decimal) -> Decimal:
+    """A voucher's total (Σ debits) is itself an amount: at most ``AMOUNT_LIMIT``.
+
+    Each line is bounded; so is what they add up to, so that every voucher that is
+    accepted can be shown with its total and its uppercase total (DOMAIN.md §1).
+    """
+    if abs(total) > AMOUNT_LIMIT:
+        raise InvalidAmount(f"the voucher total {total} exceeds the limit {AMOUNT_LIMIT}")
+    return total
+
+
+class VoucherDateOutOfRange(JournalRuleBroken):
+    type_slug = "voucher-date-out-of-range"
+
+
+def check_voucher_date_in_range(voucher_date: date) -> None:
+    """Vouchers are dated in the years a ledger holds (``FIRST_YEAR``–``LAST_YEAR``, as reports' as_of).
+
+    Bounding the months bounds every running balance (see ``ledger.money.MONTH_TURNOVER_LIMIT``).
+    """
+    if not FIRST_YEAR <= voucher_date.year <= LAST_YEAR:
+        raise VoucherDateOutOfRange(f"voucher dates lie in {FIRST_YEAR}–{LAST_YEAR}, not {voucher_date}")
+
+
 def check_voucher_has_two_to_max_lines(lines: tuple[JournalLine, ...]) -> None:
     """A voucher has ≥ 2 lines (DOMAIN.md §1) and at most ``MAX_LINES_PER_VOUCHER``."""
     if len(lines) < 2:
@@ -191,7 +215,8 @@ def check_blue_voucher(draft: VoucherDraft) -> Decimal:
         check_line_has_one_positive_side(line)
     if draft.attachments < 0:
         raise InvalidLine("attachments cannot be negative")
-    return check_voucher_is_balanced(draft.lines)
+    check_voucher_date_in_range(draft.voucher_date)
+    return check_voucher_total_within_limit(check_voucher_is_balanced(draft.lines))
 
 
 def red_lines(lines: tuple[JournalLine, ...]) -> tuple[JournalLine, ...]:

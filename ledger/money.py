@@ -6,15 +6,27 @@ Source: DOMAIN.md §1 (amounts, rounding, allocation, uppercase amounts per
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Sequence
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TypeVar
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
-#: Largest absolute amount accepted (just under 1 万亿 yuan). Bigger figures are a
-#: typing error in a community ledger, and the uppercase form stops at 亿.
+#: Largest absolute amount of one line and of one voucher's total (just under 1 万亿 yuan).
+#: Bigger figures are a typing error in a community ledger.
 AMOUNT_LIMIT = Decimal("999999999999.99")
+#: Largest turnover (Σ |voucher totals|) of one book in one month (just under 10 万亿 yuan).
+#: Vouchers are dated in ``FIRST_YEAR``–``LAST_YEAR`` (1,212 months), so every running
+#: balance and every sum a report takes over one book stays below 1,212 × this bound
+#: (≈ 1.2 × 10^18 fen), inside the 64-bit integers both stores keep fen in.
+MONTH_TURNOVER_LIMIT = Decimal("9999999999999.99")
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+#: Uppercase amounts (statement totals, township sums) are written up to 亿亿 (10^20 yuan).
+UPPERCASE_LIMIT = Decimal("99999999999999999999.99")
+
+
+PLAIN_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?", re.ASCII)
 
 
 class InvalidAmount(ValueError):
@@ -37,7 +49,9 @@ def parse_amount(value: object, *, allow_negative: bool = False) -> Decimal:
         amount = value
     elif isinstance(value, str):
         text = value.strip()
-        if not text or text != value or "_" in text or "e" in text.lower():
+        if not text or text != value or not PLAIN_DECIMAL.fullmatch(text):
+            # ASCII digits only: Decimal() would also read full-width (１０.００) and other
+            # Unicode digits, exponents and underscores.
             raise InvalidAmount(f"amount {value!r} is not a plain decimal")
         try:
             amount = Decimal(text)
@@ -159,7 +173,17 @@ _GROUP_UNITS = ("", "万", "亿")
 
 
 def _uppercase_integer(yuan: int) -> str:
-    """The 元 part in uppercase; groups of four digits under 万 and 亿."""
+    """The 元 part in uppercase; groups of four digits under 万 and 亿.
+
+    From 1 万亿 on, the part above 亿 is itself read as a number (壹万贰仟亿, 壹亿亿): the
+    sums of statements may pass the bound of one voucher.
+    """
+    if yuan >= 10**12:
+        high, low = divmod(yuan, 10**8)
+        text = _uppercase_integer(high) + "亿"
+        if low:
+            text += ("零" if low < 10**7 else "") + _uppercase_integer(low)
+        return text
     text = str(yuan)
     out: list[str] = []
     zero_pending = False
@@ -193,8 +217,8 @@ def uppercase_amount(amount: Decimal) -> str:
     ten is 壹拾. A negative amount (a red voucher) is prefixed 负.
     """
     fen_total = to_fen(amount)
-    if abs(fen_total) > to_fen(AMOUNT_LIMIT):
-        raise InvalidAmount(f"amount {amount} exceeds the limit {AMOUNT_LIMIT}")
+    if abs(fen_total) > to_fen(UPPERCASE_LIMIT):
+        raise InvalidAmount(f"amount {amount} exceeds the limit {UPPERCASE_LIMIT} of uppercase amounts")
     sign = "负" if fen_total < 0 else ""
     yuan, cents = divmod(abs(fen_total), 100)
     jiao, fen = divmod(cents, 10)
