@@ -13,12 +13,13 @@ from ledger.money import format_amount
 
 #: An amount in yuan: a JSON string with at most two decimals. A JSON number is a 422,
 #: because most clients send binary floats and large numbers lose the fen in parsing.
-AmountIn = Annotated[str, Strict(), StringConstraints(pattern=r"^-?\d{1,12}(\.\d{1,2})?$")]
+#: ASCII digits only (``[0-9]``, not ``\d``: the validator's ``\d`` also matches full-width ``１０.００``).
+AmountIn = Annotated[str, Strict(), StringConstraints(pattern=r"^-?[0-9]{1,12}(\.[0-9]{1,2})?$")]
 def _iso_date(value: object) -> date:
     """Business dates are ISO 8601 calendar-date strings (``2025-03-31``); nothing else."""
     if isinstance(value, date):
         return value
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         raise ValueError("dates are ISO 8601 strings like 2025-03-31")
     return date.fromisoformat(value)
 
@@ -37,7 +38,7 @@ def money(amount: Decimal) -> str:
     return format_amount(amount)
 
 
-Money = Annotated[str, Field(pattern=r"^-?\d+\.\d{2}$", description="金额（元，两位小数）Amount in yuan, two decimals")]
+Money = Annotated[str, Field(pattern=r"^-?[0-9]+\.[0-9]{2}$", description="金额（元，两位小数）Amount in yuan, two decimals")]
 
 
 class Out(BaseModel):

@@ -14,7 +14,7 @@ MAX_VOUCHERS_PER_BATCH = 1_000
 
 # --- requests ---------------------------------------------------------------------
 class LineIn(Model):
-    account_code: Annotated[str, Strict(), StringConstraints(pattern=r"^\d{3}(\.\d{2}){0,3}$")] = Field(
+    account_code: Annotated[str, Strict(), StringConstraints(pattern=r"^[0-9]{3}(\.[0-9]{2}){0,3}$")] = Field(
         description="科目编码 Account code, e.g. 501.01")
     debit: AmountIn | None = Field(None, description="借方金额 Debit amount in yuan, as a string")
     credit: AmountIn | None = Field(None, description="贷方金额 Credit amount in yuan, as a string")
@@ -47,7 +47,7 @@ class BookIn(Model):
 
 
 class SubAccountIn(Model):
-    code: Annotated[str, Strict(), StringConstraints(pattern=r"^\d{3}(\.\d{2}){1,3}$")]
+    code: Annotated[str, Strict(), StringConstraints(pattern=r"^[0-9]{3}(\.[0-9]{2}){1,3}$")]
     name_zh: Text
     name_en: Annotated[str, Strict(), StringConstraints(max_length=200)] = ""
 
