@@ -17,7 +17,8 @@ import queue
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -132,6 +133,27 @@ class UnitOfWork:
 
     def exists(self, cls: type[A], aggregate_id: UUID) -> bool:
         return self.get_optional(cls, aggregate_id) is not None
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Inside one command: if the block raises, undo only the block's changes, then re-raise.
+
+        For commands made of independent items (a batch of vouchers under one
+        idempotency key): each item succeeds or fails alone, and all of them are saved in
+        the command's one transaction. Aggregates got from the unit of work before the
+        block must be got again after a failed block (they may have been rebuilt).
+        """
+        outer = self._command_marks
+        self._command_marks = {aid: len(a.pending_events) for aid, a in self.touched.items()}
+        try:
+            yield
+        except BaseException:
+            inner = self._command_marks
+            self.rollback_command()
+            self._command_marks = _merged(outer, inner)
+            raise
+        else:
+            self._command_marks = _merged(outer, self._command_marks)
 
     # --- used by the writer --------------------------------------------------
     def begin_command(self) -> None:
@@ -337,6 +359,11 @@ class GroupCommitWriter:
             self.on_commit(position)
 
 
+def _merged(outer: dict[UUID, int | None], inner: dict[UUID, int | None]) -> dict[UUID, int | None]:
+    """The command's rollback marks after a savepoint: what the block touched first counts too."""
+    for aggregate_id, mark in inner.items():
+        outer.setdefault(aggregate_id, mark)
+    return outer
 
 
 def _settle(item: _Item, result: Any, error: BaseException | None, position: int | None) -> None:

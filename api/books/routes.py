@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
@@ -11,7 +12,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from api.auth import AUDITOR, principal, require_read, require_role, require_write
 from api.books import schemas as out
 from api.books.schemas import BookIn, PeriodActionIn, ReversalIn, SubAccountIn, VoucherBatchIn, VoucherIn
-from api.errors import ApiProblem
+from api.errors import PROBLEM_BASE, ApiProblem, status_for
 from api.http import AsOf, page_limit, read, readable_book, reading_date, writable_book, write
 from api.runtime import Principal
 from api.schemas import money
@@ -147,45 +148,42 @@ async def record_voucher(book_code: str, body: VoucherIn, request: Request, who:
 @router.post("/books/{book_code}/voucher-batches", status_code=200, summary="批量记账 Record many vouchers",
              response_model=out.BatchOut)
 async def record_voucher_batch(book_code: str, body: VoucherBatchIn, request: Request, who: Who):
-    """批量录入凭证，每张凭证各自成败。Record many vouchers; each has its own outcome (201 or a problem)."""
-    from api.errors import status_for
-    from api.auth import runtime_of
-    from api.errors import PROBLEM_BASE
-
-    runtime = runtime_of(request)
-    key = request.headers.get("idempotency-key")
-    futures = []
-    for index, voucher_in in enumerate(body.vouchers):
+    """批量录入凭证，每张凭证各自成败；整批一个幂等键。Record many vouchers; each has its own outcome (201 or a
+    problem). A caller who may not write to the book gets 403 for the whole request. ``Idempotency-Key`` covers
+    the batch: a retry answers every item's first outcome again and records nothing new."""
+    drafts: list[VoucherDraft | ValueError] = []
+    for voucher_in in body.vouchers:
         try:
-            draft = to_draft(voucher_in)
+            drafts.append(to_draft(voucher_in))
         except ValueError as error:
-            futures.append((index, error))
-            continue
+            drafts.append(error)
 
-        def command(uow: UnitOfWork, draft: VoucherDraft = draft, summary: str = voucher_in.summary) -> Voucher:
-            writable_book(uow, who, book_code)
-            return bookkeeping.record_voucher(uow, who.audit(summary, key), book_code, draft)
+    def command(uow: UnitOfWork, audit: Audit) -> list[dict[str, Any]]:
+        writable_book(uow, who, book_code)  # 403 / 404 for the whole request, before any item
+        results = []
+        for index, (voucher_in, draft) in enumerate(zip(body.vouchers, drafts, strict=True)):
+            try:
+                if isinstance(draft, ValueError):
+                    raise draft
+                with uow.savepoint():  # one item fails alone; all are saved in one transaction
+                    stamp = replace(audit, reason=voucher_in.summary[:200] or audit.reason)
+                    voucher = bookkeeping.record_voucher(uow, stamp, book_code, draft)
+                    results.append({"index": index, "status": 201, "voucher": voucher_json(voucher)})
+            except (ValueError, LookupError) as error:  # the item's own problem
+                results.append({"index": index, **_item_problem(error)})
+        return results
 
-        futures.append((index, runtime.writer.submit(command)))
-    import asyncio
+    def render(results: list[dict[str, Any]]) -> tuple[int, dict[str, Any]]:
+        recorded = sum(1 for r in results if r["status"] == 201)
+        return 200, {"recorded": recorded, "rejected": len(results) - recorded, "results": results}
 
-    results = []
-    last_position = None
-    for index, item in futures:
-        try:
-            if isinstance(item, Exception):
-                raise item
-            outcome = await asyncio.wrap_future(item)
-            last_position = max(last_position or 0, outcome.position or 0)
-            results.append({"index": index, "status": 201, "voucher": voucher_json(outcome.result)})
-        except Exception as error:  # each voucher's own problem
-            status = getattr(error, "status", None) or status_for(error)
-            slug = getattr(error, "type_slug", "invalid-input")
-            results.append({"index": index, "status": status,
-                            "problem": {"type": PROBLEM_BASE + slug, "status": status, "detail": str(error)}})
-    recorded = sum(1 for r in results if r["status"] == 201)
-    return {"recorded": recorded, "rejected": len(results) - recorded, "results": results,
-            "log_position": last_position}
+    return await write(request, who, f"批量记账 {len(body.vouchers)} 张", command, render, out.BatchOut)
+
+
+def _item_problem(error: BaseException) -> dict[str, Any]:
+    status = getattr(error, "status", None) or status_for(error)
+    slug = getattr(error, "type_slug", "invalid-input")
+    return {"status": status, "problem": {"type": PROBLEM_BASE + slug, "status": status, "detail": str(error)}}
 
 
 @router.get("/books/{book_code}/vouchers", summary="凭证列表 List vouchers", response_model=out.VoucherListOut)
