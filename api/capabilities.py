@@ -66,6 +66,15 @@ CAPABILITIES: tuple[Capability, ...] = (
         demo="api.demo_leases:load",
         bench="api.bench_leases:run",
     ),
+    Capability(
+        "subsidies",
+        domain_modules=("domain.subsidies.register", "domain.subsidies.household", "domain.subsidies.policy",
+                        "domain.subsidies.billing", "domain.subsidies.claim"),
+        read_models="projections.subsidies:read_models",
+        router="api.subsidies.routes:router",
+        demo="api.subsidies.demo:load",
+        bench="api.subsidies.bench:run",
+    ),
 )
 
 
