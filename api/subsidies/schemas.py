@@ -6,11 +6,19 @@ area is answered with the rule it breaks, ``floor-area-invalid``, not a generic 
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
 
-from api.schemas import AmountIn, Code, Model, Money, Out, StrictDate, Text
+from api.schemas import AmountIn, Code, Model, Money, Out, StrictDate, Text, money
+from domain.subsidies.billing_run import RunResult
+from domain.subsidies.household import Adjustment, Household
+from domain.subsidies.policy import FeeStandard, PolicyVersion
+from domain.subsidies.programmes import EMPLOYMENT_INSURANCE_PER_LABOURER_YEAR, HOUSING_INSURANCE_PER_PERSON_YEAR
+from domain.subsidies.register import Building
+from ledger.money import ZERO, uppercase_amount
+from projections import subsidies as read_models
 
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 Month = Annotated[str, Strict(), StringConstraints(pattern=MONTH_PATTERN)]
@@ -473,3 +481,110 @@ class ForecastOut(Out):
     insurance_year: int
     housing_insurance: Money
     employment_insurance: Money
+
+
+# --- renderers: domain values and read rows → the response models' dicts ---------------------------
+def iso_day(day: date | None) -> str | None:
+    return None if day is None or day == date.min else day.isoformat()
+
+
+def building_json(building: Building) -> dict[str, Any]:
+    return {"building_code": building.building_code, "name": building.name, "storeys": building.storeys,
+            "has_lift": building.has_lift, "building_type": building.building_type}
+
+
+def adjustment_json(adjustment: Adjustment) -> dict[str, Any]:
+    return {"cause": adjustment.cause, "effective_on": adjustment.effective_on.isoformat(),
+            "fee": money(adjustment.fee), "subsidy": money(adjustment.subsidy),
+            "household_share": money(adjustment.household_share),
+            "months": [{"month": d.month, "fee": money(d.fee), "subsidy": money(d.subsidy)}
+                       for d in adjustment.months]}
+
+
+def household_json(household: Household) -> dict[str, Any]:
+    return {"book_code": household.book_code, "household_id": household.household_id,
+            "building_code": household.building_code, "building_type": household.building_type,
+            "unit_number": household.unit_number, "floor_area_m2": str(household.floor_area_m2),
+            "moved_in_on": household.moved_in_on.isoformat(), "moved_out_on": iso_day(household.moved_out_on),
+            "billing_from_month": household.billing_from_month,
+            "head_identity_masked": household.head.masked if household.head else None,
+            "months_billed": len(household.billed),
+            "pending_adjustments": [adjustment_json(a) for a in household.pending], "owed": money(household.owed)}
+
+
+def household_row_json(row: read_models.HouseholdRow) -> dict[str, Any]:
+    return {"household_id": row.household_id, "building_code": row.building_code, "building_type": row.building_type,
+            "unit_number": row.unit_number, "floor_area_m2": str(row.floor_area_m2),
+            "moved_in_on": row.moved_in_on.isoformat(), "moved_out_on": iso_day(row.moved_out_on),
+            "billing_from_month": row.billing_from_month, "head_identity_masked": row.head_masked,
+            "billed_through": row.billed_through, "balance": money(row.balance)}
+
+
+def standard_json(standard: FeeStandard, default: bool = False) -> dict[str, Any]:
+    return {"building_type": standard.building_type, "effective_on": iso_day(standard.effective_on),
+            "rate_per_m2_month": str(standard.rate_per_m2_month), "default": default}
+
+
+def policy_json(version: PolicyVersion) -> dict[str, Any]:
+    return {"version": version.version, "effective_on": iso_day(version.effective_on), "full_years": version.full_years,
+            "partial_through_years": version.partial_through_years, "partial_percent": str(version.partial_percent),
+            "extension_granted": version.extension_granted, "extension_until": version.extension_until.isoformat(),
+            "transition_end": version.transition_end.isoformat()}
+
+
+def run_json(run: read_models.RunRow) -> dict[str, Any]:
+    return {"month": run.month, "status": run.status, "households": run.households,
+            "household_months": run.household_months, "fee": money(run.fee), "subsidy": money(run.subsidy),
+            "household_share": money(run.household_share), "vouchers": run.vouchers}
+
+
+def run_result_json(result: RunResult) -> dict[str, Any]:
+    runs = []
+    for run in result.runs:
+        runs.append({"month": run.month, "status": "finished" if run.finished else "open",
+                     "households": len(run.lines), "household_months": sum(len(l.months) for l in run.lines.values()),
+                     "fee": money(run.total("fee")), "subsidy": money(run.total("subsidy")),
+                     "household_share": money(run.total("household_share")), "vouchers": list(run.voucher_numbers)})
+    return {"month": result.month, "already_billed": not result.runs, "runs": runs,
+            "households_billed": result.households_billed, "household_months": result.household_months}
+
+
+def claim_json(claim: read_models.ClaimRow) -> dict[str, Any]:
+    return {"book_code": claim.book_code, "claim_code": claim.claim_code, "township_id": claim.township_id,
+            "months": claim.months, "status": claim.status, "households": claim.households,
+            "amount": money(claim.amount), "amount_uppercase": uppercase_amount(claim.amount),
+            "approved": money(claim.approved), "received": money(claim.received),
+            "outstanding": money(claim.outstanding), "submitted_on": claim.submitted_on.isoformat(),
+            "approved_on": iso_day(claim.approved_on), "returned_reason": claim.returned_reason}
+
+
+def claim_aggregate_json(claim: Any) -> dict[str, Any]:  # domain.subsidies.claim.SubsidyClaim
+    return {"book_code": claim.book_code, "claim_code": claim.claim_code, "township_id": claim.township_id,
+            "months": list(claim.months), "status": claim.status, "households": len(claim.lines),
+            "amount": money(claim.amount), "amount_uppercase": uppercase_amount(claim.amount),
+            "approved": money(claim.amount if claim.status == "approved" else ZERO),
+            "received": money(claim.received), "outstanding": money(claim.outstanding),
+            "submitted_on": claim.submitted_on.isoformat(), "approved_on": iso_day(claim.approved_on),
+            "returned_reason": claim.returned_reason}
+
+
+def claim_register(scope: str, rows: list[read_models.ClaimRow]) -> dict[str, Any]:
+    return {"title_zh": "补贴申领登记簿", "title_en": "Subsidy claim register", "scope": scope,
+            "claims": [claim_json(c) for c in rows], "claimed": money(sum((c.amount for c in rows), ZERO)),
+            "approved": money(sum((c.approved for c in rows), ZERO)),
+            "received": money(sum((c.received for c in rows), ZERO)),
+            "outstanding": money(sum((c.outstanding for c in rows), ZERO))}
+
+
+def premiums_json(book_code: str, totals: read_models.PremiumTotals) -> dict[str, Any]:
+    return {"title_zh": "安居险、就业险保费测算", "title_en": "Housing and employment insurance premiums",
+            "book_code": book_code, "year": totals.year, "households": totals.households,
+            "housing_insurance_rate": money(HOUSING_INSURANCE_PER_PERSON_YEAR),
+            "employment_insurance_rate": money(EMPLOYMENT_INSURANCE_PER_LABOURER_YEAR),
+            "housing_insurance": money(totals.housing_insurance),
+            "employment_insurance": money(totals.employment_insurance),
+            "total": money(totals.housing_insurance + totals.employment_insurance),
+            "per_household": [{"household_id": h, "person_days": p.person_days, "labourer_days": p.labourer_days,
+                               "housing_insurance": money(p.housing_insurance),
+                               "employment_insurance": money(p.employment_insurance)}
+                              for h, p in totals.per_household]}

@@ -38,8 +38,9 @@ from ledger.audit import Audit
 from ledger.calendar import month_first_day, month_of, months_between
 from ledger.writer import UnitOfWork
 
-#: Bound on one command's work: households × months billed (TIGER_STYLE: a limit on everything).
-MAX_HOUSEHOLD_MONTHS_PER_COMMAND = 250_000
+#: Bound on one command's work, households × run months — about its events, saved in one
+#: transaction (TIGER_STYLE: a limit on everything; very large inserts stall PostgreSQL's pipeline).
+MAX_HOUSEHOLD_MONTHS_PER_COMMAND = 50_000
 
 
 @dataclass

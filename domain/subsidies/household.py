@@ -31,7 +31,7 @@ from domain.subsidies.errors import (
 from domain.subsidies.schedule import AreaFrom, HouseholdTerms, MonthFigures, MoveInFrom
 from ledger.audit import Audit
 from ledger.book import ANJU_NAMESPACE
-from ledger.calendar import month_of, months_between
+from ledger.calendar import month_of, months_between, next_month, previous_month
 from ledger.money import ZERO
 from ledger.values import value_type
 
@@ -257,10 +257,18 @@ class Household(Aggregate):
             raise InvalidCorrection(f"a correction is already in force from {latest}; date this one after it")
 
     def billable_months_through(self, run_month: str) -> list[str]:
-        """Months not yet billed from the first billed month through ``run_month`` while occupied."""
+        """Months not yet billed from the first billed month through ``run_month`` while occupied.
+
+        Billed months are contiguous (each run bills every month before it), so only the months
+        before the first billed one (a move-in corrected earlier) and after the last are looked at.
+        """
         first = max(self.billing_from_month, month_of(self.moved_in_on))
         last = run_month if self.moved_out_on is None else min(run_month, month_of(self.moved_out_on))
-        return [month for month in months_between(first, last) if month not in self.billed]
+        if not self.billed:
+            return months_between(first, last)
+        billed_first, billed_last = min(self.billed), max(self.billed)
+        before = months_between(first, min(last, previous_month(billed_first)))
+        return before + months_between(max(first, next_month(billed_last)), last)
 
     def is_active_in(self, run_month: str) -> bool:
         """Whether the household belongs in a run's listing (billing started, not moved out before it)."""

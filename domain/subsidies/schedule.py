@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from domain.subsidies.policy import (
     DEFAULT_POLICY,
@@ -107,13 +108,21 @@ def subsidy_percent_on(day: date, moved_in_on: date, policy: PolicyVersion) -> D
     """
     if day < moved_in_on or day > policy.transition_end:
         return NO_PERCENT
-    if day <= years_after_event_last_day(moved_in_on, policy.full_years):
+    full_end, partial_end = _window_ends(moved_in_on, policy.full_years, policy.partial_through_years)
+    if day <= full_end:
         return FULL_PERCENT
-    if day <= years_after_event_last_day(moved_in_on, policy.partial_through_years):
+    if day <= partial_end:
         return policy.partial_percent
     if policy.extension_granted and day <= policy.extension_until:
         return policy.partial_percent
     return NO_PERCENT
+
+
+@lru_cache(maxsize=65_536)
+def _window_ends(moved_in_on: date, full_years: int, partial_through_years: int) -> tuple[date, date]:
+    """The last days of the full and partial windows (cached: a register shares few move-in dates)."""
+    return (years_after_event_last_day(moved_in_on, full_years),
+            years_after_event_last_day(moved_in_on, partial_through_years))
 
 
 def subsidy_last_day(moved_in_on: date, policy: PolicyVersion) -> date:
@@ -219,8 +228,7 @@ def _constant_runs(first: date, last: date, terms: HouseholdTerms, standards: Se
 def _policy_change_days(moved_in_on: date, policy: PolicyVersion) -> tuple[date, ...]:
     """The days on which a policy's ratio may change for a household (the day after each window ends)."""
     days = (policy.transition_end, policy.extension_until,
-            years_after_event_last_day(moved_in_on, policy.full_years),
-            years_after_event_last_day(moved_in_on, policy.partial_through_years))
+            *_window_ends(moved_in_on, policy.full_years, policy.partial_through_years))
     return tuple(day + ONE_DAY for day in days if day < date.max)
 
 
