@@ -331,8 +331,16 @@ def transfer_unit(uow: UnitOfWork, audit: Audit, fund_code: str, unit_id: str, *
     return fund
 
 
+@dataclass(frozen=True)
+class Demolition:
+    unit_id: str
+    demolished_on: date
+    refunded: Decimal
+    voucher_number: str
+
+
 def demolish_unit(uow: UnitOfWork, audit: Audit, fund_code: str, unit_id: str, *, demolished_on: date,
-                  reference: str = "") -> Decimal:
+                  reference: str = "") -> Demolition:
     """Demolition (165号令 Art. 29): the balance refunded (Dr 201 / Cr 102), the sub-ledger closed."""
     fund = get_fund(uow, fund_code)
     refund = fund.plan_demolition(unit_id, demolished_on)
@@ -341,4 +349,4 @@ def demolish_unit(uow: UnitOfWork, audit: Audit, fund_code: str, unit_id: str, *
         number = bookkeeping.record_voucher(uow, audit, fund_code, refund_draft(
             demolished_on, f"房屋灭失返还维修资金余额 {unit_id}", unit_id, refund, f"{SOURCE_PREFIX}:refund")).number
     fund.demolish(audit, unit_id, demolished_on, check_reference(reference), number)
-    return refund
+    return Demolition(unit_id, demolished_on, refund, number)

@@ -317,8 +317,8 @@ def test_transfer_on_sale_passes_the_sub_ledger_and_moves_no_money(ledger):
 
 def test_demolition_refunds_the_balance_and_closes_the_sub_ledger(ledger):
     deposits(ledger)
-    refund = ledger.run(lambda uow: mf.demolish_unit(uow, AUDIT, "f1", "U4", demolished_on=date(2017, 3, 1)))
-    assert refund == D("3500.00")
+    demolition = ledger.run(lambda uow: mf.demolish_unit(uow, AUDIT, "f1", "U4", demolished_on=date(2017, 3, 1)))
+    assert (demolition.refunded, demolition.voucher_number) == (D("3500.00"), "记-2017-03-0001")
     assert ledger.balances("f1")[("201", "unit:U4")] == D("0.00")
     with pytest.raises(UnitClosed):
         give(ledger, date(2017, 3, 2), "1.00", Target("unit", "U4"))
