@@ -60,11 +60,12 @@ CAPABILITIES: tuple[Capability, ...] = (
     ),
     Capability(
         "leases",
-        domain_modules=("domain.leases.model",),
-        read_models="projections.leases:projections",
-        router="api.routes.leases:router",
-        demo="api.demo_leases:load",
-        bench="api.bench_leases:run",
+        domain_modules=("domain.leases.shop_front", "domain.leases.tenant", "domain.leases.lease",
+                        "domain.leases.topics"),
+        read_models="projections.leases:read_models",
+        router="api.leases.routes:router",
+        demo="api.leases.demo:load",
+        bench="api.leases.bench:run",
     ),
     Capability(
         "subsidies",

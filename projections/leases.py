@@ -1,10 +1,12 @@
-"""Read models of shop-front leasing, and the pure queries the read endpoints serve.
+"""Read models of shop-front leasing, and the query functions the leasing routes call.
 
 Tables (amounts in whole fen, dates as ISO text): the register with its dated rights,
 tenants, leases and which shop-front each occupies when, invoices and what settled
 them (with dates, so any as-of date can be answered), tenant statement entries,
-rent recognised per lease and month, and deposit movements. The queries fold these
-rows with the same pure rules the domain uses (aging buckets, rent in force).
+rent recognised per lease and month, and deposit movements. The book (and code) of the
+stream an event belongs to comes from the shared stream index (``projections.base``).
+The queries fold these rows with the same pure rules the domain uses (aging buckets,
+rent in force, a lease's status on a date). All SQL the leasing routes need is here.
 """
 
 from __future__ import annotations
@@ -16,280 +18,263 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from domain.leases.billing import COLLECTIVE
-from domain.leases.collection import AGING_BUCKETS, AgedInvoice, OpenInvoice, age_invoices, aging_totals
-from domain.leases.model import Lease, MonthBilling, ShopFront, Tenant, month_first_day, month_last_day, next_month
-from domain.leases.terms import LeaseTerms, monthly_rent_in_force
+from domain.leases.collection import (
+    AGING_BUCKETS,
+    AgedInvoice,
+    OpenInvoice,
+    age_invoices,
+    aging_totals,
+)
+from domain.leases.lease import Lease, lease_id, lease_status_on, rent_in_force_on
+from domain.leases.rights import COLLECTIVE, IncomeShare, RightsChange
+from domain.leases.shop_front import ShopFront
+from domain.leases.tenant import Tenant
+from domain.leases.terms import BillingFrequency, LeaseTerms, monthly_rent_in_force
+from ledger.calendar import month_first_day, month_last_day, next_month
 from ledger.money import ZERO, from_fen, to_fen
 from ledger.sqldb import Transaction
+from projections.base import ReadModel, Table, handles, insert_rows, stream_of
 from projections.runner import LogEntry
 
 MAX_MONTHS = 120
+MAX_STATEMENT_LINES = 5_000
 
-
-class LeasesProjection:
-    name = "leases"
-    tables = ("anju_lease_ids", "anju_lease_shop_fronts", "anju_lease_rights", "anju_lease_tenants",
-              "anju_lease_leases", "anju_lease_occupancy", "anju_lease_invoices", "anju_lease_settlements",
-              "anju_lease_statement", "anju_lease_income", "anju_lease_deposits")
-
-    def create_tables(self, tx: Transaction) -> None:
-        for ddl in (
-            "CREATE TABLE IF NOT EXISTS anju_lease_ids (originator_id TEXT PRIMARY KEY, book_code TEXT NOT NULL,"
-            " code TEXT NOT NULL)",
-            "CREATE TABLE IF NOT EXISTS anju_lease_shop_fronts (book_code TEXT NOT NULL, unit_number TEXT NOT NULL,"
-            " location TEXT NOT NULL, floor_area_m2 TEXT NOT NULL, position BIGINT NOT NULL,"
-            " PRIMARY KEY (book_code, unit_number))",
-            "CREATE TABLE IF NOT EXISTS anju_lease_rights (book_code TEXT NOT NULL, unit_number TEXT NOT NULL,"
-            " effective_on TEXT NOT NULL, owner TEXT NOT NULL, operator TEXT NOT NULL, manager TEXT NOT NULL,"
-            " collective_share_percent TEXT, position BIGINT NOT NULL,"
-            " PRIMARY KEY (book_code, unit_number, effective_on))",
-            "CREATE TABLE IF NOT EXISTS anju_lease_tenants (book_code TEXT NOT NULL, tenant_code TEXT NOT NULL,"
-            " name TEXT NOT NULL, kind TEXT NOT NULL, contact TEXT NOT NULL, PRIMARY KEY (book_code, tenant_code))",
-            "CREATE TABLE IF NOT EXISTS anju_lease_leases (book_code TEXT NOT NULL, lease_code TEXT NOT NULL,"
-            " tenant_code TEXT NOT NULL, unit_numbers TEXT NOT NULL, start_on TEXT NOT NULL, end_on TEXT NOT NULL,"
-            " billing_from TEXT NOT NULL, terminated_on TEXT, grounds TEXT, terms TEXT NOT NULL,"
-            " deposit_agreed_fen BIGINT NOT NULL, renews TEXT, renewed_by TEXT, renewal_declined INTEGER NOT NULL,"
-            " position BIGINT NOT NULL, PRIMARY KEY (book_code, lease_code))",
-            "CREATE TABLE IF NOT EXISTS anju_lease_occupancy (book_code TEXT NOT NULL, unit_number TEXT NOT NULL,"
-            " lease_code TEXT NOT NULL, start_on TEXT NOT NULL, end_on TEXT NOT NULL,"
-            " PRIMARY KEY (book_code, unit_number, lease_code))",
-            "CREATE TABLE IF NOT EXISTS anju_lease_invoices (book_code TEXT NOT NULL, invoice_number TEXT NOT NULL,"
-            " tenant_code TEXT NOT NULL, lease_code TEXT NOT NULL, kind TEXT NOT NULL, issued_on TEXT NOT NULL,"
-            " due_on TEXT NOT NULL, amount_fen BIGINT NOT NULL, period_start TEXT, period_end TEXT,"
-            " voucher_number TEXT NOT NULL, position BIGINT NOT NULL, PRIMARY KEY (book_code, invoice_number))",
-            "CREATE INDEX IF NOT EXISTS anju_lease_invoices_by_tenant ON anju_lease_invoices"
-            " (book_code, tenant_code, due_on)",
-            "CREATE TABLE IF NOT EXISTS anju_lease_settlements (book_code TEXT NOT NULL, position BIGINT NOT NULL,"
-            " line_no INTEGER NOT NULL, invoice_number TEXT NOT NULL, tenant_code TEXT NOT NULL,"
-            " settled_on TEXT NOT NULL, amount_fen BIGINT NOT NULL, source TEXT NOT NULL,"
-            " PRIMARY KEY (book_code, position, line_no))",
-            "CREATE INDEX IF NOT EXISTS anju_lease_settlements_by_invoice ON anju_lease_settlements"
-            " (book_code, invoice_number, settled_on)",
-            "CREATE TABLE IF NOT EXISTS anju_lease_statement (book_code TEXT NOT NULL, tenant_code TEXT NOT NULL,"
-            " position BIGINT NOT NULL, entry_date TEXT NOT NULL, kind TEXT NOT NULL, reference TEXT NOT NULL,"
-            " charge_fen BIGINT NOT NULL, credit_fen BIGINT NOT NULL, voucher_number TEXT NOT NULL,"
-            " PRIMARY KEY (book_code, tenant_code, position))",
-            "CREATE TABLE IF NOT EXISTS anju_lease_income (book_code TEXT NOT NULL, lease_code TEXT NOT NULL,"
-            " month TEXT NOT NULL, recognised_fen BIGINT NOT NULL, collective_fen BIGINT NOT NULL,"
-            " invoiced_fen BIGINT NOT NULL, PRIMARY KEY (book_code, lease_code, month))",
-            "CREATE TABLE IF NOT EXISTS anju_lease_deposits (book_code TEXT NOT NULL, lease_code TEXT NOT NULL,"
-            " position BIGINT NOT NULL, on_date TEXT NOT NULL, kind TEXT NOT NULL, amount_fen BIGINT NOT NULL,"
-            " voucher_number TEXT NOT NULL, PRIMARY KEY (book_code, lease_code, position))",
-        ):
-            tx.execute(ddl)
-
-    # --- following the log --------------------------------------------------------
-    def handle(self, tx: Transaction, entries: list[LogEntry]) -> None:
-        keys: dict[str, tuple[str, str]] = {}
-        for entry in entries:
-            if not entry.topic.startswith("domain.leases."):
-                continue
-            event = entry.event
-            handler = _HANDLERS.get(type(event).__qualname__)
-            if handler is None:
-                continue
-            originator = str(entry.originator_id)
-            code = getattr(event, "book_code", None)
-            if entry.originator_version == 1 and code is not None:
-                key = (code, _natural_code(event))
-                tx.execute("INSERT INTO anju_lease_ids VALUES (?, ?, ?)", (originator, *key))
-                keys[originator] = key
-            if originator not in keys:
-                row = tx.query_one("SELECT book_code, code FROM anju_lease_ids WHERE originator_id = ?",
-                                   (originator,))
-                assert row is not None, "every leasing stream starts with its creation event"
-                keys[originator] = (row[0], row[1])
-            book_code, own_code = keys[originator]
-            handler(tx, entry.position, book_code, own_code, event)
-
-    def digest_queries(self) -> list[str]:
-        return [
-            "SELECT * FROM anju_lease_shop_fronts ORDER BY book_code, unit_number",
-            "SELECT * FROM anju_lease_rights ORDER BY book_code, unit_number, effective_on",
-            "SELECT * FROM anju_lease_tenants ORDER BY book_code, tenant_code",
-            "SELECT * FROM anju_lease_leases ORDER BY book_code, lease_code",
-            "SELECT * FROM anju_lease_occupancy ORDER BY book_code, unit_number, lease_code",
-            "SELECT * FROM anju_lease_invoices ORDER BY book_code, invoice_number",
-            "SELECT * FROM anju_lease_settlements ORDER BY book_code, position, line_no",
-            "SELECT * FROM anju_lease_statement ORDER BY book_code, tenant_code, position",
-            "SELECT * FROM anju_lease_income ORDER BY book_code, lease_code, month",
-            "SELECT * FROM anju_lease_deposits ORDER BY book_code, lease_code, position",
-        ]
-
-
-def projections() -> list:
-    return [LeasesProjection()]
-
-
-_CODE_ATTRIBUTE = {"ShopFront": "unit_number", "Tenant": "tenant_code", "Lease": "lease_code"}
-
-
-def _natural_code(event: Any) -> str:
-    """The code a leasing stream is known by: unit number, tenant code or lease code."""
-    return getattr(event, _CODE_ATTRIBUTE[type(event).__qualname__.split(".")[0]])
+SHOP_FRONTS = Table("anju_lease_shop_fronts", (
+    "book_code TEXT NOT NULL", "unit_number TEXT NOT NULL", "location TEXT NOT NULL", "floor_area_m2 TEXT NOT NULL",
+    "position BIGINT NOT NULL"), ("book_code", "unit_number"))
+RIGHTS = Table("anju_lease_rights", (
+    "book_code TEXT NOT NULL", "unit_number TEXT NOT NULL", "effective_on TEXT NOT NULL", "owner TEXT NOT NULL",
+    "operator TEXT NOT NULL", "manager TEXT NOT NULL", "collective_share_percent TEXT", "position BIGINT NOT NULL"),
+    ("book_code", "unit_number", "effective_on"))
+TENANTS = Table("anju_lease_tenants", (
+    "book_code TEXT NOT NULL", "tenant_code TEXT NOT NULL", "name TEXT NOT NULL", "kind TEXT NOT NULL",
+    "contact TEXT NOT NULL"), ("book_code", "tenant_code"))
+LEASES = Table("anju_lease_leases", (
+    "book_code TEXT NOT NULL", "lease_code TEXT NOT NULL", "tenant_code TEXT NOT NULL", "unit_numbers TEXT NOT NULL",
+    "start_on TEXT NOT NULL", "end_on TEXT NOT NULL", "billing_from TEXT NOT NULL", "terminated_on TEXT",
+    "grounds TEXT", "terms TEXT NOT NULL", "deposit_agreed_fen BIGINT NOT NULL", "renews TEXT", "renewed_by TEXT",
+    "renewal_declined INTEGER NOT NULL", "position BIGINT NOT NULL"), ("book_code", "lease_code"))
+OCCUPANCY = Table("anju_lease_occupancy", (
+    "book_code TEXT NOT NULL", "unit_number TEXT NOT NULL", "lease_code TEXT NOT NULL", "start_on TEXT NOT NULL",
+    "end_on TEXT NOT NULL"), ("book_code", "unit_number", "lease_code"))
+INVOICES = Table("anju_lease_invoices", (
+    "book_code TEXT NOT NULL", "invoice_number TEXT NOT NULL", "tenant_code TEXT NOT NULL", "lease_code TEXT NOT NULL",
+    "kind TEXT NOT NULL", "issued_on TEXT NOT NULL", "due_on TEXT NOT NULL", "amount_fen BIGINT NOT NULL",
+    "period_start TEXT", "period_end TEXT", "voucher_number TEXT NOT NULL", "position BIGINT NOT NULL"),
+    ("book_code", "invoice_number"), indexes=(("book_code", "tenant_code", "due_on"),))
+SETTLEMENTS = Table("anju_lease_settlements", (
+    "book_code TEXT NOT NULL", "position BIGINT NOT NULL", "line_no INTEGER NOT NULL", "invoice_number TEXT NOT NULL",
+    "tenant_code TEXT NOT NULL", "settled_on TEXT NOT NULL", "amount_fen BIGINT NOT NULL", "source TEXT NOT NULL"),
+    ("book_code", "position", "line_no"), indexes=(("book_code", "invoice_number", "settled_on"),))
+STATEMENT = Table("anju_lease_statement", (
+    "book_code TEXT NOT NULL", "tenant_code TEXT NOT NULL", "position BIGINT NOT NULL", "entry_date TEXT NOT NULL",
+    "kind TEXT NOT NULL", "reference TEXT NOT NULL", "charge_fen BIGINT NOT NULL", "credit_fen BIGINT NOT NULL",
+    "voucher_number TEXT NOT NULL"), ("book_code", "tenant_code", "position"))
+INCOME = Table("anju_lease_income", (
+    "book_code TEXT NOT NULL", "lease_code TEXT NOT NULL", "month TEXT NOT NULL", "recognised_fen BIGINT NOT NULL",
+    "collective_fen BIGINT NOT NULL", "invoiced_fen BIGINT NOT NULL"), ("book_code", "lease_code", "month"))
+DEPOSITS = Table("anju_lease_deposits", (
+    "book_code TEXT NOT NULL", "lease_code TEXT NOT NULL", "position BIGINT NOT NULL", "on_date TEXT NOT NULL",
+    "kind TEXT NOT NULL", "amount_fen BIGINT NOT NULL", "voucher_number TEXT NOT NULL"),
+    ("book_code", "lease_code", "position"))
 
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
-# --- event handlers: (tx, position, book_code, own code, event) ---------------------------
-
-
-def _shop_front_registered(tx: Transaction, position: int, book: str, unit: str, event: Any) -> None:
-    tx.execute("INSERT INTO anju_lease_shop_fronts VALUES (?, ?, ?, ?, ?)",
-               (book, unit, event.location, str(event.floor_area_m2), position))
-    _rights(tx, position, book, unit, event.rights)
-
-
-def _rights_changed(tx: Transaction, position: int, book: str, unit: str, event: Any) -> None:
-    _rights(tx, position, book, unit, event.change)
-
-
-def _rights(tx: Transaction, position: int, book: str, unit: str, change: Any) -> None:
-    share = str(change.collective_share_percent) if change.collective_share_percent is not None else None
-    tx.execute("INSERT INTO anju_lease_rights VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-               (book, unit, change.effective_on.isoformat(), change.holders.owner, change.holders.operator,
-                change.holders.manager, share, position))
-
-
-def _lease_attached(tx: Transaction, position: int, book: str, unit: str, event: Any) -> None:
-    tx.execute("INSERT INTO anju_lease_occupancy VALUES (?, ?, ?, ?, ?)",
-               (book, unit, event.lease_code, event.start_on.isoformat(), event.end_on.isoformat()))
-
-
-def _lease_ended_early(tx: Transaction, position: int, book: str, unit: str, event: Any) -> None:
-    tx.execute("UPDATE anju_lease_occupancy SET end_on = ? WHERE book_code = ? AND unit_number = ?"
-               " AND lease_code = ?", (event.ended_on.isoformat(), book, unit, event.lease_code))
-
-
-def _tenant_registered(tx: Transaction, position: int, book: str, tenant: str, event: Any) -> None:
-    tx.execute("INSERT INTO anju_lease_tenants VALUES (?, ?, ?, ?, ?)",
-               (book, tenant, event.name, event.kind, event.contact))
-
-
-def _invoice_issued(tx: Transaction, position: int, book: str, tenant: str, event: Any) -> None:
-    invoice = event.invoice
-    tx.execute("INSERT INTO anju_lease_invoices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-               (book, invoice.invoice_number, tenant, invoice.lease_code, invoice.kind.value,
-                invoice.issued_on.isoformat(), invoice.due_on.isoformat(), to_fen(invoice.amount),
-                _iso(invoice.period_start), _iso(invoice.period_end), invoice.voucher_number, position))
-    _statement(tx, position, book, tenant, invoice.issued_on, invoice.kind.value, invoice.invoice_number,
-               invoice.amount, ZERO, invoice.voucher_number)
-    if event.credit_applied > ZERO:
-        tx.execute("INSERT INTO anju_lease_settlements VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                   (book, position, 1, invoice.invoice_number, tenant, event.credit_applied_on.isoformat(),
-                    to_fen(event.credit_applied), "credit"))
-
-
-def _receipt_recorded(tx: Transaction, position: int, book: str, tenant: str, event: Any) -> None:
-    receipt = event.receipt
-    _settlements(tx, position, book, tenant, receipt.received_on, event.lines, "receipt")
-    _statement(tx, position, book, tenant, receipt.received_on, "receipt", receipt.receipt_number, ZERO,
-               receipt.amount, receipt.voucher_number)
-
-
-def _tenant_deposit_applied(tx: Transaction, position: int, book: str, tenant: str, event: Any) -> None:
-    _settlements(tx, position, book, tenant, event.applied_on, event.lines, "deposit")
-    total = sum((line.amount_applied for line in event.lines), ZERO)
-    _statement(tx, position, book, tenant, event.applied_on, "deposit_applied", event.lease_code, ZERO, total,
-               event.voucher_number)
-
-
-def _invoices_credited(tx: Transaction, position: int, book: str, tenant: str, event: Any) -> None:
-    _settlements(tx, position, book, tenant, event.credited_on, event.lines, "credit_note")
-    total = sum((line.amount_applied for line in event.lines), ZERO) + event.to_credit
-    _statement(tx, position, book, tenant, event.credited_on, "credit_note", event.lease_code, ZERO, total,
-               event.voucher_number)
-
-
-def _settlements(tx: Transaction, position: int, book: str, tenant: str, on: date, lines: Any, source: str) -> None:
-    tx.executemany("INSERT INTO anju_lease_settlements VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                   [(book, position, n, line.invoice_number, tenant, on.isoformat(), to_fen(line.amount_applied),
-                     source) for n, line in enumerate(lines, start=1)])
-
-
-def _statement(tx: Transaction, position: int, book: str, tenant: str, on: date, kind: str, reference: str,
-               charge: Decimal, credit: Decimal, voucher_number: str) -> None:
-    tx.execute("INSERT INTO anju_lease_statement VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-               (book, tenant, position, on.isoformat(), kind, reference, to_fen(charge), to_fen(credit),
-                voucher_number))
-
-
-def _lease_signed(tx: Transaction, position: int, book: str, lease: str, event: Any) -> None:
-    terms: LeaseTerms = event.terms
-    tx.execute("INSERT INTO anju_lease_leases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-               (book, lease, event.tenant_code, json.dumps(list(event.unit_numbers)), terms.start_on.isoformat(),
-                terms.end_on.isoformat(), event.billing_from.isoformat(), None, None, terms_json(terms),
-                to_fen(terms.deposit), event.renews, None, 0, position))
-
-
-def _month_billed(tx: Transaction, position: int, book: str, lease: str, event: Any) -> None:
-    billing: MonthBilling = event.billing
-    tx.execute("INSERT INTO anju_lease_income VALUES (?, ?, ?, ?, ?, ?)",
-               (book, lease, billing.month, to_fen(billing.recognised), to_fen(_collective(billing.income_shares)),
-                to_fen(billing.invoice.amount) if billing.invoice else 0))
-
-
-def _collective(shares: Any) -> Decimal:
+def _collective(shares: tuple[IncomeShare, ...]) -> Decimal:
     return sum((share.amount for share in shares if share.party == COLLECTIVE), ZERO)
 
 
-def _terminated(tx: Transaction, position: int, book: str, lease: str, event: Any) -> None:
-    tx.execute("UPDATE anju_lease_leases SET terminated_on = ?, grounds = ? WHERE book_code = ? AND lease_code = ?",
-               (event.terminated_on.isoformat(), event.grounds.value, book, lease))
-    for credit in event.credits:
-        tx.execute("UPDATE anju_lease_income SET recognised_fen = recognised_fen - ?, collective_fen ="
-                   " collective_fen - ?, invoiced_fen = invoiced_fen - ? WHERE book_code = ? AND lease_code = ?"
-                   " AND month = ?", (to_fen(credit.recognised_reduction), to_fen(_collective(credit.income_shares)),
-                                      to_fen(credit.invoice_reduction), book, lease, credit.month))
+class LeasesReadModel(ReadModel):
+    """The leasing read model: one handler per event class (``@handles``)."""
+
+    name = "leases"
+    tables = (SHOP_FRONTS, RIGHTS, TENANTS, LEASES, OCCUPANCY, INVOICES, SETTLEMENTS, STATEMENT, INCOME, DEPOSITS)
+    #: ``domain.leases.`` covers the aggregates' modules and the topics they had before (``domain.leases.model``).
+    topic_prefixes = ("domain.leases.",)
+
+    def __init__(self) -> None:
+        self._codes: dict[str, tuple[str, str]] = {}  # originator id → (book, own code), for one batch
+
+    def flush(self, tx: Transaction) -> None:
+        self._codes.clear()
+
+    def _stream(self, tx: Transaction, entry: LogEntry) -> tuple[str, str]:
+        """(book code, own code) of the entry's stream: unit number, tenant code or lease code."""
+        key = str(entry.originator_id)
+        found = self._codes.get(key)
+        if found is None:
+            stream = stream_of(tx, entry)
+            code = stream.code
+            if stream.kind == Lease.__name__ and lease_id(stream.book_code, code) != entry.originator_id:
+                code = _lease_code_of(tx, stream.book_code, code, entry)
+            found = self._codes[key] = (stream.book_code, code)
+        return found
+
+    # --- the register ---------------------------------------------------------------
+    @handles(ShopFront.Registered)
+    def shop_front_registered(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
+        book, unit = self._stream(tx, entry)
+        tx.execute(SHOP_FRONTS.insert_sql(), (book, unit, event.location, str(event.floor_area_m2), entry.position))
+        self._rights(tx, entry, book, unit, event.rights)
+
+    @handles(ShopFront.RightsChanged)
+    def rights_changed(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
+        book, unit = self._stream(tx, entry)
+        self._rights(tx, entry, book, unit, event.change)
+
+    @staticmethod
+    def _rights(tx: Transaction, entry: LogEntry, book: str, unit: str, change: RightsChange) -> None:
+        share = str(change.collective_share_percent) if change.collective_share_percent is not None else None
+        tx.execute(RIGHTS.insert_sql(), (book, unit, change.effective_on.isoformat(), change.holders.owner,
+                                         change.holders.operator, change.holders.manager, share, entry.position))
+
+    @handles(ShopFront.LeaseAttached)
+    def lease_attached(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
+        book, unit = self._stream(tx, entry)
+        tx.execute(OCCUPANCY.insert_sql(), (book, unit, event.lease_code, event.start_on.isoformat(),
+                                            event.end_on.isoformat()))
+
+    @handles(ShopFront.LeaseEndedEarly)
+    def lease_ended_early(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
+        book, unit = self._stream(tx, entry)
+        tx.execute("UPDATE anju_lease_occupancy SET end_on = ? WHERE book_code = ? AND unit_number = ?"
+                   " AND lease_code = ?", (event.ended_on.isoformat(), book, unit, event.lease_code))
+
+    # --- tenants --------------------------------------------------------------------
+    @handles(Tenant.Registered)
+    def tenant_registered(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
+        book, tenant = self._stream(tx, entry)
+        tx.execute(TENANTS.insert_sql(), (book, tenant, event.name, event.kind, event.contact))
+
+    @handles(Tenant.InvoiceIssued)
+    def invoice_issued(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
+        book, tenant = self._stream(tx, entry)
+        invoice = event.invoice
+        tx.execute(INVOICES.insert_sql(), (
+            book, invoice.invoice_number, tenant, invoice.lease_code, invoice.kind.value, invoice.issued_on.isoformat(),
+            invoice.due_on.isoformat(), to_fen(invoice.amount), _iso(invoice.period_start), _iso(invoice.period_end),
+            invoice.voucher_number, entry.position))
+        _statement(tx, entry, book, tenant, invoice.issued_on, invoice.kind.value, invoice.invoice_number,
+                   invoice.amount, ZERO, invoice.voucher_number)
+        if event.credit_applied > ZERO:
+            tx.execute(SETTLEMENTS.insert_sql(), (book, entry.position, 1, invoice.invoice_number, tenant,
+                                                  event.credit_applied_on.isoformat(), to_fen(event.credit_applied),
+                                                  "credit"))
+
+    @handles(Tenant.ReceiptRecorded)
+    def receipt_recorded(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
+        book, tenant = self._stream(tx, entry)
+        receipt = event.receipt
+        _settlements(tx, entry, book, tenant, receipt.received_on, event.lines, "receipt")
+        _statement(tx, entry, book, tenant, receipt.received_on, "receipt", receipt.receipt_number, ZERO,
+                   receipt.amount, receipt.voucher_number)
+
+    @handles(Tenant.DepositApplied)
+    def tenant_deposit_applied(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
+        book, tenant = self._stream(tx, entry)
+        _settlements(tx, entry, book, tenant, event.applied_on, event.lines, "deposit")
+        total = sum((line.amount_applied for line in event.lines), ZERO)
+        _statement(tx, entry, book, tenant, event.applied_on, "deposit_applied", event.lease_code, ZERO, total,
+                   event.voucher_number)
+
+    @handles(Tenant.InvoicesCredited)
+    def invoices_credited(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
+        book, tenant = self._stream(tx, entry)
+        _settlements(tx, entry, book, tenant, event.credited_on, event.lines, "credit_note")
+        total = sum((line.amount_applied for line in event.lines), ZERO) + event.to_credit
+        _statement(tx, entry, book, tenant, event.credited_on, "credit_note", event.lease_code, ZERO, total,
+                   event.voucher_number)
+
+    # --- leases ---------------------------------------------------------------------
+    @handles(Lease.Signed)
+    def lease_signed(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
+        book = stream_of(tx, entry).book_code
+        self._codes[str(entry.originator_id)] = (book, event.lease_code)
+        terms: LeaseTerms = event.terms
+        tx.execute(LEASES.insert_sql(), (
+            book, event.lease_code, event.tenant_code, json.dumps(list(event.unit_numbers)), terms.start_on.isoformat(),
+            terms.end_on.isoformat(), event.billing_from.isoformat(), None, None, terms_json(terms),
+            to_fen(terms.deposit), event.renews, None, 0, entry.position))
+
+    @handles(Lease.MonthBilled)
+    def month_billed(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
+        book, lease = self._stream(tx, entry)
+        billing = event.billing
+        tx.execute(INCOME.insert_sql(), (book, lease, billing.month, to_fen(billing.recognised),
+                                         to_fen(_collective(billing.income_shares)),
+                                         to_fen(billing.invoice.amount) if billing.invoice else 0))
+
+    @handles(Lease.Terminated)
+    def terminated(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
+        book, lease = self._stream(tx, entry)
+        tx.execute("UPDATE anju_lease_leases SET terminated_on = ?, grounds = ? WHERE book_code = ? AND lease_code = ?",
+                   (event.terminated_on.isoformat(), event.grounds.value, book, lease))
+        for credit in event.credits:
+            tx.execute("UPDATE anju_lease_income SET recognised_fen = recognised_fen - ?, collective_fen ="
+                       " collective_fen - ?, invoiced_fen = invoiced_fen - ? WHERE book_code = ? AND lease_code = ?"
+                       " AND month = ?", (to_fen(credit.recognised_reduction), to_fen(_collective(credit.income_shares)),
+                                          to_fen(credit.invoice_reduction), book, lease, credit.month))
+
+    @handles(Lease.Renewed)
+    def renewed(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
+        book, lease = self._stream(tx, entry)
+        tx.execute("UPDATE anju_lease_leases SET renewed_by = ? WHERE book_code = ? AND lease_code = ?",
+                   (event.renewed_by, book, lease))
+
+    @handles(Lease.RenewalDeclined)
+    def renewal_declined(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
+        book, lease = self._stream(tx, entry)
+        tx.execute("UPDATE anju_lease_leases SET renewal_declined = 1 WHERE book_code = ? AND lease_code = ?",
+                   (book, lease))
+
+    @handles(Lease.DepositReceived)
+    def deposit_received(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
+        self._deposit(tx, entry, "received", event.received_on, event)
+
+    @handles(Lease.DepositRefunded)
+    def deposit_refunded(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
+        self._deposit(tx, entry, "refunded", event.refunded_on, event)
+
+    @handles(Lease.DepositApplied)
+    def deposit_applied(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
+        self._deposit(tx, entry, "applied", event.applied_on, event)
+
+    def _deposit(self, tx: Transaction, entry: LogEntry, kind: str, on: date, event: Any) -> None:
+        book, lease = self._stream(tx, entry)
+        tx.execute(DEPOSITS.insert_sql(), (book, lease, entry.position, on.isoformat(), kind, to_fen(event.amount),
+                                           event.voucher_number))
 
 
-def _renewed(tx: Transaction, position: int, book: str, lease: str, event: Any) -> None:
-    tx.execute("UPDATE anju_lease_leases SET renewed_by = ? WHERE book_code = ? AND lease_code = ?",
-               (event.renewed_by, book, lease))
+def read_models() -> list[ReadModel]:
+    return [LeasesReadModel()]
 
 
-def _renewal_declined(tx: Transaction, position: int, book: str, lease: str, event: Any) -> None:
-    tx.execute("UPDATE anju_lease_leases SET renewal_declined = 1 WHERE book_code = ? AND lease_code = ?",
-               (book, lease))
+def _lease_code_of(tx: Transaction, book_code: str, indexed_code: str, entry: LogEntry) -> str:
+    """The lease code of a lease stream whose index row names another code (its tenant's).
+
+    The shared index takes the first natural-code attribute of a stream's first event, and
+    ``Lease.Signed`` carries ``tenant_code`` as well as ``lease_code``; the lease is the one of
+    that tenant whose id is the stream's.
+    """
+    for (code,) in tx.query("SELECT lease_code FROM anju_lease_leases WHERE book_code = ? AND tenant_code = ?",
+                            (book_code, indexed_code)):
+        if lease_id(book_code, code) == entry.originator_id:
+            return code
+    raise AssertionError(f"lease stream {entry.originator_id} has no signed lease in {book_code}")
 
 
-def _deposit(kind: str, date_field: str):  # noqa: ANN202 - handler factory
-    def handle(tx: Transaction, position: int, book: str, lease: str, event: Any) -> None:
-        tx.execute("INSERT INTO anju_lease_deposits VALUES (?, ?, ?, ?, ?, ?, ?)",
-                   (book, lease, position, getattr(event, date_field).isoformat(), kind, to_fen(event.amount),
-                    event.voucher_number))
-
-    return handle
+def _settlements(tx: Transaction, entry: LogEntry, book: str, tenant: str, on: date, lines: Any, source: str) -> None:
+    insert_rows(tx, SETTLEMENTS, [(book, entry.position, n, line.invoice_number, tenant, on.isoformat(),
+                                   to_fen(line.amount_applied), source) for n, line in enumerate(lines, start=1)])
 
 
-def _ignore(*_: Any) -> None:
-    return None
-
-
-_HANDLERS = {
-    ShopFront.Registered.__qualname__: _shop_front_registered,
-    ShopFront.RightsChanged.__qualname__: _rights_changed,
-    ShopFront.LeaseAttached.__qualname__: _lease_attached,
-    ShopFront.LeaseEndedEarly.__qualname__: _lease_ended_early,
-    ShopFront.RenewalDeclined.__qualname__: _ignore,
-    Tenant.Registered.__qualname__: _tenant_registered,
-    Tenant.InvoiceIssued.__qualname__: _invoice_issued,
-    Tenant.ReceiptRecorded.__qualname__: _receipt_recorded,
-    Tenant.DepositApplied.__qualname__: _tenant_deposit_applied,
-    Tenant.InvoicesCredited.__qualname__: _invoices_credited,
-    Tenant.LateFeesCharged.__qualname__: _ignore,
-    Lease.Signed.__qualname__: _lease_signed,
-    Lease.MonthBilled.__qualname__: _month_billed,
-    Lease.Terminated.__qualname__: _terminated,
-    Lease.Renewed.__qualname__: _renewed,
-    Lease.RenewalDeclined.__qualname__: _renewal_declined,
-    Lease.DepositReceived.__qualname__: _deposit("received", "received_on"),
-    Lease.DepositRefunded.__qualname__: _deposit("refunded", "refunded_on"),
-    Lease.DepositApplied.__qualname__: _deposit("applied", "applied_on"),
-}
+def _statement(tx: Transaction, entry: LogEntry, book: str, tenant: str, on: date, kind: str, reference: str,
+               charge: Decimal, credit: Decimal, voucher_number: str) -> None:
+    tx.execute(STATEMENT.insert_sql(), (book, tenant, entry.position, on.isoformat(), kind, reference, to_fen(charge),
+                                        to_fen(credit), voucher_number))
 
 
 def terms_json(terms: LeaseTerms) -> str:
@@ -304,10 +289,11 @@ def terms_json(terms: LeaseTerms) -> str:
 
 
 def terms_from_json(text: str) -> LeaseTerms:
+    """The terms as the read model stored them (a plain value: nothing is re-checked)."""
     data = json.loads(text)
     return LeaseTerms(
         start_on=date.fromisoformat(data["start_on"]), end_on=date.fromisoformat(data["end_on"]),
-        billing_frequency=data["billing_frequency"], monthly_rent=Decimal(data["monthly_rent"]),
+        billing_frequency=BillingFrequency(data["billing_frequency"]), monthly_rent=Decimal(data["monthly_rent"]),
         rent_per_m2_month=Decimal(data["rent_per_m2_month"]) if data["rent_per_m2_month"] else None,
         floor_area_m2=Decimal(data["floor_area_m2"]) if data["floor_area_m2"] else None,
         rent_free_months=data["rent_free_months"], escalation_percent=Decimal(data["escalation_percent"]),
@@ -315,12 +301,7 @@ def terms_from_json(text: str) -> LeaseTerms:
     )
 
 
-# --- queries ---------------------------------------------------------------------------
-
-
-def shop_front_codes(tx: Transaction, book_code: str) -> list[str]:
-    return [r[0] for r in tx.query("SELECT unit_number FROM anju_lease_shop_fronts WHERE book_code = ?"
-                                   " ORDER BY unit_number", (book_code,))]
+# --- queries: candidates of runs ------------------------------------------------------------
 
 
 def lease_codes(tx: Transaction, book_code: str) -> list[str]:
@@ -330,13 +311,17 @@ def lease_codes(tx: Transaction, book_code: str) -> list[str]:
 
 
 def tenant_codes(tx: Transaction, book_code: str) -> list[str]:
+    """Every tenant of the book, in code order: the candidates of a late-fee run."""
     return [r[0] for r in tx.query("SELECT tenant_code FROM anju_lease_tenants WHERE book_code = ?"
                                    " ORDER BY tenant_code", (book_code,))]
 
 
-def tenant_exists(tx: Transaction, book_code: str, tenant_code: str) -> bool:
-    return tx.query_one("SELECT 1 FROM anju_lease_tenants WHERE book_code = ? AND tenant_code = ?",
-                        (book_code, tenant_code)) is not None
+def invoice_count(tx: Transaction, book_code: str) -> int:
+    row = tx.query_one("SELECT COUNT(*) FROM anju_lease_invoices WHERE book_code = ?", (book_code,))
+    return int(row[0]) if row else 0
+
+
+# --- queries: the register ------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -358,6 +343,39 @@ def rights_as_of(history: list[RightsRow], as_of: date) -> RightsRow:
     """The rights in force on a date; before the first dated change, the first one."""
     in_force = [r for r in history if r.effective_on <= as_of.isoformat()]
     return in_force[-1] if in_force else history[0]
+
+
+@dataclass(frozen=True)
+class ShopFrontLease:
+    lease_code: str
+    start_on: str
+    end_on: str
+
+
+@dataclass(frozen=True)
+class ShopFrontRecord:
+    """One shop-front as of a date: its area, rights then (and their history so far), and its leases."""
+
+    unit_number: str
+    location: str
+    floor_area_m2: Decimal
+    rights: RightsRow
+    rights_history: list[RightsRow]
+    leases: list[ShopFrontLease]
+
+
+def shop_front(tx: Transaction, book_code: str, unit_number: str, as_of: date) -> ShopFrontRecord | None:
+    row = tx.query_one("SELECT location, floor_area_m2 FROM anju_lease_shop_fronts WHERE book_code = ?"
+                       " AND unit_number = ?", (book_code, unit_number))
+    if row is None:
+        return None
+    history = rights_history(tx, book_code, unit_number)
+    leases = tx.query("SELECT lease_code, start_on, end_on FROM anju_lease_occupancy WHERE book_code = ?"
+                      " AND unit_number = ? AND start_on <= ? ORDER BY start_on",
+                      (book_code, unit_number, as_of.isoformat()))
+    so_far = [r for r in history if r.effective_on <= as_of.isoformat()] or [history[0]]
+    return ShopFrontRecord(unit_number, row[0], Decimal(row[1]), rights_as_of(history, as_of), so_far,
+                           [ShopFrontLease(*lease) for lease in leases])
 
 
 @dataclass(frozen=True)
@@ -413,6 +431,23 @@ def rent_roll(tx: Transaction, book_code: str, as_of: date, after: str | None, l
     return rows
 
 
+# --- queries: tenants -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TenantRow:
+    tenant_code: str
+    name: str
+    kind: str
+    contact: str
+
+
+def tenants_page(tx: Transaction, book_code: str, after: str | None, limit: int) -> list[TenantRow]:
+    rows = tx.query("SELECT tenant_code, name, kind, contact FROM anju_lease_tenants WHERE book_code = ?"
+                    " AND tenant_code > ? ORDER BY tenant_code LIMIT ?", (book_code, after or "", limit))
+    return [TenantRow(*r) for r in rows]
+
+
 @dataclass(frozen=True)
 class StatementLine:
     entry_date: str
@@ -445,9 +480,6 @@ class TenantStatement:
     def balance(self) -> Decimal:
         """> 0: the tenant owes; < 0: the tenant holds a credit."""
         return self.charges - self.credits
-
-
-MAX_STATEMENT_LINES = 5_000
 
 
 def tenant_statement(tx: Transaction, book_code: str, tenant_code: str, as_of: date) -> TenantStatement | None:
@@ -530,6 +562,9 @@ def arrears_aging(tx: Transaction, book_code: str, as_of: date) -> ArrearsAging:
     return ArrearsAging(as_of, tenants)
 
 
+# --- queries: occupancy and leases ------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class MonthFigures:
     month: str
@@ -572,14 +607,61 @@ def occupancy_and_income(tx: Transaction, book_code: str, first_month: str, last
     return figures
 
 
-def lease_row(tx: Transaction, book_code: str, lease_code: str) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class DepositMovement:
+    on_date: str
+    kind: str
+    amount: Decimal
+    voucher_number: str
+
+
+@dataclass(frozen=True)
+class LeaseMonth:
+    month: str
+    invoiced: Decimal
+    recognised: Decimal
+    to_collective: Decimal
+
+
+@dataclass(frozen=True)
+class LeaseRecord:
+    """A lease as of a date: its terms, status and rent then, deposit movements and months through then."""
+
+    lease_code: str
+    tenant_code: str
+    unit_numbers: list[str]
+    start_on: str
+    end_on: str
+    billing_from: str
+    terminated_on: str | None
+    grounds: str | None
+    terms: LeaseTerms
+    renews: str | None
+    renewed_by: str | None
+    renewal_declined: bool
+    status: str
+    monthly_rent_in_force: Decimal
+    deposits: list[DepositMovement]
+    months: list[LeaseMonth]
+
+
+def lease_record(tx: Transaction, book_code: str, lease_code: str, as_of: date) -> LeaseRecord | None:
     row = tx.query_one("SELECT lease_code, tenant_code, unit_numbers, start_on, end_on, billing_from, terminated_on,"
                        " grounds, terms, renews, renewed_by, renewal_declined FROM anju_lease_leases"
                        " WHERE book_code = ? AND lease_code = ?", (book_code, lease_code))
     if row is None:
         return None
-    deposits = tx.query("SELECT on_date, kind, amount_fen, voucher_number FROM anju_lease_deposits"
-                        " WHERE book_code = ? AND lease_code = ? ORDER BY position", (book_code, lease_code))
-    income = tx.query("SELECT month, invoiced_fen, recognised_fen, collective_fen FROM anju_lease_income"
-                      " WHERE book_code = ? AND lease_code = ? ORDER BY month", (book_code, lease_code))
-    return {"row": row, "deposits": deposits, "income": income}
+    code, tenant, units, start_on, end_on, billing_from, terminated_on, grounds, terms_text, renews, renewed_by, \
+        declined = row
+    terms = terms_from_json(terms_text)
+    day = as_of.isoformat()
+    deposits = [DepositMovement(d, k, from_fen(int(a)), v) for d, k, a, v in tx.query(
+        "SELECT on_date, kind, amount_fen, voucher_number FROM anju_lease_deposits WHERE book_code = ?"
+        " AND lease_code = ? ORDER BY position", (book_code, lease_code)) if d <= day]
+    months = [LeaseMonth(m, from_fen(int(i)), from_fen(int(r)), from_fen(int(c))) for m, i, r, c in tx.query(
+        "SELECT month, invoiced_fen, recognised_fen, collective_fen FROM anju_lease_income WHERE book_code = ?"
+        " AND lease_code = ? ORDER BY month", (book_code, lease_code)) if m <= day[:7]]
+    ended_on = date.fromisoformat(terminated_on) if terminated_on else None
+    return LeaseRecord(code, tenant, json.loads(units), start_on, end_on, billing_from, terminated_on, grounds, terms,
+                       renews, renewed_by, bool(declined), lease_status_on(terms, ended_on, as_of),
+                       rent_in_force_on(terms, as_of), deposits, months)

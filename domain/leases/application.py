@@ -1,71 +1,57 @@
-"""Use cases of shop-front leasing: get the aggregates, check, post the voucher, record the event.
+"""Use cases of shop-front leasing: get the aggregates, let them plan and check, post, record.
 
-Each runs as one command of the group-commit writer: the voucher on the collective's
-book and the lease's own events commit together or not at all. Money-moving use cases
-record the voucher before the lease event, so a voucher that cannot be posted
-(closed period, book not started) leaves nothing behind.
+Each runs as one command of the group-commit writer: the voucher on the collective's book
+and the leasing events commit together or not at all (a failed command rolls back both).
+Money-moving use cases read: get → check and plan (the aggregate) → post the voucher →
+record the command with the voucher's number.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any, TypeVar
+from uuid import UUID
 
-from domain.leases.billing import UnitRights, plan_month, termination_credits
-from domain.leases.collection import LATE_FEE_DAILY_RATE_DEFAULT, InvalidDailyRate, Settlement, settle_oldest_first
-from domain.leases.model import (
-    DepositExceedsAgreed,
-    DepositExceedsArrears,
-    Invoice,
-    InvoiceAmount,
-    InvoiceKind,
+from domain.leases import postings
+from domain.leases.accrual import BillingRun, MonthBilling
+from domain.leases.collection import (
+    LATE_FEE_DAILY_RATE_DEFAULT,
+    LateFeeRun,
+    Settlement,
+    check_run_daily_rate,
+    settle_oldest_first,
+)
+from domain.leases.errors import (
+    BillingRunTooLarge,
     InvalidBillingStart,
-    Lease,
     LeaseAlreadyExists,
     LeaseNotFound,
-    MonthBilling,
-    NonPaymentTerminationNeedsDemand,
-    Receipt,
-    ReceiptAmountInvalid,
-    RenewalNotAllowed,
-    RightsChange,
-    ShopFront,
+    LeasesNeedCollectiveBook,
     ShopFrontAlreadyRegistered,
     ShopFrontNotFound,
-    Tenant,
     TenantAlreadyRegistered,
     TenantNotFound,
-    TerminationGrounds,
-    lease_id,
-    month_first_day,
-    month_last_day,
-    shop_front_id,
-    tenant_id,
 )
-from domain.leases import postings
-from domain.leases.rights import RightsHolders, ShopFront as ShopFrontRecord, collective_operating_income_share
-from domain.leases.terms import LeaseRuleBroken, LeaseTerms
+from domain.leases.lease import Lease, TerminationGrounds, distinct_units, lease_id
+from domain.leases.rights import RightsChange, RightsHolders
+from domain.leases.shop_front import ShopFront, shop_front_id
+from domain.leases.tenant import InvoiceAmount, Receipt, Tenant, check_amount_received, tenant_id
+from domain.leases.terms import LeaseTerms
 from ledger import bookkeeping
 from ledger.audit import Audit
 from ledger.book import Book, check_code
+from ledger.calendar import ONE_DAY, month_last_day
 from ledger.journal import VoucherDraft
-from ledger.money import ZERO, InvalidAmount, parse_amount
+from ledger.money import ZERO
 from ledger.writer import UnitOfWork
 
-#: Bounds on one request's work (TIGER_STYLE: a limit on everything).
-MAX_UNITS_PER_LEASE = 20
+T = TypeVar("T")
+
+#: Bound on one request's work (TIGER_STYLE: a limit on everything).
 MAX_LEASES_PER_RUN = 20_000
-ONE_DAY = date.resolution
-
-
-class LeasesNeedCollectiveBook(LeaseRuleBroken):
-    type_slug = "leases-need-collective-book"
-
-
-class TooManyUnits(LeaseRuleBroken):
-    type_slug = "lease-too-many-shop-fronts"
 
 
 # --- lookups ------------------------------------------------------------------------
@@ -80,24 +66,29 @@ def get_collective_book(uow: UnitOfWork, book_code: str) -> Book:
 
 
 def get_shop_front(uow: UnitOfWork, book_code: str, unit_number: str) -> ShopFront:
-    found = uow.get_optional(ShopFront, shop_front_id(book_code, unit_number))
-    if found is None:
-        raise ShopFrontNotFound(f"no shop-front {unit_number!r} in book {book_code}")
-    return found
+    return _get(uow, ShopFront, shop_front_id(book_code, unit_number), ShopFrontNotFound(
+        f"no shop-front {unit_number!r} in book {book_code}"))
 
 
 def get_tenant(uow: UnitOfWork, book_code: str, tenant_code: str) -> Tenant:
-    found = uow.get_optional(Tenant, tenant_id(book_code, tenant_code))
-    if found is None:
-        raise TenantNotFound(f"no tenant {tenant_code!r} in book {book_code}")
-    return found
+    return _get(uow, Tenant, tenant_id(book_code, tenant_code), TenantNotFound(
+        f"no tenant {tenant_code!r} in book {book_code}"))
 
 
 def get_lease(uow: UnitOfWork, book_code: str, lease_code: str) -> Lease:
-    found = uow.get_optional(Lease, lease_id(book_code, lease_code))
+    return _get(uow, Lease, lease_id(book_code, lease_code), LeaseNotFound(
+        f"no lease {lease_code!r} in book {book_code}"))
+
+
+def _get(uow: UnitOfWork, cls: type[T], aggregate_id: UUID, missing: Exception) -> T:
+    found = uow.get_optional(cls, aggregate_id)
     if found is None:
-        raise LeaseNotFound(f"no lease {lease_code!r} in book {book_code}")
+        raise missing
     return found
+
+
+def _shop_fronts_of(uow: UnitOfWork, lease: Lease) -> dict[str, ShopFront]:
+    return {unit: get_shop_front(uow, lease.book_code, unit) for unit in lease.unit_numbers}
 
 
 def _post(uow: UnitOfWork, audit: Audit, book_code: str, draft: VoucherDraft | None) -> str:
@@ -110,29 +101,34 @@ def _post(uow: UnitOfWork, audit: Audit, book_code: str, draft: VoucherDraft | N
 # --- the register -------------------------------------------------------------------
 
 
-def register_shop_front(uow: UnitOfWork, audit: Audit, book_code: str, *, unit_number: str, location: str,
-                        floor_area_m2: object, holders: RightsHolders, rights_effective_on: date,
-                        collective_share_percent: Decimal | None = None) -> ShopFront:
-    get_collective_book(uow, book_code)
-    check_code(unit_number, "unit number")
+def _rights(book_code: str, effective_on: date, owner: str, operator: str, manager: str,
+            collective_share_percent: Decimal | None) -> RightsChange:
+    holders = RightsHolders.named(owner, operator, manager)
     for party in (holders.owner, holders.operator, holders.manager):
         check_code(party, "rights holder")
-    record = ShopFrontRecord(unit_number, location, floor_area_m2, holders)  # type: ignore[arg-type]
-    collective_operating_income_share(ZERO, holders, book_code, collective_share_percent)  # the share is valid
+    return RightsChange.agreed(effective_on, holders, book_code, collective_share_percent)
+
+
+def register_shop_front(uow: UnitOfWork, audit: Audit, book_code: str, *, unit_number: str, location: str,
+                        floor_area_m2: object, owner: str, operator: str, manager: str, rights_effective_on: date,
+                        collective_share_percent: Decimal | None = None) -> ShopFront:
+    """A shop-front enters the register with its area and its three rights holders. DOMAIN.md §4."""
+    get_collective_book(uow, book_code)
+    check_code(unit_number, "unit number")
+    rights = _rights(book_code, rights_effective_on, owner, operator, manager, collective_share_percent)
+    shop_front = ShopFront.register(audit, book_code, unit_number, location, floor_area_m2, rights)
     if uow.get_optional(ShopFront, shop_front_id(book_code, unit_number)) is not None:
         raise ShopFrontAlreadyRegistered(f"shop-front {unit_number} is already registered in {book_code}")
-    rights = RightsChange(rights_effective_on, holders, collective_share_percent)
-    return uow.add(ShopFront(audit=audit, book_code=book_code, unit_number=unit_number, location=location,
-                             floor_area_m2=record.floor_area_m2, rights=rights))
+    return uow.add(shop_front)
 
 
-def change_rights(uow: UnitOfWork, audit: Audit, book_code: str, unit_number: str, change: RightsChange) -> ShopFront:
+def change_rights(uow: UnitOfWork, audit: Audit, book_code: str, unit_number: str, *, effective_on: date,
+                  owner: str, operator: str, manager: str,
+                  collective_share_percent: Decimal | None = None) -> ShopFront:
     """A dated change of owner, operator or manager, or of the collective's share. DOMAIN.md §4."""
     shop_front = get_shop_front(uow, book_code, unit_number)
-    for party in (change.holders.owner, change.holders.operator, change.holders.manager):
-        check_code(party, "rights holder")
-    collective_operating_income_share(ZERO, change.holders, book_code, change.collective_share_percent)
-    shop_front.change_rights(audit, change)
+    shop_front.change_rights(audit, _rights(book_code, effective_on, owner, operator, manager,
+                                            collective_share_percent))
     return shop_front
 
 
@@ -148,78 +144,48 @@ def register_tenant(uow: UnitOfWork, audit: Audit, book_code: str, *, tenant_cod
 # --- leases -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TermsInput:
-    """Terms as asked for; rent per m² is turned into a monthly rent with the shop-fronts' area."""
-
-    start_on: date
-    end_on: date
-    billing_frequency: str
-    monthly_rent: str | None = None
-    rent_per_m2_month: str | None = None
-    rent_free_months: int = 0
-    escalation_percent: str = "0"
-    deposit: str = "0.00"
-    contract_reference: str | None = None
-
-    def terms(self, floor_area_m2: Decimal) -> LeaseTerms:
-        by_area = self.rent_per_m2_month is not None
-        return LeaseTerms(
-            start_on=self.start_on, end_on=self.end_on, billing_frequency=self.billing_frequency,  # type: ignore[arg-type]
-            monthly_rent=self.monthly_rent,  # type: ignore[arg-type]
-            rent_per_m2_month=self.rent_per_m2_month,  # type: ignore[arg-type]
-            floor_area_m2=floor_area_m2 if by_area else None,
-            rent_free_months=self.rent_free_months,
-            escalation_percent=self.escalation_percent,  # type: ignore[arg-type]
-            deposit=self.deposit, contract_reference=self.contract_reference,  # type: ignore[arg-type]
-        )
-
-
 def sign_lease(uow: UnitOfWork, audit: Audit, book_code: str, *, lease_code: str, tenant_code: str,
-               unit_numbers: Sequence[str], terms: TermsInput, billing_from: date | None = None,
-               renews: str | None = None) -> Lease:
-    """A new lease: terms valid, tenant and shop-fronts known, no overlap, the sitting tenant's priority kept."""
+               unit_numbers: Sequence[str], billing_from: date | None = None, renews: str | None = None,
+               **terms: Any) -> Lease:
+    """A new lease: terms agreed (``LeaseTerms.agreed``), tenant and shop-fronts known, no overlap,
+    the sitting tenant's priority kept. ``terms`` are the keyword arguments of ``LeaseTerms.agreed``
+    as asked for; the floor area (for a rent per m²) is the shop-fronts', taken now and kept.
+    """
     book = get_collective_book(uow, book_code)
     check_code(lease_code, "lease code")
-    units = _distinct_units(unit_numbers)
+    units = distinct_units(unit_numbers)
     get_tenant(uow, book_code, tenant_code)
     shop_fronts = [get_shop_front(uow, book_code, unit) for unit in units]
-    lease_terms = terms.terms(sum((s.floor_area_m2 for s in shop_fronts), ZERO))
+    areas = tuple(shop_front.floor_area_m2 for shop_front in shop_fronts)
+    agreed = LeaseTerms.agreed(floor_area_m2=sum(areas, ZERO), **terms)
     if uow.get_optional(Lease, lease_id(book_code, lease_code)) is not None:
         raise LeaseAlreadyExists(f"lease {lease_code} already exists in {book_code}")
-    first_billed_on = billing_from or lease_terms.start_on
+    first_billed_on = billing_from or agreed.start_on
     if first_billed_on < book.starts_on:
         raise InvalidBillingStart(f"billing from {first_billed_on} is before the book starts on {book.starts_on}; "
                                   "give billing_from for a lease taken over from earlier records")
     for shop_front in shop_fronts:
-        shop_front.check_no_overlapping_lease(lease_terms.start_on, lease_terms.end_on)
-        shop_front.check_sitting_tenant_priority(tenant_code, lease_terms.start_on)
-    lease = uow.add(Lease.sign(audit, book_code, lease_code, tenant_code, tuple(units), lease_terms, billing_from,
+        shop_front.check_no_overlapping_lease(agreed.start_on, agreed.end_on)
+        shop_front.check_sitting_tenant_priority(tenant_code, agreed.start_on)
+    lease = uow.add(Lease.sign(audit, book_code, lease_code, tenant_code, tuple(units), areas, agreed, billing_from,
                                renews))
     for shop_front in shop_fronts:
-        shop_front.attach_lease(audit, lease_code, tenant_code, lease_terms.start_on, lease_terms.end_on)
+        shop_front.attach_lease(audit, lease_code, tenant_code, agreed.start_on, agreed.end_on)
     return lease
 
 
-def _distinct_units(unit_numbers: Sequence[str]) -> list[str]:
-    units = list(dict.fromkeys(unit_numbers))
-    if not units:
-        raise TooManyUnits("a lease covers at least one shop-front")
-    if len(units) > MAX_UNITS_PER_LEASE:
-        raise TooManyUnits(f"a lease covers at most {MAX_UNITS_PER_LEASE} shop-fronts")
-    return units
-
-
 def renew_lease(uow: UnitOfWork, audit: Audit, book_code: str, lease_code: str, *, new_lease_code: str,
-                terms: TermsInput) -> Lease:
-    """The sitting tenant renews (民法典 Art. 734): same shop-fronts, from the day after the old end."""
+                start_on: date | None = None, **terms: Any) -> Lease:
+    """The sitting tenant renews (民法典 Art. 734): same shop-fronts, from the day after the old end.
+
+    ``start_on`` defaults to that day; ``terms`` as for ``sign_lease``.
+    """
     old = get_lease(uow, book_code, lease_code)
     old.check_renewable()
-    if terms.start_on != old.terms.end_on + ONE_DAY:
-        raise RenewalNotAllowed(f"a renewal of {lease_code} starts on {old.terms.end_on + ONE_DAY}, "
-                                f"the day after it ends, not on {terms.start_on}")
+    first_day = start_on or old.terms.end_on + ONE_DAY
+    old.check_renewal_starts_after_end(first_day)
     new = sign_lease(uow, audit, book_code, lease_code=new_lease_code, tenant_code=old.tenant_code,
-                     unit_numbers=old.unit_numbers, terms=terms, renews=lease_code)
+                     unit_numbers=old.unit_numbers, renews=lease_code, start_on=first_day, **terms)
     old.record_renewal(audit, new_lease_code)
     return new
 
@@ -242,8 +208,8 @@ def terminate_lease(uow: UnitOfWork, audit: Audit, book_code: str, lease_code: s
     lease.check_termination_in_term(terminated_on)
     tenant = get_tenant(uow, book_code, lease.tenant_code)
     if grounds is TerminationGrounds.NON_PAYMENT:
-        check_non_payment_termination_after_demand(tenant, demand_on, terminated_on)
-    credits = termination_credits(lease, terminated_on)
+        tenant.check_demand_before_termination(demand_on, terminated_on)
+    credits = lease.termination_credits(terminated_on)
     reductions = tuple(InvoiceAmount(c.invoice_number, c.invoice_reduction) for c in credits if c.invoice_reduction)
     against_open, to_credit = tenant.plan_invoice_credit(reductions)
     draft = postings.termination_draft(lease_code, lease.tenant_code, terminated_on, credits, against_open, to_credit)
@@ -256,44 +222,30 @@ def terminate_lease(uow: UnitOfWork, audit: Audit, book_code: str, lease_code: s
     return lease
 
 
-def check_non_payment_termination_after_demand(tenant: Tenant, demand_on: date | None, terminated_on: date) -> None:
-    """The lessor may terminate after unjustified non-payment and a demand. 民法典 Art. 722; DOMAIN.md §4.
-
-    A demand (催告) must be dated on or before the termination, with rent overdue at it.
-    """
-    if demand_on is None or demand_on > terminated_on:
-        raise NonPaymentTerminationNeedsDemand("terminating for non-payment needs a demand dated on or before it")
-    if tenant.overdue_on(demand_on) <= ZERO:
-        raise NonPaymentTerminationNeedsDemand(f"{tenant.tenant_code} had no rent overdue on {demand_on}")
-
-
 # --- billing ------------------------------------------------------------------------
 
 
-def _units(uow: UnitOfWork, lease: Lease, day: date) -> list[UnitRights]:
-    units = []
-    for unit in lease.unit_numbers:
-        shop_front = get_shop_front(uow, lease.book_code, unit)
-        units.append(UnitRights(unit, shop_front.floor_area_m2, shop_front.rights_on(day)))
-    return units
+def _bill_months(uow: UnitOfWork, audit: Audit, lease: Lease, months: list[str]) -> list[MonthBilling]:
+    """Bill months of a lease in order: per month, the invoice falling due and the rent earned. DOMAIN.md §4.
 
-
-def bill_lease_month(uow: UnitOfWork, audit: Audit, lease: Lease, tenant: Tenant, month: str) -> MonthBilling:
-    """Bill one month: the invoice falling due in it and the rent its days earned. DOMAIN.md §4 Accrual."""
-    planned = plan_month(lease, month, _units(uow, lease, max(lease.billing_from, month_first_day(month))),
-                         lease.book_code)
-    credit_applied = tenant.credit_to_apply(planned.invoice.amount) if planned.invoice else ZERO
-    draft = postings.billing_draft(lease.lease_code, tenant.tenant_code, planned, credit_applied, tenant.name)
-    voucher_number = _post(uow, audit, lease.book_code, draft)
-    invoice = planned.invoice
-    if invoice is not None:
-        invoice = Invoice(invoice.invoice_number, invoice.kind, invoice.lease_code, invoice.issued_on, invoice.due_on,
-                          invoice.amount, invoice.period_start, invoice.period_end, voucher_number)
-        tenant.issue_invoice(audit, invoice)
-    billing = MonthBilling(planned.month, planned.voucher_date, invoice, planned.recognised, planned.income_shares,
-                           voucher_number)
-    lease.bill_month(audit, billing)
-    return billing
+    The shop-fronts are read once for all the months (for the rights in force); the floor
+    areas come from the lease.
+    """
+    if not months:
+        return []
+    tenant = get_tenant(uow, lease.book_code, lease.tenant_code)
+    shop_fronts = _shop_fronts_of(uow, lease)
+    billed = []
+    for month in months:
+        planned = lease.plan_month(month, shop_fronts)
+        credit_applied = tenant.credit_to_apply(planned.invoiced)
+        draft = postings.billing_draft(lease.lease_code, tenant.tenant_code, planned, credit_applied, tenant.name)
+        billing = planned.numbered(_post(uow, audit, lease.book_code, draft))
+        if billing.invoice is not None:
+            tenant.issue_invoice(audit, billing.invoice)
+        lease.bill_month(audit, billing)
+        billed.append(billing)
+    return billed
 
 
 def bill_lease(uow: UnitOfWork, audit: Audit, book_code: str, lease_code: str, month: str) -> list[MonthBilling]:
@@ -303,23 +255,8 @@ def bill_lease(uow: UnitOfWork, audit: Audit, book_code: str, lease_code: str, m
     """
     lease = get_lease(uow, book_code, lease_code)
     lease.check_month_billable(month)
-    tenant = get_tenant(uow, book_code, lease.tenant_code)
-    return [bill_lease_month(uow, audit, lease, tenant, m) for m in lease.unbilled_months_through(month)]
-
-
-@dataclass
-class BillingRun:
-    month: str
-    billed: dict[str, list[MonthBilling]] = field(default_factory=dict)
-    skipped: list[str] = field(default_factory=list)
-
-    @property
-    def invoiced(self) -> Decimal:
-        return sum((b.invoice.amount for bs in self.billed.values() for b in bs if b.invoice), ZERO)
-
-    @property
-    def recognised(self) -> Decimal:
-        return sum((b.recognised for bs in self.billed.values() for b in bs), ZERO)
+    get_tenant(uow, book_code, lease.tenant_code)
+    return _bill_months(uow, audit, lease, lease.unbilled_months_through(month))
 
 
 def run_billing(uow: UnitOfWork, audit: Audit, book_code: str, lease_codes: Sequence[str], month: str) -> BillingRun:
@@ -330,23 +267,17 @@ def run_billing(uow: UnitOfWork, audit: Audit, book_code: str, lease_codes: Sequ
     """
     get_collective_book(uow, book_code)
     if len(lease_codes) > MAX_LEASES_PER_RUN:
-        raise LeaseRuleBroken(f"a billing run takes at most {MAX_LEASES_PER_RUN} leases")
+        raise BillingRunTooLarge(f"a billing run takes at most {MAX_LEASES_PER_RUN} leases")
     run = BillingRun(month)
     for lease_code in lease_codes:
         lease = get_lease(uow, book_code, lease_code)
-        if lease.billing_from > _last_day(month):
+        if lease.billing_from > month_last_day(month):
             run.skipped.append(lease_code)
             continue
         months = lease.unbilled_months_through(month)
-        if not months:
-            continue
-        tenant = get_tenant(uow, book_code, lease.tenant_code)
-        run.billed[lease_code] = [bill_lease_month(uow, audit, lease, tenant, m) for m in months]
+        if months:
+            run.billed[lease_code] = _bill_months(uow, audit, lease, months)
     return run
-
-
-def _last_day(month: str) -> date:
-    return month_last_day(month)
 
 
 # --- collection ---------------------------------------------------------------------
@@ -363,31 +294,20 @@ def record_receipt(uow: UnitOfWork, audit: Audit, book_code: str, tenant_code: s
                    amount: object, reference: str = "") -> ReceiptResult:
     """Rent received: settles the oldest open invoice first; overpayment becomes the tenant's credit."""
     tenant = get_tenant(uow, book_code, tenant_code)
-    received = _positive(amount, "receipt")
+    received = check_amount_received(amount, "receipt")
     settlement = tenant.settle_receipt(received_on, received)
     draft = postings.receipt_draft(tenant_code, received_on, settlement.amount_applied, settlement.amount_unapplied,
                                    tenant.name)
     voucher_number = _post(uow, audit, book_code, draft)
-    receipt = Receipt(tenant.next_receipt_number(), received_on, received, reference, voucher_number)
-    tenant.record_receipt(audit, receipt, settlement)
+    receipt = tenant.record_receipt(audit, received_on, received, reference, settlement, voucher_number)
     return ReceiptResult(receipt, settlement, tenant)
-
-
-def _positive(amount: object, what: str) -> Decimal:
-    try:
-        value = parse_amount(amount)
-    except InvalidAmount as error:
-        raise ReceiptAmountInvalid(f"{what}: {error}") from None
-    if value <= ZERO:
-        raise ReceiptAmountInvalid(f"{what} must be > 0")
-    return value
 
 
 def receive_deposit(uow: UnitOfWork, audit: Audit, book_code: str, lease_code: str, *, received_on: date,
                     amount: object) -> Lease:
     """Deposit received, up to the agreed deposit: Dr 102 / Cr 211 deposit."""
     lease = get_lease(uow, book_code, lease_code)
-    received = _positive(amount, "deposit")
+    received = check_amount_received(amount, "deposit")
     lease.check_deposit_receivable(received)
     voucher_number = _post(uow, audit, book_code, postings.deposit_received_draft(lease_code, received_on, received))
     lease.receive_deposit(audit, received_on, received, voucher_number)
@@ -412,29 +332,14 @@ def apply_deposit(uow: UnitOfWork, audit: Audit, book_code: str, lease_code: str
     lease.check_deposit_settles_at_termination(applied_on)
     lease.check_deposit_held()
     tenant = get_tenant(uow, book_code, lease.tenant_code)
-    arrears = tenant.amount_open(applied_on)
-    applied = min(lease.deposit_held, arrears) if amount is None else _positive(amount, "deposit applied")
-    if applied > lease.deposit_held:
-        raise DepositExceedsAgreed(f"only {lease.deposit_held} of the deposit is held")
-    if applied <= ZERO or applied > arrears:
-        raise DepositExceedsArrears(f"{tenant.tenant_code} owes {arrears} on {applied_on}; cannot apply {applied}")
+    asked = None if amount is None else check_amount_received(amount, "deposit applied")
+    applied = lease.deposit_to_apply(tenant.amount_open(applied_on), asked)
     settlement = settle_oldest_first(tenant.open_invoices(applied_on), applied)
     draft = postings.deposit_applied_draft(lease_code, tenant.tenant_code, applied_on, applied)
     voucher_number = _post(uow, audit, book_code, draft)
     tenant.apply_deposit(audit, lease_code, applied_on, settlement, voucher_number)
     lease.apply_deposit(audit, applied_on, applied, voucher_number)
     return lease
-
-
-@dataclass
-class LateFeeRun:
-    as_of: date
-    daily_rate: Decimal
-    charged: dict[str, Invoice] = field(default_factory=dict)
-
-    @property
-    def total(self) -> Decimal:
-        return sum((invoice.amount for invoice in self.charged.values()), ZERO)
 
 
 def run_late_fees(uow: UnitOfWork, audit: Audit, book_code: str, tenant_codes: Sequence[str], *, as_of: date,
@@ -445,23 +350,14 @@ def run_late_fees(uow: UnitOfWork, audit: Audit, book_code: str, tenant_codes: S
     running it again as of the same date adds nothing. Fees go to 504 其他收入.
     """
     get_collective_book(uow, book_code)
-    if isinstance(daily_rate, bool) or not isinstance(daily_rate, Decimal) or not daily_rate.is_finite() \
-            or daily_rate < 0 or daily_rate > Decimal("0.01"):
-        raise InvalidDailyRate(f"daily rate {daily_rate!r} must be a decimal from 0 to 0.01 (1 % a day)")
-    run = LateFeeRun(as_of, daily_rate)
+    run = LateFeeRun(as_of, check_run_daily_rate(daily_rate))
     for tenant_code in tenant_codes:
         tenant = get_tenant(uow, book_code, tenant_code)
         lines = tenant.late_fees(as_of, daily_rate)
         fee = sum((line.amount for line in lines), ZERO)
         if fee == ZERO:
             continue  # nothing new to charge: a repeated run records nothing
-        credit_applied = tenant.credit_to_apply(fee)
-        draft = postings.late_fee_draft(tenant_code, as_of, fee, credit_applied, tenant.name)
+        draft = postings.late_fee_draft(tenant_code, as_of, fee, tenant.credit_to_apply(fee), tenant.name)
         voucher_number = _post(uow, audit, book_code, draft)
-        invoice = Invoice(tenant.next_late_fee_number(), InvoiceKind.LATE_FEE, "", as_of, as_of, fee,
-                          voucher_number=voucher_number)
-        tenant.charge_late_fees(audit, as_of, daily_rate, lines)
-        tenant.issue_invoice(audit, invoice)
-        run.charged[tenant_code] = invoice
+        run.charged[tenant_code] = tenant.charge_late_fees(audit, as_of, daily_rate, lines, voucher_number)
     return run
-

@@ -7,15 +7,24 @@ every computation is passed in.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from domain.leases.terms import LeaseRuleBroken
+from domain.leases.errors import (
+    DuplicateInvoiceNumber,
+    InvalidCollectionAmount,
+    InvalidDailyRate,
+    PaymentsExceedAmountDue,
+)
+from domain.leases.invoice import Invoice
 from ledger.money import ZERO, InvalidAmount, parse_amount, round_half_up_to_fen
+from ledger.values import value_type
 
 #: DOMAIN.md §4 Late fee: configurable daily rate, default 0.05 % per day.
 LATE_FEE_DAILY_RATE_DEFAULT = Decimal("0.0005")
+#: Bound on the rate a run may charge (1 % a day): anything above is a typing error.
+LATE_FEE_DAILY_RATE_MAX = Decimal("0.01")
 #: DOMAIN.md §4 Arrears aging, in order: (bucket, most days overdue it holds).
 AGING_BUCKET_LIMITS_DAYS: tuple[tuple[str, int | None], ...] = (
     ("not_due", 0),
@@ -25,30 +34,6 @@ AGING_BUCKET_LIMITS_DAYS: tuple[tuple[str, int | None], ...] = (
     ("over_180", None),
 )
 AGING_BUCKETS = tuple(bucket for bucket, _ in AGING_BUCKET_LIMITS_DAYS)
-
-
-class InvalidCollectionAmount(LeaseRuleBroken):
-    """A receipt, open amount or payment that is not > 0 yuan with ≤ 2 decimals."""
-
-    type_slug = "lease-collection-amount-invalid"
-
-
-class DuplicateInvoiceNumber(LeaseRuleBroken):
-    """The same invoice appears twice among the open invoices."""
-
-    type_slug = "lease-invoice-number-duplicate"
-
-
-class PaymentsExceedAmountDue(LeaseRuleBroken):
-    """Payments against one invoice add up to more than it asked for."""
-
-    type_slug = "lease-payments-exceed-amount-due"
-
-
-class InvalidDailyRate(LeaseRuleBroken):
-    """A late-fee daily rate that is not a Decimal ≥ 0."""
-
-    type_slug = "lease-late-fee-rate-invalid"
 
 
 def _amount(value: object, what: str, *, zero_allowed: bool = False) -> Decimal:
@@ -63,7 +48,7 @@ def _amount(value: object, what: str, *, zero_allowed: bool = False) -> Decimal:
 
 @dataclass(frozen=True)
 class OpenInvoice:
-    """An invoice with an amount still open (unpaid) on it."""
+    """An invoice with an amount still open (unpaid) on it (a working value, never stored in an event)."""
 
     invoice_number: str
     due_on: date
@@ -73,6 +58,7 @@ class OpenInvoice:
         object.__setattr__(self, "amount_open", _amount(self.amount_open, f"open amount of {self.invoice_number}"))
 
 
+@value_type("anju.leases.SettlementLine")
 @dataclass(frozen=True)
 class SettlementLine:
     """The part of a receipt applied to one invoice."""
@@ -168,11 +154,12 @@ def late_fee(
 ) -> Decimal:
     """Late fee on one invoice for one run, half-up to the fen. DOMAIN.md §4 Late fee.
 
-    Simple, not compounding: ``daily_rate`` × the amount still unpaid at the end of
-    each day, for each day after ``due_on`` and after ``accrue_from_exclusive``
-    (the previous run's as-of date, so runs never charge a day twice) up to and
-    including ``as_of``. A payment on day d reduces the unpaid amount from day d on.
-    3,100.00 due 2024-07-01, unpaid, as of 2024-07-31 → 30 days → 46.50.
+    Simple, not compounding: ``daily_rate`` × the amount that was unpaid at the *start*
+    of each day, for each day after ``due_on`` and after ``accrue_from_exclusive`` (the
+    previous run's as-of date, so runs never charge a day twice) up to and including
+    ``as_of`` — 至实际缴纳之日止 (税收征收管理法实施细则 Art. 75): a payment on day d
+    still bears the fee for day d, and none from d + 1. 3,100.00 due 2024-07-01, paid in
+    full on 2024-07-11 → 10 days → 15.50; unpaid, as of 2024-07-31 → 30 days → 46.50.
     """
     due = _amount(amount_due, "amount due", zero_allowed=True)
     rate = _daily_rate(daily_rate)
@@ -181,11 +168,11 @@ def late_fee(
         raise PaymentsExceedAmountDue(f"payments exceed the amount due {due}")
     first_on = max(due_on, accrue_from_exclusive).toordinal() + 1
     last_on = as_of.toordinal()
-    # Σ over charged days of the unpaid amount = due × days − each payment × the
-    # charged days on or after it (exact: payments never exceed the amount due).
+    # Σ over charged days of the amount unpaid at the day's start = due × days − each
+    # payment × the charged days *after* its day (exact: payments never exceed the due).
     unpaid_days_total = due * _days_between(first_on, last_on)
     for paid_on, paid_amount in paid:
-        unpaid_days_total -= paid_amount * _days_between(max(first_on, paid_on.toordinal()), last_on)
+        unpaid_days_total -= paid_amount * _days_between(max(first_on, paid_on.toordinal() + 1), last_on)
     return round_half_up_to_fen(unpaid_days_total * rate)
 
 
@@ -201,3 +188,24 @@ def _daily_rate(daily_rate: object) -> Decimal:
     if not rate.is_finite() or rate < 0:
         raise InvalidDailyRate(f"daily rate {daily_rate!r} must be ≥ 0")
     return rate
+
+
+def check_run_daily_rate(daily_rate: object) -> Decimal:
+    """A late-fee run's daily rate: a Decimal from 0 to 1 % a day. DOMAIN.md §4 Late fee (*configurable*)."""
+    if isinstance(daily_rate, bool) or not isinstance(daily_rate, Decimal) or not daily_rate.is_finite() \
+            or daily_rate < 0 or daily_rate > LATE_FEE_DAILY_RATE_MAX:
+        raise InvalidDailyRate(f"daily rate {daily_rate!r} must be a decimal from 0 to 0.01 (1 % a day)")
+    return daily_rate
+
+
+@dataclass
+class LateFeeRun:
+    """What a late-fee run as of a date charged: one late-fee invoice per tenant with new fees."""
+
+    as_of: date
+    daily_rate: Decimal
+    charged: dict[str, Invoice] = field(default_factory=dict)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((invoice.amount for invoice in self.charged.values()), ZERO)

@@ -1,149 +1,52 @@
-"""Terms of a shop-front lease and the pure rules over them.
+"""Terms of a shop-front lease, and the pure rules over them.
 
-Source: DOMAIN.md §4 (Lease, Accrual, Terms, Termination); 民法典 Arts. 201–202
-(periods in months and years), 705 (term ≤ 20 years), 707 (written form from six
-months). No clock and no I/O: every date is passed in.
+Source: DOMAIN.md §4 (Lease, Terms); 民法典 Arts. 201–202 (periods in months and years,
+counted by ``ledger.calendar``), 705 (term ≤ 20 years), 707 (written form from six months).
+No clock and no I/O: every date is passed in.
 
-Counting convention used throughout: a period of N months that begins on day S
-(S counted, as DOMAIN.md §4 counts: start 2024-03-15, 2 months → through
-2024-05-14) ends on the day before S's day of month N months later. Where that
-month has no such day, the period ends on that month's last day (民法典 Art. 202:
-"没有对应日的，月末日为期间的最后一日"), so the next period begins on the 1st of
-the following month: 31 Jan + 1 month → through 28/29 Feb, next period from 1 Mar.
+``LeaseTerms`` is a plain value: the store's decoder calls its constructor when history is
+read, so the constructor checks nothing. The rules run once, when a lease is agreed, in
+``LeaseTerms.agreed`` (called by the signing and renewal use cases): a rule tightened later
+never stops an old lease from loading.
 """
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from enum import Enum
 
+from domain.leases.errors import (
+    DayOutsideTerm,
+    EndNotAfterStart,
+    InvalidBillingFrequency,
+    InvalidDeposit,
+    InvalidRent,
+    InvalidRentFreeMonths,
+    NegativeEscalation,
+    RentBasisConflict,
+    TermTooLong,
+    WrittenContractRequired,
+)
+from ledger.calendar import anniversary, months_from_start_last_day
 from ledger.money import ZERO, InvalidAmount, parse_amount, round_half_up_to_fen
+from ledger.values import value_type
 
 #: 民法典 Art. 705: a lease term may not exceed twenty years.
 TERM_LIMIT_MONTHS = 240
 #: 民法典 Art. 707: a lease of six months or more is made in writing.
 WRITTEN_CONTRACT_FROM_MONTHS = 6
-ONE_DAY = timedelta(days=1)
 
 
-class LeaseRuleBroken(ValueError):
-    """A rule of DOMAIN.md §4 is broken; ``type_slug`` names it for API problems."""
-
-    type_slug = "lease-rule-broken"
-
-
-class TermTooLong(LeaseRuleBroken):
-    """The term runs past twenty years (民法典 Art. 705)."""
-
-    type_slug = "lease-term-too-long"
-
-
-class EndNotAfterStart(LeaseRuleBroken):
-    """The last day of the term is not after its first day."""
-
-    type_slug = "lease-end-not-after-start"
-
-
-class InvalidRent(LeaseRuleBroken):
-    """Rent (or a rent rate or floor area) is not > 0 with at most two decimals."""
-
-    type_slug = "lease-rent-invalid"
-
-
-class RentBasisConflict(LeaseRuleBroken):
-    """Rent given neither as a monthly amount nor per m², or both and disagreeing."""
-
-    type_slug = "lease-rent-basis-conflict"
-
-
-class WrittenContractRequired(LeaseRuleBroken):
-    """A lease of six months or more has no written contract reference (Art. 707)."""
-
-    type_slug = "lease-written-contract-required"
-
-
-class NegativeEscalation(LeaseRuleBroken):
-    """The yearly escalation percent is negative (or not a decimal)."""
-
-    type_slug = "lease-escalation-negative"
-
-
-class InvalidRentFreeMonths(LeaseRuleBroken):
-    """Rent-free months are not a whole number ≥ 0."""
-
-    type_slug = "lease-rent-free-months-invalid"
-
-
-class InvalidDeposit(LeaseRuleBroken):
-    """The deposit is not an amount ≥ 0 with at most two decimals."""
-
-    type_slug = "lease-deposit-invalid"
-
-
-class DayOutsideTerm(LeaseRuleBroken):
-    """A day asked about lies outside the lease term."""
-
-    type_slug = "lease-day-outside-term"
-
-
-class PeriodEndsBeforeStart(LeaseRuleBroken):
-    """An invoicing period whose last day precedes its first day."""
-
-    type_slug = "lease-period-ends-before-start"
-
-
-class InvalidBillingFrequency(LeaseRuleBroken):
-    """Billing frequency is not monthly, quarterly or yearly."""
-
-    type_slug = "lease-billing-frequency-invalid"
-
-
+@value_type("anju.leases.BillingFrequency")
 class BillingFrequency(Enum):
     """How often rent is billed, in advance, aligned to the calendar (DOMAIN.md §4 Lease)."""
 
     MONTHLY = "monthly"
     QUARTERLY = "quarterly"
     YEARLY = "yearly"
-
-
-# --- Calendar arithmetic (民法典 Arts. 201–202) -----------------------------------
-
-
-def months_later(start_on: date, months: int) -> date:
-    """The first day after a period of ``months`` months that begins on ``start_on``.
-
-    民法典 Arts. 201–202 with the start day counted (see the module docstring):
-    ``start_on``'s day of month, ``months`` later; where that month is too short,
-    the 1st of the month after it (31 Jan + 1 → 1 Mar).
-    """
-    index = start_on.year * 12 + start_on.month - 1 + months
-    year, month = index // 12, index % 12 + 1
-    if start_on.day <= calendar.monthrange(year, month)[1]:
-        return date(year, month, start_on.day)
-    return date(year, month, calendar.monthrange(year, month)[1]) + ONE_DAY
-
-
-def period_last_day(start_on: date, months: int) -> date:
-    """Last day (inclusive) of a period of ``months`` months beginning on ``start_on``.
-
-    民法典 Art. 202; DOMAIN.md §4 Terms (start 2024-03-15, 2 months → 2024-05-14).
-    Where the final month has no corresponding day, its last day (31 Jan + 1 → 28/29 Feb).
-    """
-    return months_later(start_on, months) - ONE_DAY
-
-
-def anniversary(start_on: date, years: int) -> date:
-    """The day on which lease year ``years + 1`` begins.
-
-    民法典 Arts. 201–202; DOMAIN.md §4 Terms. The anniversary of 29 Feb in a common
-    year is 1 Mar: the lease year that began on 29 Feb ends on the last day of
-    February (Art. 202, "月末日"), so the next begins the day after.
-    """
-    return months_later(start_on, 12 * years)
 
 
 # --- Validation, one rule per function --------------------------------------------
@@ -161,7 +64,7 @@ def check_term_at_most_twenty_years(start_on: date, end_on: date) -> None:
     Twenty years from ``start_on`` end on the day before its 20th anniversary
     (2024-03-15 → 2044-03-14); an ``end_on`` after that day is too long.
     """
-    last_allowed_on = period_last_day(start_on, TERM_LIMIT_MONTHS)
+    last_allowed_on = months_from_start_last_day(start_on, TERM_LIMIT_MONTHS)
     if end_on > last_allowed_on:
         raise TermTooLong(f"lease ends on {end_on}; a term from {start_on} may end on {last_allowed_on} at the latest")
 
@@ -191,7 +94,7 @@ def check_written_contract_for_six_months_or_more(start_on: date, end_on: date, 
     DOMAIN.md §4 Lease; 民法典 Art. 707. A term is six months or more when it
     reaches the last day of six months from its start (2024-03-15 → 2024-09-14).
     """
-    if end_on < period_last_day(start_on, WRITTEN_CONTRACT_FROM_MONTHS):
+    if end_on < months_from_start_last_day(start_on, WRITTEN_CONTRACT_FROM_MONTHS):
         return
     if not isinstance(contract_reference, str) or not contract_reference.strip():
         raise WrittenContractRequired(f"a lease from {start_on} to {end_on} needs a written contract reference")
@@ -229,6 +132,25 @@ def check_deposit(deposit: object) -> Decimal:
         raise InvalidDeposit(f"deposit: {error}") from None
 
 
+def agreed_rent(monthly_rent: object, rent_per_m2_month: object, floor_area_m2: object) -> tuple[Decimal, Decimal | None]:
+    """The first year's monthly rent, and the rate per m² when rent is agreed by area.
+
+    DOMAIN.md §4 Lease: rent per month, or per m² per month × the leased floor area.
+    Give one basis; when both are given they must agree (3,100.00 ≠ 35.50 × 86.37).
+    """
+    if rent_per_m2_month is None:
+        if monthly_rent is None:
+            raise RentBasisConflict("give monthly_rent, or rent_per_m2_month with floor_area_m2")
+        return check_rent_positive(monthly_rent), None
+    if floor_area_m2 is None:
+        raise RentBasisConflict("rent per m² needs both rent_per_m2_month and floor_area_m2")
+    rate = parse_amount(rent_per_m2_month)  # InvalidAmount (a ValueError) before the rent rules, as ever
+    computed = monthly_rent_from_area(rate, parse_amount(floor_area_m2))
+    if monthly_rent is not None and check_rent_positive(monthly_rent) != computed:
+        raise RentBasisConflict(f"monthly rent {monthly_rent} ≠ rate × area = {computed}")
+    return computed, rate
+
+
 def _positive_money(value: object, what: str) -> Decimal:
     try:
         amount = parse_amount(value)
@@ -253,20 +175,21 @@ def _decimal(value: object) -> Decimal | None:
 # --- The terms --------------------------------------------------------------------
 
 
+@value_type("anju.leases.LeaseTerms")
 @dataclass(frozen=True, kw_only=True)
 class LeaseTerms:
     """The agreed terms of one lease. DOMAIN.md §4 Lease; 民法典 Arts. 703–734.
 
-    Give either ``monthly_rent`` or ``rent_per_m2_month`` with ``floor_area_m2``;
-    after construction ``monthly_rent`` is always set (the first year's rent).
-    ``end_on`` is the last day of the term, inclusive. Amounts are normalised to
-    Decimal with two places; every rule below is checked on construction.
+    ``monthly_rent`` is the first year's rent; with rent agreed per m², ``rent_per_m2_month``
+    and the leased ``floor_area_m2`` it came from are kept too. ``end_on`` is the last day
+    of the term, inclusive. A plain value: build new terms with ``agreed`` (which checks
+    every rule); the constructor is for the decoder and checks nothing.
     """
 
     start_on: date
     end_on: date
     billing_frequency: BillingFrequency
-    monthly_rent: Decimal | None = None
+    monthly_rent: Decimal
     rent_per_m2_month: Decimal | None = None
     floor_area_m2: Decimal | None = None
     rent_free_months: int = 0
@@ -274,39 +197,31 @@ class LeaseTerms:
     deposit: Decimal = ZERO
     contract_reference: str | None = None
 
-    def __post_init__(self) -> None:
-        check_end_after_start(self.start_on, self.end_on)
-        check_term_at_most_twenty_years(self.start_on, self.end_on)
-        check_written_contract_for_six_months_or_more(self.start_on, self.end_on, self.contract_reference)
-        self._set("billing_frequency", check_billing_frequency(self.billing_frequency))
-        self._set("monthly_rent", self._resolved_monthly_rent())
-        self._set("escalation_percent", check_escalation_not_negative(self.escalation_percent))
-        self._set("rent_free_months", check_rent_free_months(self.rent_free_months))
-        self._set("deposit", check_deposit(self.deposit))
+    @classmethod
+    def agreed(cls, *, start_on: date, end_on: date, billing_frequency: object, monthly_rent: object = None,
+               rent_per_m2_month: object = None, floor_area_m2: object = None, rent_free_months: object = 0,
+               escalation_percent: object = "0", deposit: object = "0.00",
+               contract_reference: str | None = None) -> LeaseTerms:
+        """Terms as asked for (strings or Decimals), checked against every rule of DOMAIN.md §4 Lease.
 
-    def _set(self, name: str, value: object) -> None:
-        object.__setattr__(self, name, value)
-
-    def _resolved_monthly_rent(self) -> Decimal:
-        by_area = self.rent_per_m2_month is not None or self.floor_area_m2 is not None
-        if not by_area:
-            if self.monthly_rent is None:
-                raise RentBasisConflict("give monthly_rent, or rent_per_m2_month with floor_area_m2")
-            return check_rent_positive(self.monthly_rent)
-        if self.rent_per_m2_month is None or self.floor_area_m2 is None:
-            raise RentBasisConflict("rent per m² needs both rent_per_m2_month and floor_area_m2")
-        self._set("rent_per_m2_month", parse_amount(self.rent_per_m2_month))
-        self._set("floor_area_m2", parse_amount(self.floor_area_m2))
-        computed = monthly_rent_from_area(self.rent_per_m2_month, self.floor_area_m2)
-        # Both bases may be given (as dataclasses.replace does) but must agree.
-        if self.monthly_rent is not None and check_rent_positive(self.monthly_rent) != computed:
-            raise RentBasisConflict(f"monthly rent {self.monthly_rent} ≠ rate × area = {computed}")
-        return computed
+        ``floor_area_m2`` is the leased area; it is used (and kept) only with a rent per m².
+        """
+        check_end_after_start(start_on, end_on)
+        check_term_at_most_twenty_years(start_on, end_on)
+        check_written_contract_for_six_months_or_more(start_on, end_on, contract_reference)
+        frequency = check_billing_frequency(billing_frequency)
+        rent, rate = agreed_rent(monthly_rent, rent_per_m2_month, floor_area_m2)
+        return cls(
+            start_on=start_on, end_on=end_on, billing_frequency=frequency, monthly_rent=rent,
+            rent_per_m2_month=rate, floor_area_m2=parse_amount(floor_area_m2) if rate is not None else None,
+            escalation_percent=check_escalation_not_negative(escalation_percent),
+            rent_free_months=check_rent_free_months(rent_free_months), deposit=check_deposit(deposit),
+            contract_reference=contract_reference,
+        )
 
     @property
     def first_year_rent(self) -> Decimal:
-        """The monthly rent of the first lease year (always set after construction)."""
-        assert self.monthly_rent is not None
+        """The monthly rent of the first lease year."""
         return self.monthly_rent
 
 
@@ -328,7 +243,7 @@ def rent_free_through(terms: LeaseTerms) -> date | None:
     """
     if terms.rent_free_months == 0:
         return None
-    return period_last_day(terms.start_on, terms.rent_free_months)
+    return months_from_start_last_day(terms.start_on, terms.rent_free_months)
 
 
 def escalated_rent(monthly_rent: Decimal, escalation_percent: Decimal) -> Decimal:
@@ -350,8 +265,9 @@ class RentStep:
 def rent_steps(terms: LeaseTerms) -> tuple[RentStep, ...]:
     """The rent of each lease year, from the start and from each anniversary in the term.
 
-    DOMAIN.md §4 Terms: escalation from each anniversary of the start date,
-    compounding on the previous year's rent (``escalated_rent``). At most 20 steps.
+    DOMAIN.md §4 Terms: escalation from each anniversary of the start date (a lease year
+    from 29 February ends on 28 February, so its anniversary is 1 March), compounding on
+    the previous year's rent (``escalated_rent``). At most 20 steps.
     """
     steps = [RentStep(terms.start_on, terms.first_year_rent)]
     years = 1
@@ -369,114 +285,9 @@ def monthly_rent_in_force(terms: LeaseTerms, day: date) -> Decimal:
     start 2024-03-15, 3,100.00 at 5 % → 3,255.00 from 2025-03-15.
     """
     check_day_in_term(terms, day)
-    return _rent_on(rent_steps(terms), day)
+    return rent_on(rent_steps(terms), day)
 
 
-def _rent_on(steps: Sequence[RentStep], day: date) -> Decimal:
+def rent_on(steps: Sequence[RentStep], day: date) -> Decimal:
+    """The rent of the last step starting on or before ``day``."""
     return [step for step in steps if step.from_on <= day][-1].monthly_rent
-
-
-# --- Billing periods and invoice lines --------------------------------------------
-
-
-@dataclass(frozen=True)
-class BillingPeriod:
-    """One billing period of a lease, billed in advance. DOMAIN.md §4 Terms."""
-
-    period_start: date
-    period_end: date
-    due_on: date
-
-
-def _calendar_period_last_day(day: date, frequency: BillingFrequency) -> date:
-    """Last day of the calendar month, quarter or year containing ``day``."""
-    if frequency is BillingFrequency.YEARLY:
-        return date(day.year, 12, 31)
-    month = day.month if frequency is BillingFrequency.MONTHLY else (day.month + 2) // 3 * 3
-    return date(day.year, month, calendar.monthrange(day.year, month)[1])
-
-
-def billing_periods(terms: LeaseTerms, stop_after: date | None = None) -> list[BillingPeriod]:
-    """The lease's billing periods: calendar months, quarters or years clipped to the term.
-
-    DOMAIN.md §4 Lease ("monthly / quarterly / yearly, in advance") and Terms
-    ("due on the period's first day"): each period is due on its (clipped) first
-    day. ``stop_after`` (early termination, inclusive) clips the last period.
-    Periods wholly inside the rent-free months are listed too; they bill 0.00.
-    """
-    last_on = min(terms.end_on, stop_after or terms.end_on)
-    periods: list[BillingPeriod] = []
-    first_on = terms.start_on
-    while first_on <= last_on:
-        period_end = min(_calendar_period_last_day(first_on, terms.billing_frequency), last_on)
-        periods.append(BillingPeriod(first_on, period_end, due_on=first_on))
-        first_on = period_end + ONE_DAY
-    return periods
-
-
-@dataclass(frozen=True)
-class InvoiceLine:
-    """Rent for the days of one calendar month at one monthly rent. DOMAIN.md §4 Terms."""
-
-    month_start: date
-    first_day: date
-    last_day: date
-    days: int
-    days_in_month: int
-    monthly_rent: Decimal
-    amount: Decimal
-
-
-def prorated_rent(monthly_rent: Decimal, days: int, days_in_month: int) -> Decimal:
-    """Rent for ``days`` of a calendar month: rent × days ÷ days in month, half-up to the fen.
-
-    DOMAIN.md §4 Accrual ("Partial months prorate by the days of that calendar
-    month"); a full month is exactly the monthly rent.
-    """
-    assert 0 < days <= days_in_month, "a line covers part of one calendar month"
-    return round_half_up_to_fen(monthly_rent * days / days_in_month)
-
-
-def invoice_lines(
-    terms: LeaseTerms, period_start: date, period_end: date, stop_after: date | None = None
-) -> list[InvoiceLine]:
-    """Invoice lines for a period: one per (calendar month, rent in force), rent-free days excluded.
-
-    DOMAIN.md §4 Terms: a month split between two rents bills one line per rent,
-    each prorated and rounded on its own (March 2025, start 2024-03-15, 3,100.00
-    at 5 %: 14 days → 1,400.00 plus 17 days → 1,785.00). The period is clipped to
-    the term, and to ``stop_after`` (early termination: accrual stops at the
-    termination date, inclusive; DOMAIN.md §4 Termination).
-    """
-    if period_end < period_start:
-        raise PeriodEndsBeforeStart(f"period {period_start} – {period_end} ends before it starts")
-    last_on = min(period_end, terms.end_on, stop_after or terms.end_on)
-    free_through = rent_free_through(terms) or terms.start_on - ONE_DAY
-    steps = rent_steps(terms)
-    days_by_line: dict[tuple[date, Decimal], list[date]] = {}
-    day = max(period_start, terms.start_on, free_through + ONE_DAY)
-    while day <= last_on:
-        days_by_line.setdefault((day.replace(day=1), _rent_on(steps, day)), []).append(day)
-        day += ONE_DAY
-    return [_invoice_line(month_start, rent, days) for (month_start, rent), days in days_by_line.items()]
-
-
-def _invoice_line(month_start: date, monthly_rent: Decimal, days: list[date]) -> InvoiceLine:
-    days_in_month = calendar.monthrange(month_start.year, month_start.month)[1]
-    # Rent-free days are a prefix of the lease and rents change only on anniversaries,
-    # so the days of one (month, rent) are consecutive.
-    assert (days[-1] - days[0]).days + 1 == len(days), "line days are consecutive"
-    return InvoiceLine(
-        month_start=month_start,
-        first_day=days[0],
-        last_day=days[-1],
-        days=len(days),
-        days_in_month=days_in_month,
-        monthly_rent=monthly_rent,
-        amount=prorated_rent(monthly_rent, len(days), days_in_month),
-    )
-
-
-def invoice_amount(lines: Sequence[InvoiceLine]) -> Decimal:
-    """The invoice is the sum of its lines. DOMAIN.md §4 Terms."""
-    return sum((line.amount for line in lines), ZERO)

@@ -391,3 +391,72 @@ def test_a_receipt_sent_twice_with_one_idempotency_key_is_recorded_once(api):
     again = ok(api.post("/books/b1/tenants/T1/receipts", body, headers=headers))
     assert again["voucher_number"] == first["voucher_number"] and head(api) == before
     assert closing(trial_balance(api, "2025-01-31"), "102") == "1000.00"
+
+
+# --- reads and the audit stamp -------------------------------------------------------------
+
+
+def test_a_leases_status_and_rent_as_of_a_date(api):
+    """DOMAIN.md §4: not started before the start, active through the termination date, terminated after it."""
+    _register(api)
+    sign(api, escalation_percent="5", deposit="6200.00")
+    ok(api.post("/books/b1/leases/L1/deposit/receipts", {"received_on": "2024-03-15", "amount": "6200.00"}))
+    bill(api, "2025-03")
+    ok(api.post("/books/b1/leases/L1/termination", {"terminated_on": "2025-03-20"}), 200)
+    before = ok(api.get("/books/b1/leases/L1", as_of="2024-02-29"), 200)  # months through as_of's month
+    assert (before["status"], before["monthly_rent_in_force"], before["months"]) == ("not_started", "3100.00", [])
+    active = ok(api.get("/books/b1/leases/L1", as_of="2025-03-20"), 200)
+    assert (active["status"], active["monthly_rent_in_force"]) == ("active", "3255.00")
+    assert active["deposit_movements"] == [{"date": "2024-03-15", "kind": "received", "amount": "6200.00",
+                                            "voucher_number": "记-2024-03-0001"}]
+    assert active["months"][-1] == {"month": "2025-03", "invoiced": "2030.00", "recognised": "2030.00",
+                                    "to_collective": "2030.00"}
+    after = ok(api.get("/books/b1/leases/L1", as_of="2025-03-21"), 200)
+    assert (after["status"], after["terminated_on"], after["termination_grounds"]) == (
+        "terminated", "2025-03-20", "agreement")
+    assert after["log_position"] >= 1
+    problem(api.get("/books/b1/leases/NOPE"), 404, "lease-not-found")
+
+
+def test_register_and_tenant_lists_page_by_cursor(api):
+    _register(api, units=("A-101", "A-102", "A-103"), tenants=("T1", "T2"))
+    first = ok(api.get("/books/b1/shop-fronts", as_of="2024-06-01", limit=2), 200)
+    assert [s["unit_number"] for s in first["shop_fronts"]] == ["A-101", "A-102"]
+    assert first["shop_fronts"][0]["rights"]["operator"] == "b1" and first["next_cursor"] == "A-102"
+    rest = ok(api.get("/books/b1/shop-fronts", as_of="2024-06-01", cursor=first["next_cursor"]), 200)
+    assert [s["unit_number"] for s in rest["shop_fronts"]] == ["A-103"] and rest["next_cursor"] is None
+    tenants = ok(api.get("/books/b1/tenants", limit=1), 200)
+    assert [t["tenant_code"] for t in tenants["tenants"]] == ["T1"] and tenants["next_cursor"] == "T1"
+    problem(api.get("/books/b1/shop-fronts/Z-9"), 404, "shop-front-not-found")
+    problem(api.get("/books/b1/rent-roll", as_of="1999-12-31"), 422, "invalid-as-of")
+
+
+def test_every_leasing_event_carries_the_requests_idempotency_key(api):
+    """DOMAIN.md §7: who, when, why and the request's idempotency key on every event."""
+    open_book(api)
+    writes = [
+        ("/books/b1/shop-fronts", {"unit_number": "A-101", "location": "临街", "floor_area_m2": "50.00",
+                                   "owner": "county-platform", "operator": "b1", "manager": "c1-property",
+                                   "rights_effective_on": "2024-01-01"}),
+        ("/books/b1/shop-fronts/A-101/rights-changes", {"effective_on": "2024-02-01", "owner": "county-platform",
+                                                        "operator": "b1", "manager": "c1-property"}),
+        ("/books/b1/tenants", {"tenant_code": "T1", "name": "张三", "kind": "person", "contact": "1"}),
+        ("/books/b1/leases", lease_body(start_on="2024-03-01", end_on="2024-12-31", deposit="100.00")),
+        ("/books/b1/leases/L1/deposit/receipts", {"received_on": "2024-03-01", "amount": "100.00"}),
+        ("/books/b1/billing-runs", {"month": "2024-04"}),
+        ("/books/b1/leases/L1/billing", {"month": "2024-05"}),
+        ("/books/b1/tenants/T1/receipts", {"received_on": "2024-04-10", "amount": "1000.00"}),
+        ("/books/b1/late-fee-runs", {"as_of": "2024-05-31"}),
+        ("/books/b1/leases/L1/termination", {"terminated_on": "2024-05-20"}),
+        ("/books/b1/leases/L1/deposit/application", {"applied_on": "2024-05-21", "amount": "50.00"}),
+        ("/books/b1/leases/L1/deposit/refund", {"refunded_on": "2024-05-22"}),
+    ]
+    recorder, mapper = api.runtime.app.recorder, api.runtime.app.mapper
+    for number, (path, body) in enumerate(writes):
+        key = f"key-{number:02d}"
+        before = head(api)
+        response = api.post(path, body, headers={"Idempotency-Key": key})
+        assert response.status_code in (200, 201), (path, response.text)
+        added = recorder.select_notifications(before + 1, 1000)
+        assert added, path
+        assert {mapper.to_domain_event(n).audit.idempotency_key for n in added} == {key}, path

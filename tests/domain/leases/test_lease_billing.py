@@ -7,18 +7,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.leases.terms import (
-    BillingFrequency,
+from domain.leases.errors import PeriodEndsBeforeStart
+from domain.leases.invoice import (
     BillingPeriod,
-    LeaseTerms,
-    PeriodEndsBeforeStart,
     billing_periods,
     invoice_amount,
     invoice_lines,
-    period_last_day,
     prorated_rent,
-    rent_free_through,
 )
+from domain.leases.terms import BillingFrequency, LeaseTerms, rent_free_through
+from ledger.calendar import months_from_start_last_day as period_last_day
 
 
 def terms(**overrides: object) -> LeaseTerms:
@@ -32,7 +30,7 @@ def terms(**overrides: object) -> LeaseTerms:
         "contract_reference": "合同-2024-017",
     }
     fields.update(overrides)
-    return LeaseTerms(**fields)  # type: ignore[arg-type]
+    return LeaseTerms.agreed(**fields)  # type: ignore[arg-type]
 
 
 # --- Billing periods --------------------------------------------------------------
@@ -226,3 +224,15 @@ def test_invoice_lines_of_billing_periods_are_the_lines_of_the_whole_term(
     for line in by_period:
         assert line.amount == prorated_rent(line.monthly_rent, line.days, line.days_in_month)
         assert line.first_day.month == line.last_day.month == line.month_start.month
+
+
+def test_invoice_lines_after_one_rent_free_month_from_a_month_end() -> None:
+    """DOMAIN.md §4 Terms: from 31 Jan 2025 one rent-free month runs through 28 Feb; March is billed whole."""
+    lease = terms(start_on=date(2025, 1, 31), end_on=date(2026, 1, 30), rent_free_months=1, escalation_percent=0)
+    assert invoice_lines(lease, date(2025, 2, 1), date(2025, 2, 28)) == []
+    march = invoice_lines(lease, date(2025, 3, 1), date(2025, 3, 31))
+    assert [(line.first_day, line.days, line.amount) for line in march] == [(date(2025, 3, 1), 31, Decimal("3100.00"))]
+    # From 30 Apr, one month is free through 29 May: 30 and 31 May are billed.
+    may = invoice_lines(terms(start_on=date(2024, 4, 30), end_on=date(2025, 4, 29), rent_free_months=1),
+                        date(2024, 5, 1), date(2024, 5, 31))
+    assert [(line.first_day, line.days, line.amount) for line in may] == [(date(2024, 5, 30), 2, Decimal("200.00"))]

@@ -9,17 +9,19 @@ from hypothesis import strategies as st
 
 from domain.leases.collection import (
     AGING_BUCKETS,
-    DuplicateInvoiceNumber,
-    InvalidCollectionAmount,
-    InvalidDailyRate,
     OpenInvoice,
-    PaymentsExceedAmountDue,
     SettlementLine,
     age_invoices,
     aging_bucket,
     aging_totals,
     late_fee,
     settle_oldest_first,
+)
+from domain.leases.errors import (
+    DuplicateInvoiceNumber,
+    InvalidCollectionAmount,
+    InvalidDailyRate,
+    PaymentsExceedAmountDue,
 )
 
 JULY = OpenInvoice("INV-2024-0007", date(2024, 7, 1), Decimal("3100.00"))
@@ -159,26 +161,41 @@ def test_late_fee_is_nothing_on_or_before_the_due_date() -> None:
     assert late_fee(Decimal("3100.00"), date(2024, 7, 1), [], date(2024, 7, 1), date(2024, 7, 2)) == Decimal("1.55")
 
 
-def test_late_fee_partial_payment_reduces_the_unpaid_amount_from_its_day() -> None:
-    # 1,100.00 paid 2024-07-11: 9 days (07-02..07-10) on 3,100.00, 21 days on 2,000.00.
-    # (9 × 3,100 + 21 × 2,000) × 0.0005 = 69,900 × 0.0005 = 34.95
+def test_late_fee_runs_through_the_payment_day_on_the_amount_unpaid_at_the_start_of_each_day() -> None:
+    """DOMAIN.md §4 Late fee (至实际缴纳之日止, 税收征收管理法实施细则 Art. 75): each day after the due date
+    up to and including the payment date, on the amount unpaid at the start of that day — a payment on
+    day d still bears the fee for day d, and none from d + 1.
+
+    3,100.00 due 2024-07-01, paid in full on 2024-07-11: days 07-02 … 07-11 = 10 days × 1.55 = 15.50.
+    Unpaid through a run as of 2024-07-31: 30 days × 1.55 = 46.50.
+    """
+    due_on, as_of = date(2024, 7, 1), date(2024, 7, 31)
+    paid_in_full = [(date(2024, 7, 11), Decimal("3100.00"))]
+    assert late_fee(Decimal("3100.00"), due_on, paid_in_full, due_on, as_of) == Decimal("15.50")
+    assert late_fee(Decimal("3100.00"), due_on, [], due_on, as_of) == Decimal("46.50")
+    # Paid on the day after the due date: that one day bears the fee.
+    next_day = [(date(2024, 7, 2), Decimal("3100.00"))]
+    assert late_fee(Decimal("3100.00"), due_on, next_day, due_on, as_of) == Decimal("1.55")
+
+
+def test_late_fee_after_a_partial_payment_is_on_the_rest_from_the_next_day() -> None:
+    # 1,100.00 paid 2024-07-11: 10 days (07-02..07-11) on 3,100.00, 20 days (07-12..07-31) on 2,000.00.
+    # (10 × 3,100 + 20 × 2,000) × 0.0005 = 71,000 × 0.0005 = 35.50
     payments = [(date(2024, 7, 11), Decimal("1100.00"))]
     fee = late_fee(Decimal("3100.00"), date(2024, 7, 1), payments, date(2024, 7, 1), date(2024, 7, 31))
-    assert fee == Decimal("34.95")
+    assert fee == Decimal("35.50")
 
 
-def test_late_fee_stops_at_full_payment_and_ignores_later_payments() -> None:
-    paid_in_full = [(date(2024, 7, 11), Decimal("3100.00"))]
-    fee = late_fee(Decimal("3100.00"), date(2024, 7, 1), paid_in_full, date(2024, 7, 1), date(2024, 7, 31))
-    assert fee == Decimal("13.95")  # 9 days × 1.55; the payment day itself is not charged
+def test_late_fee_ignores_payments_after_the_run_and_none_is_due_when_paid_in_time() -> None:
     paid_later = [(date(2024, 8, 5), Decimal("3100.00"))]
     assert late_fee(Decimal("3100.00"), date(2024, 7, 1), paid_later, date(2024, 7, 1), date(2024, 7, 31)) == Decimal(
         "46.50"
     )
-    paid_early = [(date(2024, 6, 28), Decimal("3100.00"))]
-    assert late_fee(Decimal("3100.00"), date(2024, 7, 1), paid_early, date(2024, 7, 1), date(2024, 7, 31)) == Decimal(
-        "0.00"
-    )
+    for paid_on in (date(2024, 6, 28), date(2024, 7, 1)):  # before or on the due date
+        paid = [(paid_on, Decimal("3100.00"))]
+        assert late_fee(Decimal("3100.00"), date(2024, 7, 1), paid, date(2024, 7, 1), date(2024, 7, 31)) == Decimal(
+            "0.00"
+        )
 
 
 def test_late_fee_consecutive_runs_never_charge_a_day_twice() -> None:
@@ -213,11 +230,11 @@ def test_late_fee_rejects_overpayment_and_float_rates() -> None:
 def _late_fee_day_by_day(
     amount_due: Decimal, due_on: date, payments: list[tuple[date, Decimal]], as_of: date
 ) -> Decimal:
-    """The rule read literally: each day after the due date, the amount unpaid at its end."""
+    """The rule read literally: each day after the due date, the amount unpaid at its start."""
     total = Decimal("0")
     day = due_on + timedelta(days=1)
     while day <= as_of:
-        unpaid = amount_due - sum((amount for paid_on, amount in payments if paid_on <= day), Decimal("0"))
+        unpaid = amount_due - sum((amount for paid_on, amount in payments if paid_on < day), Decimal("0"))
         total += unpaid * Decimal("0.0005")
         day += timedelta(days=1)
     return total

@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.leases.terms import (
-    BillingFrequency,
+from domain.leases.errors import (
     DayOutsideTerm,
     EndNotAfterStart,
     InvalidBillingFrequency,
@@ -17,12 +16,14 @@ from domain.leases.terms import (
     InvalidRent,
     InvalidRentFreeMonths,
     LeaseRuleBroken,
-    LeaseTerms,
     NegativeEscalation,
     RentBasisConflict,
     TermTooLong,
     WrittenContractRequired,
-    anniversary,
+)
+from domain.leases.terms import (
+    BillingFrequency,
+    LeaseTerms,
     check_end_after_start,
     check_escalation_not_negative,
     check_rent_free_months,
@@ -32,15 +33,15 @@ from domain.leases.terms import (
     escalated_rent,
     monthly_rent_from_area,
     monthly_rent_in_force,
-    months_later,
-    period_last_day,
     rent_free_through,
     rent_steps,
 )
+from ledger.calendar import anniversary, months_later
+from ledger.calendar import months_from_start_last_day as period_last_day
 
 
 def terms(**overrides: object) -> LeaseTerms:
-    """DOMAIN.md §4's example lease: from 2024-03-15 at 3,100.00 a month, 5 % a year."""
+    """DOMAIN.md §4's example lease: from 2024-03-15 at 3,100.00 a month, 5 % a year (agreed: checked)."""
     fields: dict[str, object] = {
         "start_on": date(2024, 3, 15),
         "end_on": date(2027, 3, 14),
@@ -50,7 +51,7 @@ def terms(**overrides: object) -> LeaseTerms:
         "contract_reference": "合同-2024-017",
     }
     fields.update(overrides)
-    return LeaseTerms(**fields)  # type: ignore[arg-type]
+    return LeaseTerms.agreed(**fields)  # type: ignore[arg-type]
 
 
 lease_starts = st.dates(min_value=date(2000, 1, 1), max_value=date(2060, 12, 31))
@@ -147,7 +148,9 @@ def test_monthly_rent_from_area_rounds_half_up_to_the_fen() -> None:
     assert monthly_rent_from_area(Decimal("35.50"), Decimal("86.37")) == Decimal("3066.14")
     lease = terms(monthly_rent=None, rent_per_m2_month=Decimal("35.50"), floor_area_m2=Decimal("86.37"))
     assert lease.monthly_rent == Decimal("3066.14")
-    # dataclasses.replace passes all three back in; they agree, so it works.
+    assert (lease.rent_per_m2_month, lease.floor_area_m2) == (Decimal("35.50"), Decimal("86.37"))
+    # The area is kept only with a rent per m²; a monthly rent ignores it.
+    assert terms(floor_area_m2=Decimal("86.37")).floor_area_m2 is None
     assert replace(lease, end_on=date(2026, 3, 14)).monthly_rent == Decimal("3066.14")
     with pytest.raises(InvalidRent):
         monthly_rent_from_area(Decimal("0"), Decimal("86.37"))
@@ -297,3 +300,58 @@ def test_monthly_rent_in_force_never_falls(
     assert monthly_rent_in_force(lease, earlier) <= monthly_rent_in_force(lease, later)
     assert monthly_rent_in_force(lease, start_on) == lease.monthly_rent
     assert len(rent_steps(lease)) == years
+
+
+# --- Month ends (民法典 Art. 202; DOMAIN.md §4 Terms) ---------------------------------------
+
+
+@pytest.mark.parametrize(("start_on", "months", "last_day"), [
+    (date(2024, 4, 30), 1, date(2024, 5, 29)),  # 30 May exists: the day before it
+    (date(2024, 3, 31), 1, date(2024, 4, 30)),  # April has no 31st: its last day
+    (date(2025, 1, 29), 1, date(2025, 2, 28)),  # February 2025 has no 29th
+    (date(2024, 1, 29), 1, date(2024, 2, 28)),  # February 2024 has one: the day before
+    (date(2025, 1, 30), 1, date(2025, 2, 28)),
+    (date(2025, 1, 31), 1, date(2025, 2, 28)),
+    (date(2024, 1, 31), 1, date(2024, 2, 29)),
+    (date(2025, 1, 31), 2, date(2025, 3, 30)),  # 31 March exists: the day before it
+    (date(2024, 8, 31), 1, date(2024, 9, 30)),
+    (date(2024, 12, 31), 2, date(2025, 2, 28)),
+    (date(2024, 5, 31), 12, date(2025, 5, 30)),
+])
+def test_n_months_end_the_day_before_the_start_day_or_on_a_short_months_last_day(
+        start_on: date, months: int, last_day: date) -> None:
+    """DOMAIN.md §4 Terms: N months from day S end the day before S's day N months later, or on
+    that month's last day where it has no such day (start 31 Jan, N = 1 → the last day of February)."""
+    lease = terms(start_on=start_on, end_on=date(start_on.year + 3, 1, 1), rent_free_months=months)
+    assert rent_free_through(lease) == last_day
+
+
+def test_a_lease_year_from_29_february_ends_on_28_february_and_escalates_on_1_march() -> None:
+    lease = terms(start_on=date(2024, 2, 29), end_on=date(2027, 2, 27))
+    assert period_last_day(date(2024, 2, 29), 12) == date(2025, 2, 28)
+    assert [step.from_on for step in rent_steps(lease)] == [date(2024, 2, 29), date(2025, 3, 1), date(2026, 3, 1)]
+
+
+def test_the_twenty_year_limit_and_the_six_months_count_from_a_month_end() -> None:
+    # Twenty years from 31 Aug 2024 end on 30 Aug 2044 (31 Aug exists); six months from
+    # 31 Mar 2024 end on 30 Sep 2024 (September has no 31st).
+    check_term_at_most_twenty_years(date(2024, 8, 31), date(2044, 8, 30))
+    with pytest.raises(TermTooLong):
+        check_term_at_most_twenty_years(date(2024, 8, 31), date(2044, 8, 31))
+    check_written_contract_for_six_months_or_more(date(2024, 3, 31), date(2024, 9, 29), None)
+    with pytest.raises(WrittenContractRequired):
+        check_written_contract_for_six_months_or_more(date(2024, 3, 31), date(2024, 9, 30), None)
+
+
+# --- Rules run when terms are agreed, never when history is read ------------------------------
+
+
+def test_terms_read_back_from_history_are_not_checked_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 7: the constructor (the store's decoder calls it) checks nothing; ``agreed`` checks every rule."""
+    agreed = terms(end_on=date(2027, 3, 14))
+    monkeypatch.setattr("domain.leases.terms.TERM_LIMIT_MONTHS", 12)
+    with pytest.raises(TermTooLong):
+        terms(end_on=date(2027, 3, 14))
+    fields = {name: getattr(agreed, name) for name in agreed.__dataclass_fields__}
+    assert LeaseTerms(**fields) == agreed  # what the decoder does
+    assert monthly_rent_in_force(agreed, date(2026, 3, 15)) == Decimal("3417.75")

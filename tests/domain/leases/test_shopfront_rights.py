@@ -1,24 +1,32 @@
 """The shop-front register: rights holders and the collective's share of operating income (DOMAIN.md §4)."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.leases.rights import (
+from domain.leases.errors import (
     CollectiveSharePercentRequired,
     InvalidSharePercent,
     InvalidShopFront,
     MissingRightsHolder,
+)
+from domain.leases.rights import (
+    RightsChange,
     RightsHolders,
-    ShopFront,
     collective_operating_income_share,
 )
+from domain.leases.shop_front import ShopFront
+from ledger.audit import Audit
 
 COLLECTIVE = "collective:xinmin"
-COLLECTIVE_OPERATES = RightsHolders(owner="platform:county-investment", operator=COLLECTIVE, manager="property:xinmin")
-COMPANY_OPERATES = RightsHolders(owner=COLLECTIVE, operator="platform:county-investment", manager="property:xinmin")
+COLLECTIVE_OPERATES = RightsHolders.named(owner="platform:county-investment", operator=COLLECTIVE,
+                                          manager="property:xinmin")
+COMPANY_OPERATES = RightsHolders.named(owner=COLLECTIVE, operator="platform:county-investment",
+                                        manager="property:xinmin")
+AUDIT = Audit("test", "accountant", "test")
 
 
 def test_rights_holders_name_owner_operator_and_manager() -> None:
@@ -28,18 +36,28 @@ def test_rights_holders_name_owner_operator_and_manager() -> None:
         "property:xinmin",
     )
     with pytest.raises(MissingRightsHolder) as raised:
-        RightsHolders(owner="platform:county-investment", operator=" ", manager="property:xinmin")
+        RightsHolders.named(owner="platform:county-investment", operator=" ", manager="property:xinmin")
     assert raised.value.type_slug == "shop-front-rights-holder-missing"
+    # Read back from history, the holders are not checked again.
+    assert RightsHolders("a", " ", "c").operator == " "
 
 
 def test_shop_front_has_a_unit_number_and_a_positive_floor_area() -> None:
-    shop = ShopFront("A-101", "1F Block A", "86.37", COLLECTIVE_OPERATES)  # type: ignore[arg-type]
+    rights = RightsChange.agreed(date(2024, 1, 1), COLLECTIVE_OPERATES, COLLECTIVE)
+    shop = ShopFront.register(AUDIT, "b1", "A-101", "1F Block A", "86.37", rights)
     assert shop.floor_area_m2 == Decimal("86.37")
     for bad_area in ("0", "-3.00", "86.375", 86.37):
         with pytest.raises(InvalidShopFront):
-            ShopFront("A-101", "1F Block A", bad_area, COLLECTIVE_OPERATES)  # type: ignore[arg-type]
+            ShopFront.register(AUDIT, "b1", "A-101", "1F Block A", bad_area, rights)
     with pytest.raises(InvalidShopFront):
-        ShopFront(" ", "1F Block A", Decimal("86.37"), COLLECTIVE_OPERATES)
+        ShopFront.register(AUDIT, "b1", " ", "1F Block A", Decimal("86.37"), rights)
+
+
+def test_rights_change_needs_a_share_the_collective_can_be_credited() -> None:
+    with pytest.raises(CollectiveSharePercentRequired):
+        RightsChange.agreed(date(2024, 1, 1), COMPANY_OPERATES, COLLECTIVE)
+    assert RightsChange.agreed(date(2024, 1, 1), COMPANY_OPERATES, COLLECTIVE,
+                               Decimal("60")).collective_share_percent == Decimal("60")
 
 
 def test_collective_operating_income_share_defaults_to_all_where_the_collective_operates() -> None:

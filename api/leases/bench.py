@@ -14,10 +14,9 @@ from decimal import Decimal
 
 from api.runtime import Runtime
 from domain.leases import application as leasing
-from domain.leases.rights import RightsHolders
 from ledger import bookkeeping
 from ledger.audit import Audit
-from projections.leases import arrears_aging
+from projections.leases import arrears_aging, invoice_count
 
 AUDIT = Audit("bench", "accountant", "bench leases")
 CHUNK = 250  # leases per command: one writer batch commits many chunks together
@@ -38,20 +37,18 @@ def _book(runtime: Runtime, starts_on: date) -> str:
 
 
 def _leases(runtime: Runtime, book: str, count: int, start_on: date, end_on: date) -> list[str]:
-    holders = RightsHolders("county-platform", book, "property")
-
-    def command(uow, first: int, last: int) -> None:  # noqa: ANN001
+    def command(uow, first: int, last: int) -> None:
         for n in range(first, last):
             unit, tenant, lease = f"U{n:05d}", f"T{n:05d}", f"L{n:05d}"
             leasing.register_shop_front(uow, AUDIT, book, unit_number=unit, location="bench", floor_area_m2="20.00",
-                                        holders=holders, rights_effective_on=start_on)
+                                        owner="county-platform", operator=book, manager="property",
+                                        rights_effective_on=start_on)
             leasing.register_tenant(uow, AUDIT, book, tenant_code=tenant, name=f"租户{n}", kind="business",
                                     contact="1")
-            terms = leasing.TermsInput(start_on=start_on, end_on=end_on, billing_frequency="monthly",
-                                       monthly_rent=f"{1000 + n % 500}.00", escalation_percent="3",
-                                       contract_reference=f"B-{n}")
             leasing.sign_lease(uow, AUDIT, book, lease_code=lease, tenant_code=tenant, unit_numbers=[unit],
-                               terms=terms)
+                               start_on=start_on, end_on=end_on, billing_frequency="monthly",
+                               monthly_rent=f"{1000 + n % 500}.00", escalation_percent="3",
+                               contract_reference=f"B-{n}")
 
     _wait([runtime.writer.submit(lambda uow, a=first: command(uow, a, min(a + CHUNK, count)))
            for first in range(0, count, CHUNK)])
@@ -92,7 +89,7 @@ def _aging(runtime: Runtime, count: int, years: int, progress: Callable[[str], N
     started = time.perf_counter()
     with runtime.db.transaction(write=False) as tx:
         aging = arrears_aging(tx, book, as_of)
-        invoices = tx.query_one("SELECT COUNT(*) FROM anju_lease_invoices WHERE book_code = ?", (book,))[0]
+        invoices = invoice_count(tx, book)
     seconds = time.perf_counter() - started
     return {"name": f"arrears aging as of a date, {int(invoices):,} invoices over {years} years", "value":
             round(seconds * 1000, 1), "unit": "ms", "invoices": int(invoices), "tenants_in_arrears": len(aging.tenants),
@@ -101,7 +98,7 @@ def _aging(runtime: Runtime, count: int, years: int, progress: Callable[[str], N
 
 def _pay_most(runtime: Runtime, book: str, count: int) -> None:
     """Nine tenants in ten pay everything billed; the tenth leaves its arrears open to be aged."""
-    def command(uow, n: int) -> None:  # noqa: ANN001
+    def command(uow, n: int) -> None:
         tenant = leasing.get_tenant(uow, book, f"T{n:05d}")
         owed = tenant.amount_open(date(2100, 1, 1))
         if owed > Decimal("0"):

@@ -18,8 +18,7 @@ from decimal import Decimal
 from api.demo import COLLECTIVE_BOOK
 from api.runtime import Runtime
 from domain.leases import application as leasing
-from domain.leases.model import TerminationGrounds
-from domain.leases.rights import RightsHolders
+from domain.leases.lease import TerminationGrounds
 from ledger.audit import Audit
 
 FIRST_OPEN_DAY = date(2025, 11, 1)
@@ -64,13 +63,13 @@ def _register(runtime: Runtime, rng: random.Random) -> list[tuple[str, Decimal]]
         market = unit.startswith("M-")
         # The market hall is county-owned and run by a market company for the first 40 stalls.
         operator = "market-co" if market and index < 40 else COLLECTIVE_BOOK
-        holders = RightsHolders("county-platform" if market else COLLECTIVE_BOOK, operator, "c001-property")
+        owner = "county-platform" if market else COLLECTIVE_BOOK
         share = Decimal("70") if operator != COLLECTIVE_BOOK else None
         location = f"移民市场{index // 60 + 1}区" if market else "安置区临街门面"
         futures.append(runtime.writer.submit(
-            lambda uow, u=unit, a=area, h=holders, s=share, loc=location: leasing.register_shop_front(
-                uow, AUDIT, COLLECTIVE_BOOK, unit_number=u, location=loc, floor_area_m2=a, holders=h,
-                rights_effective_on=date(2021, 1, 1), collective_share_percent=s)))
+            lambda uow, u=unit, a=area, o=owner, op=operator, s=share, loc=location: leasing.register_shop_front(
+                uow, AUDIT, COLLECTIVE_BOOK, unit_number=u, location=loc, floor_area_m2=a, owner=o, operator=op,
+                manager="c001-property", rights_effective_on=date(2021, 1, 1), collective_share_percent=s)))
     _wait(futures)
     return units
 
@@ -93,24 +92,27 @@ def _sign(runtime: Runtime, rng: random.Random,
             end_on = date(2027 + index % 3, start_on.month, 1) + timedelta(days=start_on.day - 2)
         street = unit.startswith("S-")
         rate = Decimal(rng.choice((30, 35, 40, 45, 55))) if not street else Decimal(rng.choice((60, 70, 80)))
-        terms = leasing.TermsInput(
-            start_on=start_on, end_on=end_on,
-            billing_frequency=rng.choices(("monthly", "quarterly", "yearly"), (7, 2, 1))[0],
-            monthly_rent=None if street else str((rate * area).quantize(Decimal("1"))) + ".00",
-            rent_per_m2_month=str(rate) + ".00" if street else None,
-            rent_free_months=rng.choice((0, 0, 0, 1, 2, 3)) if start_on >= FIRST_OPEN_DAY else 0,
-            escalation_percent=rng.choice(("0", "0", "3", "5")),
-            deposit=str((rate * area * 2).quantize(Decimal("1"))) + ".00",
-            contract_reference=f"阳光市场租赁〔{start_on.year}〕{index + 1:03d}号",
-        )
+        terms = {
+            "start_on": start_on, "end_on": end_on,
+            "billing_frequency": rng.choices(("monthly", "quarterly", "yearly"), (7, 2, 1))[0],
+            "monthly_rent": None if street else str((rate * area).quantize(Decimal("1"))) + ".00",
+            "rent_per_m2_month": str(rate) + ".00" if street else None,
+            "rent_free_months": rng.choice((0, 0, 0, 1, 2, 3)) if start_on >= FIRST_OPEN_DAY else 0,
+            "escalation_percent": rng.choice(("0", "0", "3", "5")),
+            "deposit": str((rate * area * 2).quantize(Decimal("1"))) + ".00",
+            "contract_reference": f"阳光市场租赁〔{start_on.year}〕{index + 1:03d}号",
+        }
         lease_code = f"L{start_on.year}-{index + 1:03d}"
         leases[lease_code] = (tenant_code, unit, start_on, end_on)
 
-        def command(uow, t=tenant_code, n=name, k=kind, c=lease_code, u=unit, terms=terms):  # noqa: ANN001, ANN202
-            leasing.register_tenant(uow, AUDIT, COLLECTIVE_BOOK, tenant_code=t, name=n, kind=k,
-                                    contact=f"1{rng.randint(3000000000, 9999999999)}")
+        # Drawn here, not inside the command: the writer runs commands on its own thread, and a
+        # draw there would interleave with this loop's (the demo would differ from run to run).
+        contact = f"1{rng.randint(3000000000, 9999999999)}"
+
+        def command(uow, t=tenant_code, n=name, k=kind, c=lease_code, u=unit, terms=terms, contact=contact):
+            leasing.register_tenant(uow, AUDIT, COLLECTIVE_BOOK, tenant_code=t, name=n, kind=k, contact=contact)
             return leasing.sign_lease(uow, AUDIT, COLLECTIVE_BOOK, lease_code=c, tenant_code=t, unit_numbers=[u],
-                                      terms=terms, billing_from=max(terms.start_on, FIRST_OPEN_DAY))
+                                      billing_from=max(terms["start_on"], FIRST_OPEN_DAY), **terms)
 
         futures.append(runtime.writer.submit(command))
     _wait(futures)
@@ -122,7 +124,7 @@ def _deposits(runtime: Runtime, leases: dict[str, tuple[str, str, date, date]]) 
     for code, (_, _, start_on, _) in leases.items():
         received_on = max(start_on, date(2025, 11, 3))
 
-        def command(uow, c=code, on=received_on):  # noqa: ANN001, ANN202
+        def command(uow, c=code, on=received_on):
             lease = leasing.get_lease(uow, COLLECTIVE_BOOK, c)
             return leasing.receive_deposit(uow, AUDIT, COLLECTIVE_BOOK, c, received_on=on,
                                            amount=lease.terms.deposit)
@@ -154,7 +156,7 @@ def _receipts(runtime: Runtime, rng: random.Random, leases: dict[str, tuple[str,
 
 
 def _invoices(runtime: Runtime, codes: list[str]) -> dict[str, list[tuple[date, Decimal]]]:
-    def command(uow):  # noqa: ANN001, ANN202 - reads the aggregates, records nothing
+    def command(uow):
         result = {}
         for code in codes:
             lease = leasing.get_lease(uow, COLLECTIVE_BOOK, code)
@@ -166,18 +168,16 @@ def _invoices(runtime: Runtime, codes: list[str]) -> dict[str, list[tuple[date, 
 
 def _renewal_and_termination(runtime: Runtime, codes: list[str]) -> None:
     """A street shop renews early at a higher rent; a market stall in arrears is terminated and its deposit applied."""
-    def renew(uow):  # noqa: ANN001, ANN202
+    def renew(uow):
         lease = leasing.get_lease(uow, COLLECTIVE_BOOK, _lease_of(uow, "S-01"))
-        terms = leasing.TermsInput(start_on=lease.terms.end_on + timedelta(days=1),
+        return leasing.renew_lease(uow, AUDIT, COLLECTIVE_BOOK, lease.lease_code, new_lease_code="R2026-S01",
                                    end_on=lease.terms.end_on + timedelta(days=3 * 365), billing_frequency="quarterly",
                                    rent_per_m2_month="85.00", escalation_percent="3",
                                    deposit=str(lease.terms.deposit), contract_reference="阳光市场续租〔2026〕001号")
-        return leasing.renew_lease(uow, AUDIT, COLLECTIVE_BOOK, lease.lease_code, new_lease_code="R2026-S01",
-                                   terms=terms)
 
     runtime.execute(renew, wait_for_read_models=False)
 
-    def terminate(uow):  # noqa: ANN001, ANN202
+    def terminate(uow):
         for code in codes:
             lease = leasing.get_lease(uow, COLLECTIVE_BOOK, code)
             tenant = leasing.get_tenant(uow, COLLECTIVE_BOOK, lease.tenant_code)
@@ -194,7 +194,7 @@ def _renewal_and_termination(runtime: Runtime, codes: list[str]) -> None:
     runtime.execute(lambda uow: leasing.apply_deposit(uow, applied, COLLECTIVE_BOOK, code,
                                                       applied_on=date(2026, 7, 3)), wait_for_read_models=False)
 
-    def refund_rest(uow):  # noqa: ANN001, ANN202
+    def refund_rest(uow):
         lease = leasing.get_lease(uow, COLLECTIVE_BOOK, code)
         if lease.deposit_held > 0:
             leasing.refund_deposit(uow, Audit("demo-accountant", "accountant", "退还剩余押金"), COLLECTIVE_BOOK,
@@ -203,7 +203,6 @@ def _renewal_and_termination(runtime: Runtime, codes: list[str]) -> None:
     runtime.execute(refund_rest, wait_for_read_models=False)
 
 
-
-def _lease_of(uow, unit: str) -> str:  # noqa: ANN001
+def _lease_of(uow, unit: str) -> str:
     shop_front = leasing.get_shop_front(uow, COLLECTIVE_BOOK, unit)
     return shop_front.occupancies[-1].lease_code
