@@ -123,9 +123,10 @@ STREAMS = Table(
     indexes=(("book_code", "kind", "code"),),
 )
 
-#: The natural code of a stream, by the attribute its first event carries it in.
-NATURAL_CODE_ATTRIBUTES = ("unit_number", "tenant_code", "lease_code", "member_id", "project_code",
-                           "household_id", "fund_code", "unit_id", "works_code", "claim_code", "month")
+#: The natural code of a stream, by the attribute its first event carries it in — the most specific
+#: first, since a first event may also name its parents (a lease names its tenant, a member a household).
+NATURAL_CODE_ATTRIBUTES = ("lease_code", "works_code", "claim_code", "member_id", "project_code", "unit_id",
+                           "household_id", "unit_number", "tenant_code", "fund_code", "month")
 
 
 class StreamIndex(ReadModel):
