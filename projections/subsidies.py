@@ -29,8 +29,10 @@ from domain.subsidies.schedule import (
     HouseholdTerms,
     MonthFigures,
     MoveInFrom,
+    change_days,
     month_figures,
     schedule_months,
+    subsidy_last_day,
 )
 from ledger.calendar import month_first_day, month_of, months_between, next_month
 from ledger.money import ZERO, from_fen, to_fen
@@ -415,7 +417,8 @@ def household_schedule(tx: Transaction, book_code: str, row: HouseholdRow, throu
             for month, fee, subsidy in bill.detail["months"]:
                 corrections[month].append((bill.run_month, Decimal(fee), Decimal(subsidy)))
     months = schedule_months(terms, policies, through=max([through or "", *billed]))
-    lines = []
+    lines: list[ScheduleLine] = []
+    changes: tuple[date, ...] | None = None
     for month in months:
         if first is not None and month < first:
             continue
@@ -427,7 +430,9 @@ def household_schedule(tx: Transaction, book_code: str, row: HouseholdRow, throu
                                       tuple((Decimal(p), int(d), int(v)) for p, d, v in detail["ratios"]),
                                       tuple(corrections.get(month, ()))))
             continue
-        f = month_figures(month, terms, standards, policies)
+        if changes is None:
+            changes = change_days(terms, standards, policies)
+        f = month_figures(month, terms, standards, policies, changes)
         lines.append(ScheduleLine(month, False, None, f.days_in_month, f.occupied_days, f.fee, f.subsidy,
                                   f.household_share, tuple((r.percent, r.days, r.policy_version) for r in f.ratios)))
     return lines
@@ -654,13 +659,18 @@ def subsidy_forecast(tx: Transaction, book_code: str, first_month: str, months: 
     for row in household_register(tx, book_code, None, 10**9):
         terms = row.terms
         start = max(month_of(terms.first_moved_in_on), row.billing_from_month)
-        for month in projected:
-            if month < start or (row.household_id, month) in billed_keys:
-                continue
-            try:
-                totals[month] += month_figures(month, terms, standards, policies).subsidy
-            except FeeStandardNotConfigured:
-                continue  # no fee standard configured yet: nothing can be forecast for it
+        # The last day any version could subsidise for this household: later months are 0.00.
+        end = month_of(max(subsidy_last_day(fact.moved_in_on, policy)
+                           for fact in terms.move_ins for policy in (DEFAULT_POLICY, *policies)))
+        months = [m for m in projected if start <= m <= end and (row.household_id, m) not in billed_keys]
+        if not months:
+            continue
+        changes = change_days(terms, standards, policies)
+        try:
+            for month in months:
+                totals[month] += month_figures(month, terms, standards, policies, changes).subsidy
+        except FeeStandardNotConfigured:
+            continue  # no fee standard configured yet: nothing can be forecast for it
     return totals
 
 

@@ -50,6 +50,7 @@ from api.subsidies.schemas import (
     SubsidyReceiptIn,
 )
 from domain.subsidies import application as subsidies
+from domain.subsidies import billing_run
 from domain.subsidies.errors import (
     AlreadyMovedOut,
     BillingRunOutOfOrder,
@@ -342,9 +343,9 @@ async def run_billing(book_code: BookCode, body: BillingRunIn, request: Request,
     Bill every household through a month; running it again adds nothing."""
     today = _today()
 
-    def command(uow, audit) -> subsidies.RunResult:  # noqa: ANN001
+    def command(uow, audit) -> billing_run.RunResult:  # noqa: ANN001
         writable_book(uow, who, book_code)
-        return subsidies.run_billing(uow, audit, book_code, body.month, today=today)
+        return billing_run.run_billing(uow, audit, book_code, body.month, today=today)
 
     return await write(request, who, f"物业费计费 {body.month}", command, lambda r: (200, run_result_json(r)),
                        response_model=out.RunResultOut)

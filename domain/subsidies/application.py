@@ -15,14 +15,7 @@ from decimal import Decimal
 
 from domain.collective.identity import ProtectedIdentity, protect_identity_number
 from domain.subsidies.billing import correction_adjustment, fiscal_key, household_key
-from domain.subsidies.billing_run import (  # noqa: F401 - the billing use cases, re-exported for the routes
-    RunResult,
-    bill_run_households,
-    finish_run,
-    get_run,
-    run_billing,
-    start_run,
-)
+from domain.subsidies.billing_run import get_run
 from domain.subsidies.claim import SubsidyClaim, claim_id, claim_lines, claim_months
 from domain.subsidies.errors import (
     BillingStartInvalid,

@@ -21,7 +21,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.subsidies.household import Adjustment, BilledMonth, Household, MonthDelta
 from domain.subsidies.policy import FeeStandard, PolicyVersion
-from domain.subsidies.schedule import HouseholdTerms, month_figures
+from domain.subsidies.schedule import HouseholdTerms, change_days, month_figures
 from ledger.audit import Audit
 from ledger.book import ANJU_NAMESPACE
 from ledger.calendar import month_last_day
@@ -84,9 +84,11 @@ def plan_household_bill(household: Household, run_month: str, standards: Sequenc
     re-billed); adjustment lines left by corrections go into this run.
     """
     terms = household.terms()
-    months = tuple(BilledMonth(run_month, month_figures(month, terms, standards, policies), len(standards),
+    billable = household.billable_months_through(run_month)
+    changes = change_days(terms, standards, policies) if billable else ()
+    months = tuple(BilledMonth(run_month, month_figures(month, terms, standards, policies, changes), len(standards),
                                len(policies))
-                   for month in household.billable_months_through(run_month))
+                   for month in billable)
     return HouseholdBill(household.household_id, months, household.pending)
 
 

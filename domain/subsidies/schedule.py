@@ -16,6 +16,7 @@ is cut into runs of days over which nothing changes, and only the month is round
 from __future__ import annotations
 
 from collections.abc import Sequence
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -172,20 +173,23 @@ class MonthFigures:
 
 
 def month_figures(month: str, terms: HouseholdTerms, standards: Sequence[FeeStandard],
-                  policies: Sequence[PolicyVersion]) -> MonthFigures:
+                  policies: Sequence[PolicyVersion], changes: Sequence[date] | None = None) -> MonthFigures:
     """Fee, subsidy and household share of one household-month, each rounded half-up once.
 
     Source: DOMAIN.md §5 Monthly figures and Exact readings ("A month is rounded once: where
     policy versions, ratios or floor areas change inside a month, the exact day-weighted
     figures are summed over the month and the fee and the subsidy are each rounded half-up
     once"). Raises ``FeeStandardNotConfigured`` for an occupied day without a standard.
+    ``changes`` (from ``change_days``) saves recomputing the cut days for each month of a household.
     """
     first, last = month_first_day(month), month_last_day(month)
+    if changes is None:
+        changes = change_days(terms, standards, policies)
     days_in_month = last.day
     fee_sum = subsidy_sum = Decimal(0)
     occupied = 0
     ratio_days: dict[tuple[Decimal, int], int] = {}
-    for start, length in _constant_runs(first, last, terms, standards, policies):
+    for start, length in _constant_runs(first, last, changes):
         moved_in_on = terms.moved_in_on(start)
         if not occupied_on(start, moved_in_on, terms.moved_out_on):
             continue
@@ -203,25 +207,26 @@ def month_figures(month: str, terms: HouseholdTerms, standards: Sequence[FeeStan
     return MonthFigures(month, days_in_month, occupied, fee, subsidy, household_share(fee, subsidy), ratios)
 
 
-def _constant_runs(first: date, last: date, terms: HouseholdTerms, standards: Sequence[FeeStandard],
-                   policies: Sequence[PolicyVersion]) -> list[tuple[date, int]]:
-    """The month cut at every day where an input may change: (first day, length) of each run."""
-    cuts = {first, last + ONE_DAY}
-    changes: list[date] = [fact.effective_on for fact in terms.areas]
-    changes += [fact.effective_on for fact in terms.move_ins]
-    changes += standard_change_days(standards, terms.building_type)
-    changes += [version.effective_on for version in policies]
+def change_days(terms: HouseholdTerms, standards: Sequence[FeeStandard],
+                policies: Sequence[PolicyVersion]) -> tuple[date, ...]:
+    """Every day on which an input of a household's figures may change, in order (computed once per household)."""
+    changes: set[date] = {fact.effective_on for fact in terms.areas}
+    changes.update(fact.effective_on for fact in terms.move_ins)
+    changes.update(standard_change_days(standards, terms.building_type))
+    changes.update(version.effective_on for version in policies)
     if terms.moved_out_on is not None:
-        changes.append(terms.moved_out_on + ONE_DAY)
+        changes.add(terms.moved_out_on + ONE_DAY)
     for fact in terms.move_ins:
-        moved_in_on = fact.moved_in_on
-        changes.append(moved_in_on)
+        changes.add(fact.moved_in_on)
         for policy in (DEFAULT_POLICY, *policies):
-            changes += _policy_change_days(moved_in_on, policy)
-    for day in changes:
-        if first < day <= last:
-            cuts.add(day)
-    ordered = sorted(cuts)
+            changes.update(_policy_change_days(fact.moved_in_on, policy))
+    return tuple(sorted(changes))
+
+
+def _constant_runs(first: date, last: date, changes: Sequence[date]) -> list[tuple[date, int]]:
+    """The month cut at every day where an input may change: (first day, length) of each run."""
+    inside = changes[bisect_right(changes, first):bisect_right(changes, last)]
+    ordered = [first, *inside, last + ONE_DAY]
     return [(start, (stop - start).days) for start, stop in zip(ordered, ordered[1:])]
 
 
