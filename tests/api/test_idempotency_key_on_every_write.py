@@ -126,7 +126,12 @@ def _steps() -> list[Step]:
         Step("POST /books/{book_code}/leases/{lease_code}/deposit/refund", "/books/b1/leases/L1/deposit/refund",
              {"refunded_on": "2025-04-02"}),
     ]
-    return books + collective + leases
+    # The later capabilities keep their part of the walk beside their own tests (imported here, late,
+    # because those modules import this one).
+    from tests.maintenance_fund.test_maintenance_fund_idempotency import maintenance_fund_steps
+    from tests.subsidies.test_subsidies_idempotency import subsidies_steps
+
+    return books + collective + leases + subsidies_steps("b1") + maintenance_fund_steps()
 
 
 def _write_operations(api) -> set[str]:
