@@ -17,6 +17,14 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
+## Debian's Chromium for the browser tests (tests/web, issue 12), installed only when it is missing;
+## Playwright drives it at /usr/bin/chromium and never downloads a browser of its own.
+CHROMIUM = /usr/bin/chromium
+SUDO = $(if $(filter 0,$(shell id -u)),,sudo)
+$(CHROMIUM):
+	$(SUDO) apt-get update
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium fonts-noto-cjk
+
 ## Serve the API with the demo community on embedded SQLite (./anju-data/anju.db).
 run: install
 	mkdir -p $(DATA)
@@ -24,7 +32,7 @@ run: install
 	$(BIN)/anju serve --host $(HOST) --port $(PORT)
 
 ## Every test, on SQLite and on PostgreSQL ($$ANJU_TEST_POSTGRES_URL).
-test: install
+test: install $(CHROMIUM)
 	@$(BIN)/python -c "import os, psycopg; psycopg.connect(os.environ['ANJU_TEST_POSTGRES_URL'], connect_timeout=5).close()" \
 	  || { echo "PostgreSQL is not reachable at $$ANJU_TEST_POSTGRES_URL: storage tests need it (never skipped)."; exit 1; }
 	$(BIN)/python -m pytest

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from api import capabilities, errors
 from api.limits import BodySizeLimit
 from api.runtime import Runtime
+from api.web import docs as offline_docs
 
 DESCRIPTION = """
 安居 Anju — 易地扶贫搬迁安置社区集体经济与物业资金事件溯源账本。
@@ -35,7 +36,10 @@ def create_app(runtime: Runtime | None = None, database_url: str | None = None) 
         if owned and app.state.runtime is not None:
             app.state.runtime.close()
 
-    app = FastAPI(title="Anju 安居 ledger", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    # The OpenAPI pages load their assets from the app, never from a CDN (issue 12).
+    app = FastAPI(title="Anju 安居 ledger", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None)
+    offline_docs.install(app)
     app.state.runtime = runtime
     app.add_middleware(BodySizeLimit)
     errors.install(app)

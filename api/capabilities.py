@@ -76,6 +76,12 @@ CAPABILITIES: tuple[Capability, ...] = (
         demo="api.subsidies.demo:load",
         bench="api.subsidies.bench:run",
     ),
+    Capability(
+        "web",
+        domain_modules=(),
+        read_models="api.web:read_models",
+        router="api.web.routes:router",
+    ),
 )
 
 

@@ -1,0 +1,38 @@
+// 收益及收益分配表: every line of the formulas of DOMAIN.md §2, for the year of the as-of date.
+import { get, path } from "../api.js";
+import { addLabels, pick, t } from "../i18n.js";
+import { formatAmount } from "../money.js";
+import { dataTable, h, heading, paramsForm, todayCst } from "../ui.js";
+import { READERS, collective } from "./roles.js";
+
+addLabels({
+  "income.title": ["收益及收益分配表", "Income and distribution statement"],
+  "income.item": ["项目", "Item"],
+  "income.period": ["{start} 至 {end}", "{start} to {end}"],
+  "income.net_words": ["净收益（大写）：{words}", "Net income in words: {words}"],
+  "income.closing_words": ["年末未分配收益（大写）：{words}", "Undistributed at year end in words: {words}"],
+  "income.reconciles": ["✓ 与资产负债表的未分配收益一致", "✓ Agrees with the balance sheet's undistributed income"],
+  "income.differs": ["✗ 与资产负债表的未分配收益不一致", "✗ Differs from the balance sheet's undistributed income"],
+});
+
+export default {
+  id: "income", path: "/b/:book/income", roles: READERS, menu: "book", label: "nav.income", when: collective,
+  async render(ctx) {
+    const book = ctx.book;
+    const asOf = ctx.query.as_of || todayCst();
+    const statement = await get(path("collective", "organisations", book.book_code, "statements", "income"), { as_of: asOf });
+    const columns = [
+      { label: t("income.item"), value: (r) => pick(r.name_zh, r.name_en) },
+      { label: t("common.amount"), num: true, value: (r) => formatAmount(r.amount), csv: (r) => r.amount },
+    ];
+    const rows = statement.lines.map((line) => ({ ...line, rowClass: /^[一二三四五六]、/.test(line.name_zh) ? "subtotal" : null }));
+    return h("div", {},
+      heading(t("income.title"), `${book.name} · ${t("income.period", { start: statement.period_start, end: statement.period_end })}`),
+      paramsForm(ctx, [{ name: "as_of", label: t("common.as_of"), value: asOf }]),
+      h("p", { class: `balance-status ${statement.reconciles_with_balance_sheet ? "ok" : "bad"}`, role: "status" },
+        t(statement.reconciles_with_balance_sheet ? "income.reconciles" : "income.differs")),
+      dataTable({ caption: `${t("income.title")} ${statement.year}`, columns, rows, csv: `income-${book.book_code}-${statement.as_of}`, className: "report narrow-report" }),
+      h("p", { class: "in-words" }, t("income.net_words", { words: statement.net_income_uppercase })),
+      h("p", { class: "in-words" }, t("income.closing_words", { words: statement.closing_undistributed_uppercase })));
+  },
+};

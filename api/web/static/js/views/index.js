@@ -1,0 +1,27 @@
+// The page's views: one module per view. A capability adds its view by writing one module and
+// listing it here. Each view: {id, path ("/b/:book/…"), roles, menu ("top" | "book" | none),
+// label (an i18n key), when?(book) (shown for which books), render(ctx) → Node}.
+
+import books from "./books.js";
+import bookHome from "./book_home.js";
+import voucherForm from "./voucher_form.js";
+import voucherList from "./voucher_list.js";
+import voucherView from "./voucher_view.js";
+import periods from "./periods.js";
+import trialBalance from "./trial_balance.js";
+import balanceSheet from "./balance_sheet.js";
+import income from "./income.js";
+import rentRoll from "./rent_roll.js";
+import arrears from "./arrears.js";
+import tenants from "./tenants.js";
+import tenantStatement from "./tenant_statement.js";
+import township from "./township.js";
+import events from "./events.js";
+import verify from "./verify.js";
+
+export const VIEWS = [
+  township, books, events, verify,
+  bookHome, voucherForm, voucherList, voucherView, periods,
+  trialBalance, balanceSheet, income,
+  rentRoll, arrears, tenants, tenantStatement,
+];

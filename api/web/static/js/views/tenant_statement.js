@@ -1,0 +1,69 @@
+// 承租人对账单: a tenant's invoices, receipts and balance as of a date, with its open invoices aged.
+import { get, path } from "../api.js";
+import { addLabels, t } from "../i18n.js";
+import { formatAmount } from "../money.js";
+import { dataTable, h, heading, link, paramsForm, todayCst } from "../ui.js";
+import { READERS } from "./roles.js";
+
+addLabels({
+  "ts.title": ["承租人对账单", "Tenant statement"],
+  "ts.kind": ["类型", "Kind"],
+  "ts.reference": ["单据", "Reference"],
+  "ts.charge": ["应收", "Charge"],
+  "ts.credit": ["收款", "Credit"],
+  "ts.balance": ["余额", "Balance"],
+  "ts.voucher": ["凭证", "Voucher"],
+  "ts.open": ["未结发票", "Open invoices"],
+  "ts.invoice": ["发票", "Invoice"],
+  "ts.due_on": ["到期日", "Due on"],
+  "ts.amount_open": ["未收金额", "Open amount"],
+  "ts.days": ["逾期天数", "Days overdue"],
+  "ts.bucket": ["账龄", "Bucket"],
+  "ts.owes": ["欠款 {amount}（{words}）", "Owes {amount} ({words})"],
+  "ts.in_credit": ["预收 {amount}（{words}）", "In credit {amount} ({words})"],
+  "ts.settled": ["已结清", "Settled"],
+  "line.rent": ["租金", "rent"],
+  "line.receipt": ["收款", "receipt"],
+  "line.late_fee": ["滞纳金", "late fee"],
+  "line.credit_note": ["冲减", "credit note"],
+  "line.deposit_applied": ["押金抵欠租", "deposit applied"],
+});
+
+export default {
+  id: "tenant-statement", path: "/b/:book/tenants/:tenant", roles: READERS, label: "nav.tenants",
+  async render(ctx) {
+    const book = ctx.book;
+    const code = book.book_code;
+    const asOf = ctx.query.as_of || todayCst();
+    const s = await get(path("books", code, "tenants", ctx.params.tenant, "statement"), { as_of: asOf });
+    const kind = (k) => { const label = t(`line.${k}`); return label === `line.${k}` ? k : label; };
+    const columns = [
+      { label: t("common.date"), value: (r) => r.date },
+      { label: t("ts.kind"), value: (r) => kind(r.kind) },
+      { label: t("ts.reference"), value: (r) => r.reference },
+      { label: t("ts.charge"), num: true, value: (r) => (r.charge !== "0.00" ? formatAmount(r.charge) : ""), csv: (r) => r.charge },
+      { label: t("ts.credit"), num: true, value: (r) => (r.credit !== "0.00" ? formatAmount(r.credit) : ""), csv: (r) => r.credit },
+      { label: t("ts.balance"), num: true, value: (r) => formatAmount(r.balance), csv: (r) => r.balance },
+      { label: t("ts.voucher"), value: (r) => (r.voucher_number ? link(r.voucher_number,
+        `/b/${encodeURIComponent(code)}/vouchers/${encodeURIComponent(r.voucher_number)}`) : ""), csv: (r) => r.voucher_number || "" },
+    ];
+    const openColumns = [
+      { label: t("ts.invoice"), value: (r) => r.invoice_number },
+      { label: t("ts.due_on"), value: (r) => r.due_on },
+      { label: t("ts.amount_open"), num: true, value: (r) => formatAmount(r.amount_open), csv: (r) => r.amount_open },
+      { label: t("ts.days"), num: true, value: (r) => String(r.days_overdue) },
+      { label: t("ts.bucket"), value: (r) => t(`aging.${r.bucket}`) },
+    ];
+    const balance = s.balance_kind === "owes" ? t("ts.owes", { amount: formatAmount(s.balance), words: s.balance_uppercase })
+      : s.balance_kind === "credit" ? t("ts.in_credit", { amount: formatAmount(s.balance), words: s.balance_uppercase })
+        : t("ts.settled");
+    return h("div", {},
+      heading(`${t("ts.title")} · ${s.name}`, `${book.name} · ${s.tenant_code} · ${s.as_of}`),
+      paramsForm(ctx, [{ name: "as_of", label: t("common.as_of"), value: asOf }]),
+      h("p", { class: "in-words" }, balance),
+      dataTable({ caption: t("ts.title"), columns, rows: s.lines, csv: `tenant-statement-${code}-${s.tenant_code}-${s.as_of}` }),
+      h("h2", {}, t("ts.open")),
+      dataTable({ caption: t("ts.open"), columns: openColumns, rows: s.open_invoices, csv: `open-invoices-${code}-${s.tenant_code}-${s.as_of}` }),
+      h("p", {}, link(t("nav.tenants"), `/b/${encodeURIComponent(code)}/tenants`)));
+  },
+};

@@ -1,0 +1,58 @@
+// 科目余额表: opening balances, the period's debits and credits, closing balances, as of a date.
+import { get, path } from "../api.js";
+import { addLabels, pick, t } from "../i18n.js";
+import { formatAmount } from "../money.js";
+import { dataTable, h, heading, paramsForm, todayCst } from "../ui.js";
+import { READERS } from "./roles.js";
+
+addLabels({
+  "tb.title": ["科目余额表", "Trial balance"],
+  "tb.period": ["期间 {start} 至 {end}", "Period {start} to {end}"],
+  "tb.account": ["科目编码", "Account"],
+  "tb.name": ["科目名称", "Name"],
+  "tb.opening_debit": ["期初借方", "Opening Dr"],
+  "tb.opening_credit": ["期初贷方", "Opening Cr"],
+  "tb.period_debit": ["本期借方", "Period Dr"],
+  "tb.period_credit": ["本期贷方", "Period Cr"],
+  "tb.closing_debit": ["期末借方", "Closing Dr"],
+  "tb.closing_credit": ["期末贷方", "Closing Cr"],
+  "tb.balanced": ["✓ 试算平衡：借方合计等于贷方合计", "✓ Balanced: debit totals equal credit totals"],
+  "tb.unbalanced": ["✗ 试算不平衡", "✗ Not balanced"],
+  "tb.closing_words": ["期末借方合计（大写）：{words}", "Closing debit total in words: {words}"],
+});
+
+const amount = (value) => (value && value !== "0.00" ? formatAmount(value) : "");
+
+export default {
+  id: "trial-balance", path: "/b/:book/trial-balance", roles: READERS, menu: "book", label: "nav.trial_balance",
+  async render(ctx) {
+    const book = ctx.book;
+    const asOf = ctx.query.as_of || todayCst();
+    const tb = await get(path("books", book.book_code, "trial-balance"), { as_of: asOf, from: ctx.query.from });
+    const columns = [
+      { label: t("tb.account"), value: (r) => r.account_code },
+      { label: t("tb.name"), value: (r) => h("span", { class: `level-${r.level || 1}` }, pick(r.name_zh, r.name_en)),
+        csv: (r) => pick(r.name_zh, r.name_en) },
+      { label: t("tb.opening_debit"), num: true, value: (r) => amount(r.opening.debit), csv: (r) => r.opening.debit },
+      { label: t("tb.opening_credit"), num: true, value: (r) => amount(r.opening.credit), csv: (r) => r.opening.credit },
+      { label: t("tb.period_debit"), num: true, value: (r) => amount(r.period_debit), csv: (r) => r.period_debit },
+      { label: t("tb.period_credit"), num: true, value: (r) => amount(r.period_credit), csv: (r) => r.period_credit },
+      { label: t("tb.closing_debit"), num: true, value: (r) => amount(r.closing.debit), csv: (r) => r.closing.debit },
+      { label: t("tb.closing_credit"), num: true, value: (r) => amount(r.closing.credit), csv: (r) => r.closing.credit },
+    ];
+    const totals = tb.totals;
+    const footer = [{ account_code: t("common.total"), name_zh: "", name_en: "", level: 1,
+      opening: { debit: totals.opening_debit, credit: totals.opening_credit },
+      period_debit: totals.period_debit, period_credit: totals.period_credit,
+      closing: { debit: totals.closing_debit, credit: totals.closing_credit } }];
+    const rows = tb.rows.map((r) => ({ ...r, rowClass: r.level > 1 ? "sub" : null }));
+    return h("div", {},
+      heading(t("tb.title"), `${book.name} · ${t("tb.period", { start: tb.period_start, end: tb.as_of })}`),
+      paramsForm(ctx, [{ name: "as_of", label: t("common.as_of"), value: asOf }, { name: "from", label: t("common.from") }]),
+      h("p", { class: `balance-status ${tb.balanced ? "ok" : "bad"}`, role: "status" }, t(tb.balanced ? "tb.balanced" : "tb.unbalanced")),
+      dataTable({ caption: `${t("tb.title")} ${tb.as_of}`, columns, rows, footer, csv: `trial-balance-${book.book_code}-${tb.as_of}`,
+        className: "report" }),
+      h("p", { class: "in-words" }, t("tb.closing_words", { words: totals.closing_debit_uppercase })),
+      h("p", { class: "sub" }, `${t("common.log_position")} ${tb.log_position}`));
+  },
+};

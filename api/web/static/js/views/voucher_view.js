@@ -1,0 +1,128 @@
+// A voucher as printed (记账凭证), with its uppercase total and who recorded it when and why;
+// an accountant may cancel it by a red voucher (红字冲销) with the reason.
+import { get, newKey, path, post } from "../api.js";
+import { addLabels, t } from "../i18n.js";
+import { formatAmount } from "../money.js";
+import { chartIndex, accountName } from "../account_search.js";
+import { clearProblems, showProblem } from "../problems.js";
+import { field, formatTime, formProblem, h, heading, link, notice, todayCst } from "../ui.js";
+import { READERS } from "./roles.js";
+
+addLabels({
+  "print.title": ["记账凭证", "Journal voucher"],
+  "print.red_title": ["记账凭证（红字）", "Journal voucher (red)"],
+  "print.book": ["核算单位", "Entity"],
+  "print.number": ["凭证号", "No."],
+  "print.date": ["日期", "Date"],
+  "print.attachments": ["附件 {n} 张", "{n} attachment(s)"],
+  "print.summary": ["摘要", "Summary"],
+  "print.account": ["会计科目", "Account"],
+  "print.subledger": ["辅助核算", "Sub-ledger"],
+  "print.debit": ["借方金额", "Debit"],
+  "print.credit": ["贷方金额", "Credit"],
+  "print.total": ["合计", "Total"],
+  "print.recorded_by": ["记账", "Recorded by"],
+  "print.reason": ["事由", "Reason"],
+  "print.reverses": ["本凭证冲销 {number}", "This voucher reverses {number}"],
+  "print.reversed_by": ["本凭证已被 {number} 冲销", "Reversed by {number}"],
+  "print.back": ["返回凭证列表", "Back to the vouchers"],
+  "reversal.title": ["红字冲销", "Reverse in red"],
+  "reversal.intro": ["以红字凭证冲销本凭证（金额取负，科目与方向不变）；原凭证不修改、不删除。", "A red voucher cancels this one (same lines, negated amounts); the original is never changed."],
+  "reversal.red_date": ["红字凭证日期", "Red voucher date"],
+  "reversal.reason": ["冲销原因", "Reason for the reversal"],
+  "reversal.submit": ["红字冲销", "Reverse"],
+  "reversal.submitting": ["正在冲销…", "Reversing…"],
+  "reversal.done": ["已冲销：红字凭证 {number}", "Reversed: red voucher {number}"],
+});
+
+const reversalKeys = new Map(); // one Idempotency-Key per reversal form, kept until it succeeds
+
+export default {
+  id: "voucher", path: "/b/:book/vouchers/:number", roles: READERS, label: "nav.vouchers",
+  async render(ctx) {
+    const book = ctx.book;
+    const code = book.book_code;
+    const v = await get(path("books", code, "vouchers", ctx.params.number));
+    const index = chartIndex(book);
+    const red = v.kind === "red";
+    const lines = v.lines.map((line) => h("tr", {},
+      h("td", {}, line.memo || v.summary),
+      h("td", {}, `${line.account_code} ${accountName(index, line.account_code)}`),
+      h("td", {}, line.subledger),
+      h("td", { class: "num" }, line.debit !== "0.00" ? formatAmount(line.debit) : ""),
+      h("td", { class: "num" }, line.credit !== "0.00" ? formatAmount(line.credit) : "")));
+    const sheet = h("article", { class: `voucher-print ${red ? "red" : ""}`, "aria-labelledby": "print-title" },
+      h("header", {},
+        h("h2", { id: "print-title" }, t(red ? "print.red_title" : "print.title")),
+        h("dl", { class: "print-facts" },
+          h("dt", {}, t("print.book")), h("dd", {}, book.name),
+          h("dt", {}, t("print.date")), h("dd", {}, v.voucher_date),
+          h("dt", {}, t("print.number")), h("dd", { class: "voucher-number" }, v.number),
+          h("dt", { class: "visually-hidden" }, t("voucher.attachments")), h("dd", {}, t("print.attachments", { n: v.attachments })))),
+      h("table", {},
+        h("thead", {}, h("tr", {}, ["print.summary", "print.account", "print.subledger", "print.debit", "print.credit"]
+          .map((key, i) => h("th", { scope: "col", class: i > 2 ? "num" : null }, t(key))))),
+        h("tbody", {}, lines),
+        h("tfoot", {}, h("tr", {},
+          h("th", { scope: "row" }, t("print.total")),
+          h("td", { colspan: "2", class: "in-words" }, `${t("common.uppercase")}：${v.total_uppercase}`),
+          h("td", { class: "num" }, formatAmount(v.total)), h("td", { class: "num" }, formatAmount(v.total))))),
+      h("footer", {},
+        h("p", {}, `${t("print.recorded_by")}：${v.recorded_by} · ${formatTime(v.recorded_at)}（${t("common.cst")}）`),
+        v.reason ? h("p", {}, `${t("print.reason")}：${v.reason}`) : null,
+        v.reverses ? h("p", { class: "red-note" }, t("print.reverses", { number: v.reverses }), " ",
+          link(v.reverses, `/b/${encodeURIComponent(code)}/vouchers/${encodeURIComponent(v.reverses)}`)) : null,
+        v.reversed_by ? h("p", { class: "red-note" }, t("print.reversed_by", { number: v.reversed_by }), " ",
+          link(v.reversed_by, `/b/${encodeURIComponent(code)}/vouchers/${encodeURIComponent(v.reversed_by)}`)) : null));
+    const canReverse = ctx.me.role === "accountant" && !red && !v.reversed_by;
+    return h("div", {},
+      heading(`${t("print.title")} ${v.number}`, `${book.name} · ${book.book_code}`),
+      ctx.flash ? notice(ctx.flash) : null,
+      h("div", { class: "actions no-print" },
+        h("button", { type: "button", class: "secondary", onclick: () => window.print() }, t("common.print")),
+        link(t("print.back"), `/b/${encodeURIComponent(code)}/vouchers?month=${v.voucher_date.slice(0, 7)}`)),
+      sheet,
+      canReverse ? reversalForm(ctx, v) : null);
+  },
+};
+
+function reversalForm(ctx, v) {
+  const code = ctx.book.book_code;
+  const keyName = `${code}/${v.number}`;
+  if (!reversalKeys.has(keyName)) reversalKeys.set(keyName, newKey());
+  const date = h("input", { type: "date", name: "red_date", value: todayCst(), required: true });
+  const reason = h("input", { type: "text", name: "reason", required: true, maxlength: "200" });
+  const fields = { red_date: field(t("reversal.red_date"), date), reason: field(t("reversal.reason"), reason, { className: "grow" }) };
+  const submit = h("button", { type: "submit", class: "danger" }, t("reversal.submit"));
+  const form = h("form", { class: "card no-print reversal", novalidate: true, "aria-labelledby": "reversal-title" },
+    h("h2", { id: "reversal-title" }, t("reversal.title")), h("p", { class: "sub" }, t("reversal.intro")),
+    formProblem(), h("div", { class: "row" }, fields.red_date, fields.reason), h("div", { class: "actions" }, submit));
+  let busy = false;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (busy) return;
+    busy = true;
+    submit.disabled = true;
+    submit.textContent = t("reversal.submitting");
+    clearProblems(form);
+    try {
+      const result = await post(path("books", code, "vouchers", v.number, "reversal"),
+        { red_date: date.value, reason: reason.value.trim() }, reversalKeys.get(keyName));
+      reversalKeys.delete(keyName);
+      ctx.setFlash(t("reversal.done", { number: result.red.number }));
+      ctx.go(`/b/${encodeURIComponent(code)}/vouchers/${encodeURIComponent(result.red.number)}`);
+    } catch (problem) {
+      busy = false;
+      submit.disabled = false;
+      submit.textContent = t("reversal.submit");
+      showProblem(form, problem, {
+        fields,
+        locate: (loc) => (loc[0] === "red_date" ? "red_date" : loc[0] === "reason" ? "reason" : null),
+        place: (p) => (["period-closed", "voucher-before-book-start", "voucher-date-out-of-range", "correction-date-before-original"]
+          .includes(p.slug) ? [{ field: "red_date", message: t(`problem.${p.slug}`) }] : []),
+      });
+    }
+  });
+  return form;
+}
+
