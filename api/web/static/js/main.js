@@ -16,7 +16,9 @@ const state = { me: null, books: null, bookDetails: new Map(), flash: null, rend
 
 // --- session ------------------------------------------------------------------------
 async function restore() {
-  if (!token()) return renderSignIn();
+  const signedOut = sessionStorage.getItem("anju.signed_out");
+  sessionStorage.removeItem("anju.signed_out");
+  if (!token()) return renderSignIn(signedOut ? JSON.parse(signedOut) : undefined);
   try {
     state.me = await get("/me");
     await render();
@@ -26,12 +28,11 @@ async function restore() {
   }
 }
 
-function signOut(message) {
+/** Sign out: forget the token and start the page afresh, so no draft or figure of this session stays in memory. */
+function signOut(problem) {
   setToken(null);
-  state.me = null;
-  state.books = null;
-  state.bookDetails.clear();
-  renderSignIn(message);
+  if (problem) sessionStorage.setItem("anju.signed_out", JSON.stringify({ slug: problem.slug, status: problem.status }));
+  location.replace(location.pathname);
 }
 
 onUnauthenticated((problem) => {
