@@ -27,7 +27,6 @@ from domain.subsidies.register import HouseholdRegister
 from domain.subsidies.schedule import (
     AreaFrom,
     HouseholdTerms,
-    MonthFigures,
     MoveInFrom,
     change_days,
     month_figures,
@@ -88,6 +87,13 @@ REGISTERS = Table("anju_sub_registers", (
     "book_code TEXT NOT NULL", "township_id TEXT NOT NULL"), ("book_code",), indexes=(("township_id",),))
 
 
+BILLED_TOPIC = f"{Household.Billed.__module__}:{Household.Billed.__qualname__}"
+
+
+def _fen(wrapped: dict[str, Any]) -> int:
+    return to_fen(Decimal(wrapped["_data_"]))
+
+
 def _iso(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
 
@@ -96,12 +102,6 @@ def _facts_json(areas: Iterable[AreaFrom], move_ins: Iterable[MoveInFrom], count
     return json.dumps({"areas": [[a.effective_on.isoformat(), str(a.floor_area_m2)] for a in areas],
                        "move_ins": [[m.effective_on.isoformat(), m.moved_in_on.isoformat()] for m in move_ins],
                        "counts": [[c.effective_on.isoformat(), c.persons, c.labourers] for c in counts]})
-
-
-def _figures_detail(figures: MonthFigures, standards_known: int, policies_known: int) -> str:
-    return json.dumps({"days_in_month": figures.days_in_month, "occupied_days": figures.occupied_days,
-                       "ratios": [[str(r.percent), r.days, r.policy_version] for r in figures.ratios],
-                       "standards_known": standards_known, "policies_known": policies_known})
 
 
 class SubsidiesReadModel(ReadModel):
@@ -154,32 +154,65 @@ class SubsidiesReadModel(ReadModel):
             tx.execute("UPDATE anju_sub_households SET moved_out_on = ? WHERE book_code = ? AND household_id = ?",
                        (event.moved_out_on.isoformat(), stream.book_code, stream.code))
 
-    @handles(Household.Billed)
-    def _billed(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
-        stream = stream_of(tx, entry)
-        rows, share = [], 0
-        for line_no, billed in enumerate(event.months, start=1):
-            f = billed.figures
-            rows.append((stream.book_code, stream.code, event.run_month, line_no, "month", f.month,
-                         event.billed_on.isoformat(), to_fen(f.fee), to_fen(f.subsidy), to_fen(f.household_share),
-                         _figures_detail(f, billed.standards_known, billed.policies_known), event.voucher_number))
-            share += to_fen(f.household_share)
-        for offset, adjustment in enumerate(event.adjustments, start=len(event.months) + 1):
-            detail = json.dumps({"cause": adjustment.cause, "effective_on": adjustment.effective_on.isoformat(),
-                                 "months": [[d.month, str(d.fee), str(d.subsidy)] for d in adjustment.months]})
-            rows.append((stream.book_code, stream.code, event.run_month, offset, "adjustment", event.run_month,
-                         event.billed_on.isoformat(), to_fen(adjustment.fee), to_fen(adjustment.subsidy),
-                         to_fen(adjustment.household_share), detail, event.voucher_number))
-            share += to_fen(adjustment.household_share)
-        if rows:
-            tx.executemany(BILLS.insert_sql(), rows)
-        last = max((b.figures.month for b in event.months), default=None)
-        if last is None:
-            tx.execute("UPDATE anju_sub_households SET billed_fen = billed_fen + ? WHERE book_code = ?"
-                       " AND household_id = ?", (share, stream.book_code, stream.code))
-        else:
-            tx.execute("UPDATE anju_sub_households SET billed_fen = billed_fen + ?, billed_through = ?"
-                       " WHERE book_code = ? AND household_id = ?", (share, last, stream.book_code, stream.code))
+    # --- bills: the hot path (one event per household per run), read from the stored JSON -----
+    def handle(self, tx: Transaction, entries: list[LogEntry]) -> None:
+        """Bills are buffered and written per batch, from the stored JSON (decoding them would bound
+        replay); every other event goes to its ``@handles`` method as usual."""
+        self._billed: list[LogEntry] = []
+        others = []
+        for entry in entries:
+            (self._billed if entry.topic == BILLED_TOPIC else others).append(entry)
+        super().handle(tx, others)  # calls ``flush``
+
+    def flush(self, tx: Transaction) -> None:
+        pending, self._billed = getattr(self, "_billed", []), []
+        if not pending:
+            return
+        streams: dict[str, tuple[str, str]] = {}
+        ids = sorted({str(entry.originator_id) for entry in pending})
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for originator, book_code, code in tx.query(
+                    f"SELECT originator_id, book_code, code FROM anju_streams WHERE originator_id IN ({marks})", chunk):
+                streams[originator] = (book_code, code)
+        rows, updates, through = [], [], []
+        for entry in pending:
+            book_code, household_id = streams[str(entry.originator_id)]
+            data = entry.data
+            run_month, billed_on, voucher = data["run_month"], data["billed_on"]["_data_"], data["voucher_number"]
+            share, last = 0, None
+            for line_no, wrapped in enumerate(data["months"], start=1):
+                billed = wrapped["_data_"]
+                f = billed["figures"]["_data_"]
+                fee, subsidy, own = (_fen(f[k]) for k in ("fee", "subsidy", "household_share"))
+                detail = json.dumps({"days_in_month": f["days_in_month"], "occupied_days": f["occupied_days"],
+                                     "ratios": [[r["_data_"]["percent"]["_data_"], r["_data_"]["days"],
+                                                 r["_data_"]["policy_version"]] for r in f["ratios"]],
+                                     "standards_known": billed["standards_known"],
+                                     "policies_known": billed["policies_known"]})
+                rows.append((book_code, household_id, run_month, line_no, "month", f["month"], billed_on, fee, subsidy,
+                             own, detail, voucher))
+                share += own
+                last = max(last or "", f["month"])
+            for offset, wrapped in enumerate(data["adjustments"], start=len(data["months"]) + 1):
+                a = wrapped["_data_"]
+                fee, subsidy, own = (_fen(a[k]) for k in ("fee", "subsidy", "household_share"))
+                detail = json.dumps({"cause": a["cause"], "effective_on": a["effective_on"]["_data_"],
+                                     "months": [[d["_data_"]["month"], d["_data_"]["fee"]["_data_"],
+                                                 d["_data_"]["subsidy"]["_data_"]] for d in a["months"]]})
+                rows.append((book_code, household_id, run_month, offset, "adjustment", run_month, billed_on, fee,
+                             subsidy, own, detail, voucher))
+                share += own
+            updates.append((share, book_code, household_id))
+            if last is not None:
+                through.append((last, book_code, household_id))
+        tx.executemany(BILLS.insert_sql(), rows)
+        tx.executemany("UPDATE anju_sub_households SET billed_fen = billed_fen + ? WHERE book_code = ?"
+                       " AND household_id = ?", updates)
+        if through:
+            tx.executemany("UPDATE anju_sub_households SET billed_through = ? WHERE book_code = ?"
+                           " AND household_id = ?", through)
 
     @handles(Household.ReceiptRecorded)
     def _receipt(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
