@@ -13,7 +13,7 @@ from eventsourcing.application import AggregateNotFoundError
 from api import capabilities
 from ledger.access import AccessToken, token_hash, token_id
 from ledger.audit import Audit
-from ledger.chain import ChainProjection, VerifyReport, stored_rows, verify
+from ledger.chain import VerifyReport, stored_links, stored_rows, verify
 from ledger.idempotency import Rendered, idempotent
 from ledger.sqldb import Database
 from ledger.store import AnjuApplication, StoreConfig, open_application
@@ -34,7 +34,8 @@ class Principal:
 
 
 def all_projections() -> list:
-    return [ChainProjection(), *capabilities.read_models()]
+    """Every read model (the hash chain is not one: the writer's recorder keeps it)."""
+    return capabilities.read_models()
 
 
 class MissingSecret(RuntimeError):
@@ -140,9 +141,12 @@ class Runtime:
 
     # --- auditing --------------------------------------------------------------
     def verify(self, progress: Callable[[int], None] | None = None) -> VerifyReport:
-        try:
-            self.runner.catch_up()  # chain every event written so far
-        except Exception:  # a tampered row may not even decode; the chain walk below reports it
-            pass
+        """Re-derive the keyed chain from every raw row of the events table, in one snapshot.
 
-        return verify(lambda after, limit: stored_rows(self.config, self.db, after, limit), self.db, progress)
+        Reads the store only: it waits for no read model (the writer linked every event it
+        committed), so a row no projection can apply cannot hold it up.
+        """
+        key = self.app.recorder.chain_key  # type: ignore[attr-defined]
+        with self.db.transaction(write=False, snapshot=True) as tx:
+            rows = stored_rows(tx, self.config.events_table, self.config.position_column)
+            return verify(rows, stored_links(tx), key, progress)

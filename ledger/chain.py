@@ -1,24 +1,67 @@
-"""The hash chain over the global event log, and its verification.
+"""The keyed hash chain over the global event log, written by the writer, and its verification.
 
-Each link is SHA-256 over the previous link and the stored event's bytes (position,
-originator id and version, topic, state). The chain is kept in ``anju_chain`` by the
-projection runner as events are written; ``verify`` re-derives every link from the
-stored rows and reports the first position where an event was changed, deleted or
-inserted. The head link can be written down outside the system to pin history.
+Each link is an HMAC-SHA256, under a secret key from configuration (``ANJU_CHAIN_KEY``),
+over the previous link and every stored byte of the event (position, originator id and
+version, topic, state). The store's recorder appends the links **in the same transaction
+as the events** (``ChainedSQLiteRecorder``, ``ChainedPostgresRecorder``): an event that
+committed has its link, and a row that did not come through the product's writer has
+none, or one that does not match, because computing a link needs the key.
+
+``verify`` reads every row of the events table (not only what the notification log
+returns: positions ≤ 0 and gaps included) and every link, in one consistent snapshot,
+without waiting for any read model, and reports the first position where an event was
+altered, deleted or inserted. What it cannot prove is said in the README (Hash chain).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+import hmac
+import os
+import secrets
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 from uuid import UUID
 
-from ledger.sqldb import Database, Transaction
-from ledger.store import StoreConfig
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.sqlite import SQLiteApplicationRecorder
+
+from ledger.sqldb import Transaction
 
 GENESIS = bytes(32)
 VERIFY_PAGE = 5_000
+MIN_KEY_CHARS = 32
+CHAIN_TABLE = "anju_chain"
+KEY_FILE = "anju-chain.key"
+
+
+class ChainKeyMissing(RuntimeError):
+    """No chain key: refused at start-up (PostgreSQL) rather than writing an unkeyed chain."""
+
+
+def load_chain_key(dialect: str, sqlite_path: str | None) -> bytes:
+    """The chain's secret, from ``ANJU_CHAIN_KEY`` (≥ 32 characters).
+
+    On PostgreSQL (production) a missing key is a start-up error. On the embedded SQLite
+    store a key is generated once into the store's folder (``anju-chain.key``, mode 600),
+    as the identity key is.
+    """
+    configured = os.environ.get("ANJU_CHAIN_KEY", "")
+    if configured:
+        if len(configured) < MIN_KEY_CHARS:
+            raise ChainKeyMissing(f"ANJU_CHAIN_KEY must be at least {MIN_KEY_CHARS} characters")
+        return configured.encode()
+    if dialect != "sqlite" or not sqlite_path:
+        raise ChainKeyMissing(f"set ANJU_CHAIN_KEY (≥ {MIN_KEY_CHARS} characters) to run on PostgreSQL")
+    path = Path(os.path.dirname(os.path.abspath(sqlite_path))) / KEY_FILE
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text(encoding="utf-8").strip().encode()
 
 
 def canonical_id(originator_id: object) -> str:
@@ -29,39 +72,88 @@ def canonical_id(originator_id: object) -> str:
         return str(originator_id)
 
 
-def link(previous: bytes, position: int, originator_id: object, version: int, topic: str, state: bytes) -> bytes:
-    """One link: covers the previous link and every stored byte of the event."""
-    digest = hashlib.sha256(previous)
-    digest.update(f"|{position}|{canonical_id(originator_id)}|{version}|{topic}|".encode())
+def link(key: bytes, previous: bytes, position: int, originator_id: object, version: int, topic: str,
+         state: bytes | str) -> bytes:
+    """One link: a keyed hash of the previous link and every stored byte of the event."""
+    mac = hmac.new(key, previous, hashlib.sha256)
+    mac.update(f"|{position}|{canonical_id(originator_id)}|{version}|{topic}|".encode())
     # A row edited by hand may come back as text; hash what is stored, whatever its type.
-    digest.update(state.encode() if isinstance(state, str) else bytes(state))
-    return digest.digest()
+    mac.update(state.encode() if isinstance(state, str) else bytes(state))
+    return mac.digest()
 
 
-class ChainProjection:
-    """Appends one link per event, in log order, inside the runner's transaction."""
-
-    name = "chain"
-    tables = ("anju_chain",)
-
-    def create_tables(self, tx: Transaction) -> None:
-        blob = "BYTEA" if tx.dialect == "postgres" else "BLOB"
-        tx.execute(f"CREATE TABLE IF NOT EXISTS anju_chain (position BIGINT PRIMARY KEY, link {blob} NOT NULL)")
-
-    def handle(self, tx: Transaction, entries: list) -> None:
-        row = tx.query_one("SELECT link FROM anju_chain ORDER BY position DESC LIMIT 1")
-        previous = bytes(row[0]) if row else GENESIS
-        rows = []
-        for entry in entries:
-            previous = link(previous, entry.position, entry.originator_id, entry.originator_version,
-                            entry.topic, entry.state)
-            rows.append((entry.position, previous))
-        tx.executemany("INSERT INTO anju_chain (position, link) VALUES (?, ?)", rows)
-
-    def digest_queries(self) -> list[str]:
-        return ["SELECT position, link FROM anju_chain ORDER BY position"]
+def chain_links(key: bytes | None, previous: bytes, events: Sequence[StoredEvent],
+                positions: Sequence[int]) -> list[tuple[int, bytes]]:
+    """The links of newly inserted events, in position order, after the current head link."""
+    if key is None:
+        raise ChainKeyMissing("the recorder has no chain key; open the store with ledger.store.open_application")
+    if len(positions) != len(events):
+        raise RuntimeError(f"got {len(positions)} positions for {len(events)} events")
+    rows = []
+    for position, event in sorted(zip(positions, events, strict=True), key=lambda pair: pair[0]):
+        previous = link(key, previous, position, event.originator_id, event.originator_version, event.topic,
+                        event.state)
+        rows.append((position, previous))
+    return rows
 
 
+CHAIN_DDL = f"CREATE TABLE IF NOT EXISTS {CHAIN_TABLE} (position BIGINT PRIMARY KEY, link {{blob}} NOT NULL)"
+
+
+class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
+    """The library's SQLite recorder, appending each event's link in the insert's transaction."""
+
+    chain_key: bytes | None = None
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [*super().construct_create_table_statements(), CHAIN_DDL.format(blob="BLOB")]
+
+    def _insert_events(self, c: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        # The insert takes the write lock first, so the head read below is the latest.
+        positions = super()._insert_events(c, stored_events, **kwargs) or []
+        c.execute(f"SELECT link FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1")
+        row = c.fetchone()
+        rows = chain_links(self.chain_key, bytes(row[0]) if row else GENESIS, stored_events, positions)
+        c.executemany(f"INSERT INTO {CHAIN_TABLE} (position, link) VALUES (?, ?)", rows)
+        return positions
+
+
+class ChainedPostgresRecorder(PostgresApplicationRecorder):
+    """The library's PostgreSQL recorder, appending each event's link in the insert's transaction.
+
+    The events table is locked (EXCLUSIVE) for the insert, so one inserting transaction at
+    a time reads the chain head and extends it: the chain follows commit order.
+    """
+
+    chain_key: bytes | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from psycopg.sql import SQL, Identifier
+
+        table = Identifier(self.datastore.schema, CHAIN_TABLE)
+        self.sql_create_statements.append(
+            SQL("CREATE TABLE IF NOT EXISTS {0} (position BIGINT PRIMARY KEY, link BYTEA NOT NULL)").format(table))
+        self._select_chain_head = SQL("SELECT link FROM {0} ORDER BY position DESC LIMIT 1").format(table)
+        self._insert_links = SQL("INSERT INTO {0} (position, link) VALUES (%s, %s)").format(table)
+
+    def _fetch_ids_after_insert_events(self, curs: Any, stored_events: Sequence[StoredEvent],
+                                       **kwargs: Any) -> Sequence[int] | None:
+        positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs) or []
+        curs.execute(self._select_chain_head)
+        row = curs.fetchone()
+        rows = chain_links(self.chain_key, bytes(row["link"]) if row else GENESIS, stored_events, positions)
+        curs.executemany(self._insert_links, rows)
+        return positions
+
+
+RECORDER_TOPICS = {
+    "sqlite": f"{ChainedSQLiteRecorder.__module__}:{ChainedSQLiteRecorder.__qualname__}",
+    "postgres": f"{ChainedPostgresRecorder.__module__}:{ChainedPostgresRecorder.__qualname__}",
+}
+
+
+# --- verification ----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class VerifyReport:
     ok: bool
@@ -82,70 +174,74 @@ class StoredRow:
     state: object
 
 
-def stored_rows(config: StoreConfig, db: Database, after: int, limit: int) -> list[StoredRow]:
-    """Raw event rows in log order, read straight from the events table (no decoding): what verify re-links."""
-    table = config.events_table
-    id_column = "rowid" if config.dialect == "sqlite" else "notification_id"
-    rows = db.query(f"SELECT {id_column}, originator_id, originator_version, topic, state FROM {table}"
-                    f" WHERE {id_column} > ? ORDER BY {id_column} LIMIT ?", (after, limit))
-    return [StoredRow(int(r[0]), r[1], int(r[2]), r[3], r[4]) for r in rows]
+def stored_rows(tx: Transaction, events_table: str, id_column: str) -> Iterator[StoredRow]:
+    """Every row of the events table in position order, read raw (no decoding), from the first.
 
-
-def verify(
-    notifications: Callable[[int, int], list],
-    db: Database,
-    progress: Callable[[int], None] | None = None,
-) -> VerifyReport:
-    """Re-derive the chain from the stored rows and compare it with the kept links.
-
-    ``notifications(after, limit)`` pages the stored events in log order. Reports the
-    first position where an event was altered, deleted (a link without its event) or
-    inserted (an event inside the chained range without a link).
+    No lower bound: a row placed at position 0 or below (outside the notification
+    sequence the log and the read models follow) is read too.
     """
-    stored = _stored_links(db)
-    positions = sorted(stored)
-    chain_head = positions[-1] if positions else 0
-    index = 0
+    after: int | None = None
+    while True:
+        where = "" if after is None else f" WHERE {id_column} > ?"
+        params: tuple = () if after is None else (after,)
+        page = tx.query(f"SELECT {id_column}, originator_id, originator_version, topic, state FROM {events_table}"
+                        f"{where} ORDER BY {id_column} LIMIT {VERIFY_PAGE}", params)
+        if not page:
+            return
+        for r in page:
+            yield StoredRow(int(r[0]), r[1], int(r[2]), r[3], r[4])
+        after = int(page[-1][0])
+
+
+def stored_links(tx: Transaction) -> Iterator[tuple[int, bytes]]:
+    """Every link in position order."""
+    after: int | None = None
+    while True:
+        where = "" if after is None else " WHERE position > ?"
+        params: tuple = () if after is None else (after,)
+        page = tx.query(f"SELECT position, link FROM {CHAIN_TABLE}{where} ORDER BY position LIMIT {VERIFY_PAGE}",
+                        params)
+        if not page:
+            return
+        for position, link_ in page:
+            yield int(position), bytes(link_)
+        after = int(page[-1][0])
+
+
+def verify(rows: Iterator[StoredRow], links: Iterator[tuple[int, bytes]], key: bytes,
+           progress: Callable[[int], None] | None = None) -> VerifyReport:
+    """Re-derive every link from the stored rows and compare it with the kept link.
+
+    Rows and links are merged by position: a row without a link was **inserted** (not by
+    the writer, which links every event it commits); a link without a row marks an event
+    **deleted**; a row whose keyed link differs was **altered** (or forged with a link made
+    without the key). Reports the first such position.
+    """
     previous = GENESIS
     checked = 0
     last_position: int | None = None
 
     def report(position: int, problem: str, detail: str) -> VerifyReport:
-        return VerifyReport(False, checked, last_position, previous.hex(), position, problem, detail)
+        return VerifyReport(False, checked, last_position, previous.hex() if last_position else None, position,
+                            problem, detail)
 
-    for n in _all_notifications(notifications):
-        position = n.id
-        if index < len(positions) and positions[index] < position:
-            missing = positions[index]
-            return report(missing, "deleted", f"event at position {missing} is missing from the log")
-        if index >= len(positions) or positions[index] != position:
-            if position <= chain_head:
-                return report(position, "inserted", f"event at position {position} was never chained")
-            break  # beyond the chain head: written, not yet chained by the runner
-        current = link(previous, position, n.originator_id, n.originator_version, n.topic, n.state)
-        if current != stored[position]:
-            return report(position, "altered", f"event at position {position} does not match its chain link")
+    row = next(rows, None)
+    kept = next(links, None)
+    while row is not None or kept is not None:
+        if kept is None or (row is not None and row.id < kept[0]):
+            assert row is not None
+            return report(row.id, "inserted", f"event at position {row.id} has no chain link: the writer did not"
+                                              " record it")
+        if row is None or kept[0] < row.id:
+            return report(kept[0], "deleted", f"event at position {kept[0]} is missing from the log")
+        current = link(key, previous, row.id, row.originator_id, row.originator_version, row.topic, row.state)
+        if not hmac.compare_digest(current, kept[1]):
+            return report(row.id, "altered", f"event at position {row.id} does not match its chain link")
         previous = current
-        last_position = position
-        index += 1
+        last_position = row.id
         checked += 1
         if progress is not None and checked % VERIFY_PAGE == 0:
             progress(checked)
-    if index < len(positions):
-        missing = positions[index]
-        return report(missing, "deleted", f"event at position {missing} is missing from the log")
+        row = next(rows, None)
+        kept = next(links, None)
     return VerifyReport(True, checked, last_position, previous.hex() if last_position else None)
-
-
-def _stored_links(db: Database) -> dict[int, bytes]:
-    return {int(p): bytes(link_) for p, link_ in db.query("SELECT position, link FROM anju_chain")}
-
-
-def _all_notifications(notifications: Callable[[int, int], list]) -> Iterator:
-    after = 0
-    while True:
-        page = notifications(after, VERIFY_PAGE)
-        if not page:
-            return
-        yield from page
-        after = page[-1].id

@@ -4,6 +4,8 @@
 ``sqlite:///./anju.db``) or ``postgresql://user:password@host:port/dbname[?schema=s]``.
 It is mapped onto the eventsourcing library's variables; the product's own tables
 (chain, read models) are reached through ``ledger.sqldb.Database`` on the same store.
+The library's recorder is replaced by one that appends the keyed hash chain
+(``ledger.chain``) in the same transaction as the events.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import JSONTranscoder
 
 from ledger import values
+from ledger.chain import RECORDER_TOPICS, load_chain_key
 from ledger.sqldb import Database
 
 DEFAULT_DATABASE_URL = "sqlite:///./anju.db"
@@ -79,6 +82,8 @@ class StoreConfig:
                 "SQLITE_DBNAME": str(self.sqlite_path),
                 "SQLITE_LOCK_TIMEOUT": "30",
                 "CREATE_TABLE": "y",
+                # The recorder appends the keyed hash chain in the events' own transaction.
+                "APPLICATION_RECORDER_TOPIC": RECORDER_TOPICS["sqlite"],
             }
         return {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -96,6 +101,7 @@ class StoreConfig:
             # Keep the table lock: projections and the chain need ids that commit in order.
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
             "CREATE_TABLE": "y",
+            "APPLICATION_RECORDER_TOPIC": RECORDER_TOPICS["postgres"],
         }
 
     def ensure_schema(self) -> None:
@@ -117,6 +123,11 @@ class StoreConfig:
         return "stored_events" if self.dialect == "sqlite" else f"{APPLICATION_NAME}_events"
 
     @property
+    def position_column(self) -> str:
+        """The events table's log position: SQLite's rowid, PostgreSQL's notification_id."""
+        return "rowid" if self.dialect == "sqlite" else "notification_id"
+
+    @property
     def describe(self) -> str:
         if self.dialect == "sqlite":
             return f"SQLite file {self.sqlite_path}"
@@ -134,6 +145,10 @@ class AnjuApplication(Application):
             transcoder.register(transcoding)
 
 
-def open_application(config: StoreConfig) -> AnjuApplication:
+def open_application(config: StoreConfig, chain_key: bytes | None = None) -> AnjuApplication:
+    """The application on the configured store; its recorder extends the keyed chain as it inserts."""
+    key = chain_key or load_chain_key(config.dialect, config.sqlite_path)  # before anything is created
     config.ensure_schema()
-    return AnjuApplication(env=config.application_env())
+    app = AnjuApplication(env=config.application_env())
+    app.recorder.chain_key = key  # type: ignore[attr-defined]
+    return app

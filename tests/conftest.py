@@ -22,6 +22,7 @@ from ledger.audit import system_audit
 from ledger.store import StoreConfig
 
 os.environ.setdefault("ANJU_IDENTITY_KEY", "test-identity-key-0123456789abcdef0123456789")
+os.environ.setdefault("ANJU_CHAIN_KEY", "test-chain-key-0123456789abcdef0123456789abcdef")
 POSTGRES_URL = os.environ.get("ANJU_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 STORES = ("sqlite", "postgres")
 
