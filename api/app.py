@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
 
 from api import capabilities, errors
 from api.limits import BodySizeLimit
@@ -22,6 +23,27 @@ An event-sourced ledger for the collective economy and property funds of resettl
 * 每个写入接口接受 ``Idempotency-Key`` Every write accepts ``Idempotency-Key``.
 * 错误为 RFC 9457 problem+json Errors are RFC 9457 problem+json with a stable ``type`` per broken rule.
 """
+
+
+class ReadModelHealthOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    position: int
+    lag: int
+    stuck: bool
+    stuck_at: int | None
+    stuck_event: str | None
+    error: str | None
+
+
+class HealthOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    status: str  # ok | stuck | failing
+    store: str
+    log_head: int
+    log_position: int
+    read_models: list[ReadModelHealthOut]
+    runner_error: str | None
 
 
 def create_app(runtime: Runtime | None = None, database_url: str | None = None) -> FastAPI:
@@ -44,13 +66,27 @@ def create_app(runtime: Runtime | None = None, database_url: str | None = None) 
     app.add_middleware(BodySizeLimit)
     errors.install(app)
 
-    @app.get("/healthz", tags=["health 健康"], summary="健康检查 Health check")
+    @app.get("/healthz", tags=["health 健康"], summary="健康检查 Health check", response_model=HealthOut,
+             responses={503: {"model": HealthOut, "description": "a read model is stopped or the store fails"}})
     def healthz(request: Request) -> JSONResponse:
-        """存储可用且读模型在跟进 The store answers and the read models follow the log."""
+        """存储可用且读模型在跟进；读模型停止时返回 503。The store answers and every read model follows the log:
+        each read model's position and lag behind the log head; 503 when one is stopped at an event it cannot
+        apply (named with its position) or when the projection runner keeps failing."""
         rt: Runtime = request.app.state.runtime
         head = rt.app.recorder.max_notification_id() or 0
-        return JSONResponse({"status": "ok", "store": rt.config.dialect, "log_head": head,
-                             "log_position": rt.runner.position})
+        models = rt.runner.health()
+        stuck = [m for m in models if m.fault is not None]
+        failing = rt.runner.last_failure if rt.following else None
+        status = "stuck" if stuck else "failing" if failing else "ok"
+        body = {
+            "status": status, "store": rt.config.dialect, "log_head": head, "log_position": rt.runner.position,
+            "read_models": [{"name": m.name, "position": m.position, "lag": m.lag, "stuck": m.fault is not None,
+                             "stuck_at": m.fault.position if m.fault else None,
+                             "stuck_event": m.fault.topic if m.fault else None,
+                             "error": m.fault.error if m.fault else None} for m in models],
+            "runner_error": failing,
+        }
+        return JSONResponse(body, status_code=200 if status == "ok" else 503)
 
     for router in capabilities.routers():
         app.include_router(router)

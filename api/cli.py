@@ -90,9 +90,15 @@ def replay() -> None:
         runtime.close()
     typer.echo(f"replayed {report.events} events through position {report.position} in {report.seconds:.2f} s "
                f"({report.events_per_second:,.0f} events/s)")
+    for fault in report.faults:
+        typer.echo(f"  read model {fault.name} is STOPPED at log position {fault.position} ({fault.topic}):"
+                   f" {fault.error}")
     for name in report.live:
         same = "same" if report.live[name] == report.replayed.get(name) else "DIFFERENT"
         typer.echo(f"  {name:<12} live {report.live[name]}\n  {'':<12} replay {report.replayed.get(name)}  {same}")
+    if report.faults:
+        typer.echo("a read model cannot apply an event of the log (see above); run anju verify")
+        raise typer.Exit(1)
     if not report.matches:
         typer.echo("replay digests differ from the live read models")
         raise typer.Exit(1)

@@ -12,11 +12,11 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ledger.sqldb import Database
 from ledger.store import AnjuApplication, StoreConfig
-from projections.runner import ProjectionRunner
+from projections.runner import Fault, ProjectionRunner
 
 
 @dataclass
@@ -26,10 +26,11 @@ class ReplayReport:
     seconds: float
     live: dict[str, str]
     replayed: dict[str, str]
+    faults: list[Fault] = field(default_factory=list)  # read models stopped at an event (live or replayed)
 
     @property
     def matches(self) -> bool:
-        return self.live == self.replayed
+        return self.live == self.replayed and not self.faults
 
     @property
     def events_per_second(self) -> float:
@@ -38,7 +39,7 @@ class ReplayReport:
 
 def replay(app: AnjuApplication, config: StoreConfig, live: ProjectionRunner, projections_factory: Callable[[], list],
            progress: Callable[[int], None] | None = None) -> ReplayReport:
-    live.catch_up()
+    live.catch_up()  # stops at a poison event: a read model that cannot apply it is reported, not waited for
     position, live_digests = live.digests()
     fresh, cleanup = _fresh_database(config)
     try:
@@ -48,9 +49,10 @@ def replay(app: AnjuApplication, config: StoreConfig, live: ProjectionRunner, pr
         seconds = time.perf_counter() - started
         _, replayed = runner.digests()
         events = runner.events_processed
+        faults = [*live.faults.values(), *(f for name, f in runner.faults.items() if name not in live.faults)]
     finally:
         cleanup()
-    return ReplayReport(position, events, seconds, live_digests, replayed)
+    return ReplayReport(position, events, seconds, live_digests, replayed, faults)
 
 
 def _fresh_database(config: StoreConfig) -> tuple[Database, Callable[[], None]]:

@@ -6,6 +6,12 @@ of events is applied to every projection that has not seen it, and each projecti
 tracked position is advanced in the same transaction (compare-and-set, so a second
 runner on the same store cannot apply an event twice). The writer wakes the runner
 after each commit; a slow poll picks up events written by other processes.
+
+A read model that cannot apply an event (a poison event: a row forged in the store, a
+bug) is stopped at that event, visibly: ``faults`` and ``anju_projection_faults`` name
+it, its position and the error; ``/healthz`` answers 503. The other read models go on.
+Nothing is retried in a loop: a stopped read model is tried again only after a restart
+or ``clear_faults``.
 """
 
 from __future__ import annotations
@@ -49,6 +55,27 @@ def tracked_position(tx: Transaction) -> int:
 
 class StaleTracking(RuntimeError):
     """Another runner advanced a projection first; this batch is abandoned."""
+
+
+FAULTS_TABLE = "anju_projection_faults"
+
+
+@dataclass(frozen=True)
+class Fault:
+    """A read model stopped at the first event it could not apply."""
+
+    name: str
+    position: int
+    topic: str
+    error: str
+
+
+@dataclass(frozen=True)
+class ReadModelHealth:
+    name: str
+    position: int
+    lag: int
+    fault: Fault | None
 
 
 @dataclass
@@ -105,18 +132,29 @@ class ProjectionRunner:
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self.events_processed = 0
+        self.faults: dict[str, Fault] = {}  # read models stopped at an event they cannot apply
+        self.last_failure: str | None = None  # the last batch that failed for another reason (store down)
         self.setup()
 
     # --- set-up ------------------------------------------------------------------
     def setup(self) -> None:
         with self.db.transaction() as tx:
             tx.execute("CREATE TABLE IF NOT EXISTS anju_tracking (name TEXT PRIMARY KEY, position BIGINT NOT NULL)")
+            tx.execute(f"CREATE TABLE IF NOT EXISTS {FAULTS_TABLE} (name TEXT PRIMARY KEY, position BIGINT NOT NULL,"
+                       " topic TEXT NOT NULL, error TEXT NOT NULL)")
+            tx.execute(f"DELETE FROM {FAULTS_TABLE}")  # a start tries every read model again, once
             for projection in self.projections:
                 projection.create_tables(tx)
                 tx.execute(
                     "INSERT INTO anju_tracking (name, position) VALUES (?, 0) ON CONFLICT (name) DO NOTHING",
                     (projection.name,),
                 )
+            # A read model this version no longer has (the hash chain, now kept by the writer)
+            # must not hold back the position reads report.
+            names = [projection.name for projection in self.projections]
+            if names:
+                marks = ", ".join("?" for _ in names)
+                tx.execute(f"DELETE FROM anju_tracking WHERE name NOT IN ({marks})", names)
         self._position = min(self.positions().values(), default=0)
 
     def positions(self) -> dict[str, int]:
@@ -126,31 +164,55 @@ class ProjectionRunner:
 
     @property
     def position(self) -> int:
-        """The log position every projection has reached."""
+        """The log position every read model that still follows the log has reached.
+
+        A read model stopped by a fault does not hold it back, so reads and writes that wait
+        for the read models do not wait for one that cannot move (health reports it).
+        """
         return self._position
 
     # --- processing --------------------------------------------------------------
     def catch_up(self, progress: Callable[[int], None] | None = None, stop_at: int | None = None) -> int:
-        """Apply every event not yet seen (up to ``stop_at``); returns the position reached."""
+        """Apply every event not yet seen (up to ``stop_at``); returns the position reached.
+
+        A batch that fails is told apart: if another runner moved a tracked position meanwhile,
+        this one re-reads the positions and goes on; a failure of the store itself is raised
+        (the follower retries later); otherwise each read model is applied alone, and one that
+        cannot apply an event is stopped there (``faults``) while the others go on.
+        """
         with self._lock:
             positions = self.positions()
             while True:
-                start = min(positions.values(), default=0)
+                active = {name: seen for name, seen in positions.items() if name not in self.faults}
+                if not active:
+                    return self._position
+                start = min(active.values())
                 notifications = self.app.recorder.select_notifications(
                     start=start, limit=self.batch_size, inclusive_of_start=False, stop=stop_at
                 )
                 if not notifications:
-                    self._set_position(start)
+                    self._set_position(start, reset=True)
                     return start
                 entries = [self._entry(n) for n in notifications]
                 try:
-                    self._apply(entries, positions)
-                except (StaleTracking, *_integrity_errors()):
+                    self._apply(entries, active)
+                except StaleTracking:
                     log.info("another runner advanced the read models; re-reading positions")
                     positions = self.positions()
                     continue
+                except Exception as error:
+                    if _is_store_failure(error):
+                        raise
+                    fresh = self.positions()
+                    if any(fresh.get(name) != seen for name, seen in active.items()):
+                        log.info("another runner advanced the read models; re-reading positions")
+                        positions = fresh
+                        continue
+                    positions = self._apply_alone(entries, fresh)
+                    continue
                 reached = entries[-1].position
-                positions = {name: max(seen, reached) for name, seen in positions.items()}
+                positions = {name: max(seen, reached) if name in active else seen
+                             for name, seen in positions.items()}
                 self.events_processed += len(entries)
                 self._set_position(reached)
                 if progress is not None:
@@ -161,9 +223,12 @@ class ProjectionRunner:
                         self.app.mapper.to_domain_event, n)
 
     def _apply(self, entries: list[LogEntry], positions: dict[str, int]) -> None:
+        """One transaction: every read model in ``positions`` takes the entries it has not seen."""
         last = entries[-1].position
         with self.db.transaction() as tx:
             for projection in self.projections:
+                if projection.name not in positions:
+                    continue
                 seen = positions[projection.name]
                 todo = [e for e in entries if e.position > seen]
                 if not todo:
@@ -176,9 +241,74 @@ class ProjectionRunner:
                 if changed != 1:
                     raise StaleTracking(projection.name)
 
-    def _set_position(self, position: int) -> None:
+    def _apply_alone(self, entries: list[LogEntry], positions: dict[str, int]) -> dict[str, int]:
+        """A failed batch, again: each read model in its own transaction, in order.
+
+        A read model whose part fails is applied event by event up to the event it cannot
+        apply; it is stopped there (a fault naming the event's position), the others go on.
+        Returns the positions reached.
+        """
+        reached = dict(positions)
+        for projection in self.projections:
+            name = projection.name
+            if name in self.faults or name not in reached:
+                continue
+            todo = [e for e in entries if e.position > reached[name]]
+            if not todo:
+                continue
+            try:
+                self._apply(todo, {name: reached[name]})
+                reached[name] = todo[-1].position
+                continue
+            except StaleTracking:
+                return self.positions()
+            except Exception as error:
+                if _is_store_failure(error):
+                    raise
+            for entry in todo:  # find the one event this read model cannot apply
+                try:
+                    self._apply([entry], {name: reached[name]})
+                except StaleTracking:
+                    return self.positions()
+                except Exception as error:
+                    if _is_store_failure(error):
+                        raise
+                    self._fault(name, entry, error)
+                    break
+                reached[name] = entry.position
+        return reached
+
+    def _fault(self, name: str, entry: LogEntry, error: BaseException) -> None:
+        fault = Fault(name, entry.position, entry.topic, f"{type(error).__name__}: {error}"[:500])
+        self.faults[name] = fault
+        log.error("read model %s stopped at log position %d (%s): %s", name, fault.position, fault.topic,
+                  fault.error)
+        try:
+            with self.db.transaction() as tx:
+                tx.execute(f"DELETE FROM {FAULTS_TABLE} WHERE name = ?", (name,))
+                tx.execute(f"INSERT INTO {FAULTS_TABLE} (name, position, topic, error) VALUES (?, ?, ?, ?)",
+                           (name, fault.position, fault.topic, _storable(fault.error)))
+        except Exception:  # the fault stays known in this process
+            log.exception("could not record the fault of read model %s", name)
+
+    def clear_faults(self) -> None:
+        """Let stopped read models try again (after the cause was fixed)."""
+        with self._lock:
+            self.faults.clear()
+            with self.db.transaction() as tx:
+                tx.execute(f"DELETE FROM {FAULTS_TABLE}")
+        self._wake.set()
+
+    def health(self) -> list[ReadModelHealth]:
+        """Each read model's tracked position, lag behind the log head and fault (if stopped)."""
+        head = self.app.recorder.max_notification_id() or 0
+        positions = self.positions()
+        return [ReadModelHealth(p.name, positions.get(p.name, 0), max(0, head - positions.get(p.name, 0)),
+                                self.faults.get(p.name)) for p in self.projections]
+
+    def _set_position(self, position: int, reset: bool = False) -> None:
         with self._caught_up:
-            self._position = max(self._position, position)
+            self._position = position if reset else max(self._position, position)
             self._caught_up.notify_all()
 
     # --- following ---------------------------------------------------------------
@@ -216,9 +346,11 @@ class ProjectionRunner:
         while not self._stopping.is_set():
             try:
                 self.catch_up()
-            except Exception:  # keep following; the next wake retries from the tracked position
+                self.last_failure = None
+            except Exception as error:  # the store failed: keep following, retry from the tracked position
+                self.last_failure = f"{type(error).__name__}: {error}"[:500]
                 log.exception("projection batch failed")
-                time.sleep(1)
+                self._stopping.wait(1)
             self._wake.wait(POLL_SECONDS)
             self._wake.clear()
 
@@ -250,10 +382,17 @@ def _canonical(value: Any) -> Any:
     return value
 
 
-def _integrity_errors() -> tuple[type[BaseException], ...]:
-    """A second runner that got there first shows up as a unique-key violation."""
+def _is_store_failure(error: BaseException) -> bool:
+    """The store itself failed (unreachable, locked, timed out): retry later, blame no read model."""
     import sqlite3
 
     import psycopg
 
-    return (sqlite3.IntegrityError, psycopg.errors.IntegrityError)
+    if isinstance(error, sqlite3.OperationalError):
+        return "no such" not in str(error)  # a missing table or column is the read model's bug
+    return isinstance(error, (psycopg.OperationalError, psycopg.InterfaceError, sqlite3.InterfaceError,
+                              ConnectionError, TimeoutError))
+
+
+def _storable(text: str) -> str:
+    return text.replace("\x00", "\\0").encode("utf-8", "replace").decode("utf-8")
