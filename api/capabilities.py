@@ -52,11 +52,12 @@ CAPABILITIES: tuple[Capability, ...] = (
     ),
     Capability(
         "collective",
-        domain_modules=("domain.collective.model",),
-        read_models="projections.collective:projections",
-        router="api.routes.collective:router",
-        demo="api.demo_collective:load",
-        bench="api.bench_collective:run",
+        domain_modules=("domain.collective.organisation", "domain.collective.membership",
+                        "domain.collective.distribution", "domain.collective.project"),
+        read_models="projections.collective:read_models",
+        router="api.collective.routes:router",
+        demo="api.collective.demo:load",
+        bench="api.collective.bench:run",
     ),
     Capability(
         "leases",

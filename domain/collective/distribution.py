@@ -1,274 +1,259 @@
-"""Year-end income distribution (年终收益分配) of a collective-economy organisation.
+"""A year's distribution (年终收益分配): the adopted plan, its vouchers, its dividends and its reversal.
 
-Source: 农村集体经济组织法 (2024) Art. 42 and the financial rules as stated in
-DOMAIN.md §3 (Year-end distribution): (1) cover prior losses; (2) withdraw
-公积公益金 at the charter rate; (3) distribute the rest, or a declared amount
-not above it, pro rata to shares, allocated to the fen as in DOMAIN.md §1;
-(4) anything left stays 未分配收益.
-
-Everything here is a pure figure; the resolution adopting the plan, the
-one-distribution-per-year rule and the vouchers belong to the aggregate.
-"其他转入" of the 收益及收益分配表 is not part of these figures.
+Source: 农村集体经济组织法 (2024) Art. 42 and DOMAIN.md §3 (Year-end
+distribution; Entries). The figures themselves are the pure rules of
+``distribution_figures.py``; this module turns them into the vouchers that are
+posted and keeps the ``Distribution`` aggregate — one per organisation-year
+and attempt: figures, every member's dividend line, the voucher numbers, and
+the reversal that lets a second plan be adopted.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
+from uuid import UUID, uuid5
 
-from domain.collective.errors import CollectiveRuleBroken
-from domain.collective.shares import check_holdings, parse_collective_units
-from ledger.money import ZERO, allocate, parse_amount, round_half_up_to_fen
+from eventsourcing.domain import Aggregate, event
 
-ALLOCATION_METHOD = "largest-remainder-fen"
-RESERVE_RATE_PLACES = 4
-HUNDRED = Decimal(100)
+from domain.collective.distribution_figures import (
+    YearEndDistribution,
+    compute_year_end_distribution,
+)
+from domain.collective.errors import (
+    DistributionAlreadyReversed,
+    EmptyBatch,
+    InvalidPaymentAccount,
+    NoDividendDeclared,
+    PaymentBeforeDistribution,
+    PaymentNotPositive,
+)
+from domain.collective.resolution import AssemblyResolution
+from domain.collective.topics import keep_old_topics
+from domain.collective.year_end import COLLECTIVE_CHART, year_end_date
+from ledger.audit import Audit
+from ledger.book import ANJU_NAMESPACE
+from ledger.chart import account_code
+from ledger.journal import (
+    VoucherDraft,
+    credit,
+    debit,
+    draft_of,
+    signed_credit,
+    signed_line,
+)
+from ledger.money import ZERO, parse_amount
+from ledger.values import value_type
 
-ACCOUNT_UNDISTRIBUTED = "322.01"  # 收益分配—未分配收益
-ACCOUNT_RESERVE_WITHDRAWN = "322.02"  # 收益分配—各项分配—提取公积公益金
-ACCOUNT_DISTRIBUTED_TO_MEMBERS = "322.03"  # 收益分配—各项分配—向成员分配
-ACCOUNT_OTHER_DISTRIBUTION = "322.04"  # 收益分配—各项分配—其他
-ACCOUNT_RESERVE = "311"  # 公积公益金
-ACCOUNT_PAYABLE = "211"  # 应付款 (per member: dividends payable)
-
-# The collective share class as an allocation party. A tuple never equals a
-# member id (a str), and ledger.money orders tied remainders by type name then
-# id, so on a tie the members ("str") come before the collective ("tuple").
-_COLLECTIVE_PARTY = ("collective-share-class",)
-
-
-class InvalidReserveRate(CollectiveRuleBroken):
-    """The charter's 公积公益金 rate is missing, a float, or outside 0–100 %."""
-
-    type_slug = "invalid-reserve-rate"
-
-
-class DistributionExceedsDistributable(CollectiveRuleBroken):
-    """The declared amount is above what is distributable to members."""
-
-    type_slug = "distribution-exceeds-distributable"
-
-
-class NoShareUnits(CollectiveRuleBroken):
-    """An amount is declared but no member or collective class holds shares."""
-
-    type_slug = "no-share-units"
-
-
-class MemberLine(NamedTuple):
-    """One member's dividend: units held and the amount in yuan."""
-
-    member_id: str
-    units: Decimal
-    amount_yuan: Decimal
+RESERVE = account_code(COLLECTIVE_CHART, "reserve")  # 311 公积公益金
+PAYABLE = account_code(COLLECTIVE_CHART, "payable")  # 211 应付款 (per member: dividends payable)
+RESERVE_WITHDRAWN = account_code(COLLECTIVE_CHART, "reserve_withdrawn")  # 322.02 各项分配—提取公积公益金
+DISTRIBUTED_TO_MEMBERS = account_code(COLLECTIVE_CHART, "distributed_to_members")  # 322.03 各项分配—向成员分配
+DISTRIBUTION_SOURCE = "collective:distribution"
+#: Member lines per distribution voucher: a voucher takes at most 20,000 lines.
+MEMBER_LINES_PER_VOUCHER = 5_000
+CASH = account_code(COLLECTIVE_CHART, "cash")  # 101 库存现金
+BANK = account_code(COLLECTIVE_CHART, "bank")  # 102 银行存款
+PAYMENT_ACCOUNTS = (CASH, BANK)
+PAYMENTS_PER_BATCH_LIMIT = 5_000
+DIVIDEND_PAYMENT_SOURCE = "collective:dividend-payment"
 
 
-class PostingLine(NamedTuple):
-    """One journal line: account code, sub-ledger key (or None), debit and credit in yuan."""
-
-    account_code: str
-    sub_ledger_key: str | None
-    debit_yuan: Decimal
-    credit_yuan: Decimal
-
-
-@dataclass(frozen=True)
-class YearEndDistribution:
-    """The figures of one organisation-year's distribution, in yuan (two places)."""
-
-    distributable_income: Decimal
-    loss_covered: Decimal
-    withdrawal_base: Decimal
-    reserve_withdrawal: Decimal
-    distributable_to_members: Decimal
-    declared: Decimal
-    member_lines: tuple[MemberLine, ...]
-    collective_share_amount: Decimal
-    undistributed_after: Decimal
-    allocation_method: str = ALLOCATION_METHOD
-
-
-def parse_reserve_rate_percent(value: object) -> Decimal:
-    """The charter's 公积公益金 rate in percent: required, 0–100, ≤ 4 places, never float.
-
-    Source: DOMAIN.md §3 (charter rate, configurable per organisation, required,
-    no default).
-    """
-    if value is None or isinstance(value, bool) or not isinstance(value, (Decimal, int)):
-        raise InvalidReserveRate(f"reserve rate percent must be a Decimal or int, not {value!r}")
-    rate = Decimal(value)
-    if not rate.is_finite() or not 0 <= rate <= HUNDRED:
-        raise InvalidReserveRate(f"reserve rate percent must be within 0–100, not {value}")
-    if rate != rate.quantize(Decimal(1).scaleb(-RESERVE_RATE_PLACES)):
-        raise InvalidReserveRate(f"reserve rate percent {value} has more than {RESERVE_RATE_PLACES} places")
-    return rate
-
-
-def distributable_income(net_income: Decimal, opening_undistributed: Decimal) -> Decimal:
-    """可分配收益 = 净收益 + 年初未分配收益 (negative when losses are carried).
-
-    Source: DOMAIN.md §3 (Year-end distribution, Figures) and §2 (收益及收益分配表).
-    """
-    return net_income + opening_undistributed
-
-
-def loss_covered(net_income: Decimal, opening_undistributed: Decimal) -> Decimal:
-    """The part of this year's 净收益 that covers prior losses (step 1).
-
-    Source: DOMAIN.md §3 (Order: (1) cover prior losses). Prior losses are a
-    negative 年初未分配收益; only a positive 净收益 covers them.
-    """
-    prior_loss = max(-opening_undistributed, ZERO)
-    return min(prior_loss, max(net_income, ZERO))
-
-
-def withdrawal_base(net_income: Decimal, covered: Decimal) -> Decimal:
-    """This year's 净收益 less the prior losses it covers, floored at zero.
-
-    Source: DOMAIN.md §3 (Figures: the withdrawal base).
-    """
-    return max(net_income - covered, ZERO)
-
-
-def reserve_withdrawal(base: Decimal, reserve_rate_percent: Decimal) -> Decimal:
-    """提取公积公益金 = base × charter rate, rounded half-up to the fen (step 2).
-
-    Source: DOMAIN.md §3 (Figures) and §1 (a rate divides: round half-up to the fen).
-    """
-    return round_half_up_to_fen(base * reserve_rate_percent / HUNDRED)
-
-
-def distributable_to_members(income: Decimal, withdrawal: Decimal) -> Decimal:
-    """可分配收益 − 提取公积公益金; nothing is distributable when that is ≤ 0.
-
-    Source: DOMAIN.md §3 (Figures: distributable to members).
-    """
-    return max(income - withdrawal, ZERO)
-
-
-def declared_distribution(declared_amount: object | None, distributable: Decimal) -> Decimal:
-    """The amount to distribute: all that is distributable, or a declared amount not above it.
-
-    Source: DOMAIN.md §3 (Order (3): the rest, or a declared amount not above it).
-    """
-    if declared_amount is None:
-        return distributable
-    declared = parse_amount(declared_amount)
-    if declared > distributable:
-        raise DistributionExceedsDistributable(f"declared {declared} exceeds distributable {distributable}")
-    return declared
-
-
-def allocate_to_shares(
-    declared: Decimal,
-    units_by_member: Mapping[str, Decimal],
-    collective_units: Decimal,
-) -> tuple[tuple[MemberLine, ...], Decimal]:
-    """Split the declared amount pro rata to shares, members and 集体股 alike, exact to the fen.
-
-    Source: DOMAIN.md §3 (distribute pro rata to shares, allocated as in §1;
-    the collective class's dividends stay with the collective) and §1
-    (largest remainder; ties by party id; members before the collective).
-    Returns the member lines sorted by member id and the collective's amount.
-    """
-    members = sorted(units_by_member.items())
-    weights: list[tuple[object, Decimal]] = [(member_id, units) for member_id, units in members]
-    if collective_units > 0:
-        weights.append((_COLLECTIVE_PARTY, collective_units))
-    if not weights:
-        if declared > 0:
-            raise NoShareUnits("no shares to distribute to")
-        return (), ZERO
-    amounts = dict(allocate(declared, weights))
-    lines = tuple(MemberLine(member_id, units, amounts[member_id]) for member_id, units in members)
-    return lines, amounts.get(_COLLECTIVE_PARTY, ZERO)
-
-
-def compute_year_end_distribution(
-    *,
-    net_income: Decimal,
-    opening_undistributed: Decimal,
-    reserve_rate_percent: Decimal | int,
-    units_by_member: Mapping[str, Decimal | int],
-    collective_units: Decimal | int = 0,
-    declared_amount: Decimal | None = None,
-) -> YearEndDistribution:
-    """The year-end distribution figures, in the order of DOMAIN.md §3 (steps 1–4).
-
-    Source: 农村集体经济组织法 Art. 42; DOMAIN.md §3 (Year-end distribution).
-    """
-    net = parse_amount(net_income, allow_negative=True)
-    opening = parse_amount(opening_undistributed, allow_negative=True)
-    rate = parse_reserve_rate_percent(reserve_rate_percent)
-    holdings = check_holdings(units_by_member)
-    collective = parse_collective_units(collective_units)
-
-    income = distributable_income(net, opening)
-    covered = loss_covered(net, opening)
-    base = withdrawal_base(net, covered)
-    withdrawal = reserve_withdrawal(base, rate)
-    distributable = distributable_to_members(income, withdrawal)
-    declared = declared_distribution(declared_amount, distributable)
-    lines, collective_amount = allocate_to_shares(declared, holdings, collective)
-
-    result = YearEndDistribution(
-        distributable_income=income,
-        loss_covered=covered,
-        withdrawal_base=base,
-        reserve_withdrawal=withdrawal,
-        distributable_to_members=distributable,
-        declared=declared,
-        member_lines=lines,
-        collective_share_amount=collective_amount,
-        undistributed_after=income - withdrawal - declared,
-    )
-    check_distribution_invariants(result)
-    return result
-
-
-def check_distribution_invariants(result: YearEndDistribution) -> None:
-    """Postconditions (TIGER_STYLE): lines sum to the declared amount; nothing negative; the books close.
-
-    Source: DOMAIN.md §1 (allocation lines always sum to the total) and §2
-    (年末未分配收益 = 可分配收益 − 提取公积公益金 − 向成员分配).
-    """
-    lines_total = sum((line.amount_yuan for line in result.member_lines), ZERO) + result.collective_share_amount
-    assert lines_total == result.declared, "allocation must sum to the declared amount"
-    assert result.reserve_withdrawal >= 0 and result.declared >= 0, "no negative withdrawal or distribution"
-    assert result.reserve_withdrawal <= result.withdrawal_base, "the withdrawal never exceeds its base"
-    assert result.declared <= result.distributable_to_members, "never more than distributable"
-    expected_after = result.distributable_income - result.reserve_withdrawal - result.declared
-    assert result.undistributed_after == expected_after, "year-end undistributed must reconcile"
-
-
-def distribution_postings(result: YearEndDistribution) -> tuple[PostingLine, ...]:
-    """The journal lines of a distribution, as plain values, in two balanced groups.
+def distribution_vouchers(result: YearEndDistribution, year: int,
+                          member_lines_per_voucher: int = MEMBER_LINES_PER_VOUCHER) -> tuple[VoucherDraft, ...]:
+    """The year-end distribution entries, as the vouchers that are posted (dated 31 December).
 
     Source: DOMAIN.md §3 (Entries) with the 322 sub-accounts of §2. First the
-    withdrawal: Dr 322.02 / Cr 311. Then the distribution: one Dr 322.03 for
-    the declared amount, Cr 211 per member (sub-ledger ``member:<id>``), and
-    Cr 311 for the collective share class's part (it stays with the
-    collective). Each group balances on its own, so the caller may make one
-    voucher or two. Zero amounts are left out: a voucher line is > 0 (§1).
+    withdrawal: Dr 322.02 / Cr 311. Then the distribution: Dr 322.03, Cr 211
+    per member (sub-ledger ``member:<id>``) and Cr 311 for the collective share
+    class's part (it stays with the collective), split so that no voucher
+    exceeds its line limit; each voucher balances on its own. Zero amounts are
+    left out: a voucher line is > 0 (§1).
 
     No line covers prior losses: closing 321 本年收益 into 322.01 未分配收益
     already nets this year's income against the carried loss. (Covering a loss
     out of 公积公益金, Dr 311 / Cr 322, is a separate resolution.)
     """
-    lines: list[PostingLine] = []
-    if result.reserve_withdrawal > 0:
-        lines.append(PostingLine(ACCOUNT_RESERVE_WITHDRAWN, None, result.reserve_withdrawal, ZERO))
-        lines.append(PostingLine(ACCOUNT_RESERVE, None, ZERO, result.reserve_withdrawal))
-    if result.declared > 0:
-        lines.append(PostingLine(ACCOUNT_DISTRIBUTED_TO_MEMBERS, None, result.declared, ZERO))
-        for line in result.member_lines:
-            if line.amount_yuan > 0:
-                lines.append(PostingLine(ACCOUNT_PAYABLE, f"member:{line.member_id}", ZERO, line.amount_yuan))
-        if result.collective_share_amount > 0:
-            lines.append(PostingLine(ACCOUNT_RESERVE, None, ZERO, result.collective_share_amount))
-    debits = sum((line.debit_yuan for line in lines), ZERO)
-    assert debits == sum((line.credit_yuan for line in lines), ZERO), "postings must balance"
-    assert debits == result.reserve_withdrawal + result.declared, "postings must carry every figure"
-    return tuple(lines)
+    day, source = year_end_date(year), f"{DISTRIBUTION_SOURCE}:{year}"
+    withdrawal = result.reserve_withdrawal
+    drafts = [draft_of(day, f"{year}年度收益分配：提取公积公益金",
+                       (signed_line(RESERVE_WITHDRAWN, withdrawal), signed_credit(RESERVE, withdrawal)), source)]
+    credits = [credit(PAYABLE, line.amount_yuan, f"member:{line.member_id}")
+               for line in result.member_lines if line.amount_yuan > 0]
+    if result.collective_share_amount > 0:
+        credits.append(credit(RESERVE, result.collective_share_amount, memo="集体股分红留归集体"))
+    for start in range(0, len(credits), member_lines_per_voucher):
+        chunk = credits[start:start + member_lines_per_voucher]
+        total = sum((line.credit for line in chunk), ZERO)
+        drafts.append(draft_of(day, f"{year}年度收益分配：向成员分配", (debit(DISTRIBUTED_TO_MEMBERS, total), *chunk),
+                               source))
+    vouchers = tuple(draft for draft in drafts if draft is not None)
+    for voucher in vouchers:
+        assert sum(l.debit for l in voucher.lines) == sum(l.credit for l in voucher.lines), "each voucher balances"
+    debits = sum((line.debit for voucher in vouchers for line in voucher.lines), ZERO)
+    assert debits == result.reserve_withdrawal + result.declared, "the vouchers carry every figure"
+    return vouchers
+
+
+@dataclass(frozen=True)
+class DividendPayment:
+    member_id: str
+    amount: Decimal
+
+
+def dividend_payment_voucher(year: int, paid_on: date, totals: Mapping[str, Decimal],
+                             account_code: str) -> VoucherDraft:
+    """One voucher per batch: Dr 211 member:<id> per member, Cr the cash or bank account (DOMAIN.md §3)."""
+    lines = [debit(PAYABLE, amount, f"member:{member_id}") for member_id, amount in totals.items()]
+    draft = draft_of(paid_on, f"支付{year}年度成员分红（{len(totals)}人）",
+                     (*lines, credit(account_code, sum(totals.values(), ZERO))), f"{DIVIDEND_PAYMENT_SOURCE}:{year}")
+    assert draft is not None
+    return draft
+
+
+# --- value types carried by events ---------------------------------------------------
+@value_type("anju.collective.DividendLine")
+@dataclass(frozen=True)
+class DividendLine:
+    """One member's dividend in a distribution: units on the record date and the amount."""
+
+    member_id: str
+    units: Decimal
+    amount: Decimal
+
+
+@value_type("anju.collective.DistributionFigures")
+@dataclass(frozen=True)
+class DistributionFigures:
+    """The figures of a year-end distribution (DOMAIN.md §3), in yuan."""
+
+    net_income: Decimal
+    opening_undistributed: Decimal
+    distributable_income: Decimal
+    loss_covered: Decimal
+    withdrawal_base: Decimal
+    reserve_rate_percent: Decimal
+    reserve_withdrawal: Decimal
+    distributable_to_members: Decimal
+    declared: Decimal
+    collective_units: Decimal
+    collective_share_amount: Decimal
+    undistributed_after: Decimal
+    allocation_method: str
+
+
+@dataclass(frozen=True)
+class DistributionPlan:
+    """A plan ready to adopt: its record date, the figures' inputs and results, and its vouchers."""
+
+    year: int
+    record_date: date
+    result: YearEndDistribution
+    figures: DistributionFigures
+
+    @property
+    def lines(self) -> tuple[DividendLine, ...]:
+        return tuple(DividendLine(line.member_id, line.units, line.amount_yuan) for line in self.result.member_lines)
+
+    def vouchers(self) -> tuple[VoucherDraft, ...]:
+        return distribution_vouchers(self.result, self.year)
+
+
+def plan_distribution(*, year: int, record_date: date, net_income: Decimal, opening_undistributed: Decimal,
+                      reserve_rate_percent: Decimal, units_by_member: Mapping[str, Decimal],
+                      collective_units: Decimal, declared_amount: Decimal | None) -> DistributionPlan:
+    """The year's distribution figures (``compute_year_end_distribution``) with the inputs they came from."""
+    result = compute_year_end_distribution(
+        net_income=net_income, opening_undistributed=opening_undistributed,
+        reserve_rate_percent=reserve_rate_percent, units_by_member=units_by_member,
+        collective_units=collective_units, declared_amount=declared_amount)
+    figures = DistributionFigures(
+        net_income=net_income, opening_undistributed=opening_undistributed,
+        distributable_income=result.distributable_income, loss_covered=result.loss_covered,
+        withdrawal_base=result.withdrawal_base, reserve_rate_percent=reserve_rate_percent,
+        reserve_withdrawal=result.reserve_withdrawal, distributable_to_members=result.distributable_to_members,
+        declared=result.declared, collective_units=collective_units,
+        collective_share_amount=result.collective_share_amount, undistributed_after=result.undistributed_after,
+        allocation_method=result.allocation_method)
+    return DistributionPlan(year, record_date, result, figures)
+
+
+# --- a year's distribution -----------------------------------------------------------
+def distribution_id(book_code: str, year: int, attempt: int) -> UUID:
+    return uuid5(ANJU_NAMESPACE, f"collective/org/{book_code}/distribution/{year}/{attempt}")
+
+
+class Distribution(Aggregate):
+    """An adopted year-end distribution plan: figures, member lines, vouchers; reversed at most once."""
+
+    @staticmethod
+    def create_id(book_code: str, year: int, attempt: int) -> UUID:  # type: ignore[override]
+        return distribution_id(book_code, year, attempt)
+
+    @event("Adopted")
+    def __init__(self, audit: Audit, book_code: str, year: int, attempt: int, resolution: AssemblyResolution,
+                 record_date: date, voucher_date: date, figures: DistributionFigures,
+                 lines: tuple[DividendLine, ...], voucher_numbers: tuple[str, ...]) -> None:
+        self.book_code = book_code
+        self.year = year
+        self.attempt = attempt
+        self.resolution = resolution
+        self.record_date = record_date
+        self.voucher_date = voucher_date
+        self.figures = figures
+        self.lines = tuple(lines)
+        self.voucher_numbers = tuple(voucher_numbers)
+        self.by_member = {line.member_id: line for line in self.lines}
+        self.reversed_on: date | None = None
+        self.red_numbers: tuple[str, ...] = ()
+
+    @classmethod
+    def adopt(cls, audit: Audit, *, book_code: str, attempt: int, resolution: AssemblyResolution,
+              plan: DistributionPlan, voucher_numbers: Sequence[str]) -> Distribution:
+        return cls(audit=audit, book_code=book_code, year=plan.year, attempt=attempt, resolution=resolution,
+                   record_date=plan.record_date, voucher_date=year_end_date(plan.year), figures=plan.figures,
+                   lines=plan.lines, voucher_numbers=tuple(voucher_numbers))
+
+    def declared_for(self, member_id: str) -> Decimal:
+        line = self.by_member.get(member_id)
+        if line is None or line.amount <= 0:
+            raise NoDividendDeclared(f"member {member_id} has no dividend in the {self.year} distribution")
+        return line.amount
+
+    def check_payments(self, paid_on: date, payments: Sequence[DividendPayment],
+                       account_code: str) -> dict[str, Decimal]:
+        """A batch of dividend payments: bounded, from cash or bank, not before the distribution, each > 0.
+
+        Source: DOMAIN.md §3 (payment Dr 211 / Cr 102). Returns the total per
+        member, by member id (a member may appear more than once in a batch).
+        """
+        if not 0 < len(payments) <= PAYMENTS_PER_BATCH_LIMIT:
+            raise EmptyBatch(f"pay 1–{PAYMENTS_PER_BATCH_LIMIT} members at a time")
+        if account_code not in PAYMENT_ACCOUNTS:
+            raise InvalidPaymentAccount(f"dividends are paid from {CASH} 库存现金 or {BANK} 银行存款, not {account_code}")
+        if paid_on < self.voucher_date:
+            raise PaymentBeforeDistribution(f"the {self.year} dividends are payable from {self.voucher_date}")
+        totals: dict[str, Decimal] = {}
+        for payment in payments:
+            amount = parse_amount(payment.amount)
+            if amount <= 0:
+                raise PaymentNotPositive("each payment is more than zero")
+            totals[payment.member_id] = totals.get(payment.member_id, ZERO) + amount
+        return dict(sorted(totals.items()))
+
+    def reverse(self, audit: Audit, reversed_on: date, red_numbers: Sequence[str]) -> None:
+        if self.reversed_on is not None:
+            raise DistributionAlreadyReversed(f"the {self.year} distribution was reversed on {self.reversed_on}")
+        self._reversed(audit=audit, book_code=self.book_code, year=self.year, attempt=self.attempt,
+                       reversed_on=reversed_on, red_numbers=tuple(red_numbers))
+
+    @event("Reversed")
+    def _reversed(self, audit: Audit, book_code: str, year: int, attempt: int, reversed_on: date,
+                  red_numbers: tuple[str, ...]) -> None:
+        self.reversed_on = reversed_on
+        self.red_numbers = tuple(red_numbers)
+
+
+keep_old_topics(Distribution)

@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from domain.collective.errors import CollectiveRuleBroken
+from domain.collective.errors import IdentityKeyTooShort, InvalidIdentityNumber
+from ledger.values import value_type
 
 #: RFC 2104: an HMAC key shorter than the hash output (32 bytes for SHA-256) is discouraged.
 IDENTITY_KEY_MIN_BYTES = 32
@@ -31,18 +32,6 @@ _CHECK_CHARACTERS = "10X98765432"
 _SHAPE = re.compile(r"[0-9]{17}[0-9X]", re.ASCII)
 _MASKED_SHAPE = re.compile(r"\*{14}[0-9]{3}[0-9X]", re.ASCII)
 _HASH_SHAPE = re.compile(r"[0-9a-f]{64}", re.ASCII)
-
-
-class InvalidIdentityNumber(CollectiveRuleBroken):
-    """Not an 18-character resident identity number with a valid check character."""
-
-    type_slug = "invalid-identity-number"
-
-
-class IdentityKeyTooShort(CollectiveRuleBroken):
-    """The secret key for identity hashes is missing, not bytes, or too short."""
-
-    type_slug = "identity-key-too-short"
 
 
 def identity_check_character(first_seventeen_digits: str) -> str:
@@ -102,19 +91,26 @@ def identity_hash(secret_key: bytes, identity_number: str) -> str:
     return hmac.new(secret_key, normalised.encode("ascii"), hashlib.sha256).hexdigest()
 
 
+@value_type("anju.collective.ProtectedIdentity")
 @dataclass(frozen=True)
 class ProtectedIdentity:
-    """What the ledger keeps of an identity number: the masked form and the keyed hash."""
+    """What the ledger keeps of an identity number: the masked form and the keyed hash.
+
+    The plain constructor does not check (the store decodes history with it);
+    ``checked`` is how a new value is made.
+    """
 
     masked: str
     keyed_hash_hex: str
 
-    def __post_init__(self) -> None:
-        # Refuses a clear number passed by mistake where the masked form belongs.
-        if not isinstance(self.masked, str) or not _MASKED_SHAPE.fullmatch(self.masked):
+    @classmethod
+    def checked(cls, masked: str, keyed_hash_hex: str) -> ProtectedIdentity:
+        """Refuses a clear number passed by mistake where the masked form belongs, or a malformed hash."""
+        if not isinstance(masked, str) or not _MASKED_SHAPE.fullmatch(masked):
             raise InvalidIdentityNumber("masked identity must be 14 '*' and the last 4 characters")
-        if not isinstance(self.keyed_hash_hex, str) or not _HASH_SHAPE.fullmatch(self.keyed_hash_hex):
+        if not isinstance(keyed_hash_hex, str) or not _HASH_SHAPE.fullmatch(keyed_hash_hex):
             raise InvalidIdentityNumber("identity hash must be 64 lowercase hex characters")
+        return cls(masked, keyed_hash_hex)
 
 
 def protect_identity_number(secret_key: bytes, identity_number: str) -> ProtectedIdentity:
@@ -123,7 +119,4 @@ def protect_identity_number(secret_key: bytes, identity_number: str) -> Protecte
     Source: DOMAIN.md §3 (Members): "Store identity numbers masked (last 4
     digits) plus a keyed hash, never in clear."
     """
-    return ProtectedIdentity(
-        masked=mask_identity_number(identity_number),
-        keyed_hash_hex=identity_hash(secret_key, identity_number),
-    )
+    return ProtectedIdentity.checked(mask_identity_number(identity_number), identity_hash(secret_key, identity_number))

@@ -16,13 +16,38 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
+from uuid import UUID, uuid5
 
-from domain.collective.errors import CollectiveRuleBroken
+from eventsourcing.domain import Aggregate, event
+
+from domain.collective.errors import (
+    EndBeforeConfirmation,
+    EndReasonRequired,
+    IdentityNotProtected,
+    InvalidMemberDetails,
+    InvalidMemberId,
+    InvalidWireId,
+    MemberAlreadyConfirmed,
+    MembershipAlreadyEnded,
+    PaymentExceedsOwed,
+    RejoinAfterMembershipEnded,
+    UnknownMember,
+)
 from domain.collective.identity import ProtectedIdentity
 from domain.collective.resolution import AssemblyResolution, check_resolution_passes
+from domain.collective.topics import keep_old_topics
+from ledger.audit import Audit
+from ledger.book import ANJU_NAMESPACE
+from ledger.money import ZERO, parse_amount
+from ledger.values import value_type
 
 MEMBER_ID_LENGTH_LIMIT = 64
+PERSON_NAME_LENGTH_LIMIT = 50
+#: Member, household and project ids become sub-ledger keys (``member:<id>``), so they keep to that alphabet.
+WIRE_ID_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
+WIRE_ID_LENGTH_LIMIT = 40
 
 
 class MembershipEndReason(StrEnum):
@@ -33,48 +58,6 @@ class MembershipEndReason(StrEnum):
     JOINED_OTHER_COLLECTIVE = "joined_other_collective"
     BECAME_CIVIL_SERVANT = "became_civil_servant"
     VOLUNTARY_EXIT = "voluntary_exit"
-
-
-class InvalidMemberId(CollectiveRuleBroken):
-    """A member id that is empty, too long or padded with whitespace."""
-
-    type_slug = "invalid-member-id"
-
-
-class MemberAlreadyConfirmed(CollectiveRuleBroken):
-    """The person (same identity hash) or the member id is already a current member."""
-
-    type_slug = "member-already-confirmed"
-
-
-class RejoinAfterMembershipEnded(CollectiveRuleBroken):
-    """The person's membership has ended; they are not confirmed a second time."""
-
-    type_slug = "rejoin-after-membership-ended"
-
-
-class EndReasonRequired(CollectiveRuleBroken):
-    """A membership end without one of the reasons of Arts. 11–18."""
-
-    type_slug = "end-reason-required"
-
-
-class UnknownMember(CollectiveRuleBroken):
-    """No member with this id in the register."""
-
-    type_slug = "unknown-member"
-
-
-class MembershipAlreadyEnded(CollectiveRuleBroken):
-    """The membership has already ended (or the member is not current)."""
-
-    type_slug = "membership-already-ended"
-
-
-class EndBeforeConfirmation(CollectiveRuleBroken):
-    """A membership cannot end before the day it was confirmed."""
-
-    type_slug = "end-before-confirmation"
 
 
 def check_member_id(member_id: object) -> str:
@@ -97,21 +80,22 @@ class Member:
     ended_on: date | None = None
     end_reason: MembershipEndReason | None = None
 
-    def __post_init__(self) -> None:
-        check_member_id(self.member_id)
-        if not isinstance(self.identity, ProtectedIdentity):
-            raise CollectiveRuleBroken("a member's identity is stored only as a ProtectedIdentity")
-        if (self.ended_on is None) != (self.end_reason is None):
+    @classmethod
+    def registered(cls, *, member_id: str, identity: ProtectedIdentity, confirmed_on: date,
+                   confirmation_reference: str, ended_on: date | None = None,
+                   end_reason: MembershipEndReason | None = None) -> Member:
+        """A register line, checked: the plain constructor (used when history is read) does not check."""
+        check_member_id(member_id)
+        if not isinstance(identity, ProtectedIdentity):
+            raise IdentityNotProtected("a member's identity is stored only as a ProtectedIdentity")
+        if (ended_on is None) != (end_reason is None):
             raise EndReasonRequired("an end date and an end reason go together")
+        return cls(member_id=member_id, identity=identity, confirmed_on=confirmed_on,
+                   confirmation_reference=confirmation_reference, ended_on=ended_on, end_reason=end_reason)
 
     @property
     def is_current(self) -> bool:
         return self.ended_on is None
-
-
-def current_member_ids(register: Mapping[str, Member]) -> frozenset[str]:
-    """Ids of the members whose membership has not ended."""
-    return frozenset(member_id for member_id, member in register.items() if member.is_current)
 
 
 def check_not_confirmed_twice(register: Mapping[str, Member], member_id: str, identity: ProtectedIdentity) -> None:
@@ -159,7 +143,7 @@ def confirm_member(
     check_resolution_passes(resolution)
     check_no_rejoin_after_end(register, identity)
     check_not_confirmed_twice(register, member_id, identity)
-    member = Member(
+    member = Member.registered(
         member_id=member_id,
         identity=identity,
         confirmed_on=resolution.resolved_on,
@@ -205,3 +189,111 @@ def check_is_current_member(register: Mapping[str, Member], member_id: str) -> N
         raise UnknownMember(f"no member {member_id}")
     if not register[member_id].is_current:
         raise MembershipAlreadyEnded(f"member {member_id} is no longer a member")
+
+
+def check_wire_id(value: object, what: str) -> str:
+    """Ids that appear in URLs and sub-ledger keys keep to a small alphabet."""
+    if (not isinstance(value, str) or not 0 < len(value) <= WIRE_ID_LENGTH_LIMIT
+            or not set(value) <= WIRE_ID_CHARACTERS):
+        raise InvalidWireId(f"{what} {value!r} must be 1–{WIRE_ID_LENGTH_LIMIT} letters, digits, '_', '.' or '-'")
+    return value
+
+
+def check_person_name(name: object) -> str:
+    if not isinstance(name, str) or not name.strip() or len(name) > PERSON_NAME_LENGTH_LIMIT:
+        raise InvalidMemberDetails(f"a member's name has 1–{PERSON_NAME_LENGTH_LIMIT} characters")
+    return name
+
+
+@value_type("anju.collective.ConfirmedMember")
+@dataclass(frozen=True)
+class ConfirmedMember:
+    """What the organisation keeps of a confirmed member: id, identity hash, household."""
+
+    member_id: str
+    identity_hash: str
+    household_id: str
+
+
+# --- the member's aggregate -----------------------------------------------------------
+def membership_id(book_code: str, member_id: str) -> UUID:
+    return uuid5(ANJU_NAMESPACE, f"collective/org/{book_code}/member/{member_id}")
+
+
+class Membership(Aggregate):
+    """One member's line of the member register (成员名册) and the dividends paid to them.
+
+    One stream per member keeps every stream short however many members there
+    are; paying members one by one touches only their own streams.
+    """
+
+    @staticmethod
+    def create_id(book_code: str, member_id: str) -> UUID:  # type: ignore[override]
+        return membership_id(book_code, member_id)
+
+    @event("Confirmed")
+    def __init__(self, audit: Audit, book_code: str, member_id: str, name: str, household_id: str,
+                 identity: ProtectedIdentity, confirmed_on: date, confirmation_reference: str) -> None:
+        self.book_code = book_code
+        self.member_id = member_id
+        self.name = name
+        self.household_id = household_id
+        self.line = Member(member_id=member_id, identity=identity, confirmed_on=confirmed_on,
+                           confirmation_reference=confirmation_reference)
+        self.dividends_paid: dict[int, Decimal] = {}
+
+    @classmethod
+    def confirm(cls, audit: Audit, *, book_code: str, line: Member, name: str, household_id: str) -> Membership:
+        """A register line already checked by ``confirm_member``."""
+        check_wire_id(line.member_id, "member id")
+        check_wire_id(household_id, "household id")
+        check_person_name(name)
+        return cls(audit=audit, book_code=book_code, member_id=line.member_id, name=name,
+                   household_id=household_id, identity=line.identity, confirmed_on=line.confirmed_on,
+                   confirmation_reference=line.confirmation_reference)
+
+    @property
+    def is_current(self) -> bool:
+        return self.line.is_current
+
+    def end(self, audit: Audit, ended_on: date, reason: MembershipEndReason) -> None:
+        """End the membership for a reason of the law (the rules of ``end_membership``)."""
+        ended = end_membership({self.member_id: self.line}, member_id=self.member_id, ended_on=ended_on,
+                               reason=reason)[self.member_id]
+        self._ended(audit=audit, book_code=self.book_code, member_id=self.member_id,
+                    ended_on=ended.ended_on, reason=reason.value)
+
+    @event("MembershipEnded")
+    def _ended(self, audit: Audit, book_code: str, member_id: str, ended_on: date, reason: str) -> None:
+        self.line = replace(self.line, ended_on=ended_on, end_reason=MembershipEndReason(reason))
+
+    def paid_for(self, year: int) -> Decimal:
+        return self.dividends_paid.get(year, ZERO)
+
+    def check_payment_within_owed(self, year: int, declared: Decimal, amount: Decimal) -> Decimal:
+        """A payment may be partial but never above what is still owed for the year.
+
+        Source: DOMAIN.md §3 (dividends payable per member; payment Dr 211 / Cr 102);
+        a payment above what is owed is rejected.
+        """
+        owed = declared - self.paid_for(year)
+        if amount > owed:
+            raise PaymentExceedsOwed(f"member {self.member_id} is owed {owed} for {year}, not {amount}")
+        return owed
+
+    def pay_dividend(self, audit: Audit, year: int, declared: Decimal, amount: Decimal, paid_on: date,
+                     voucher_number: str) -> None:
+        parse_amount(amount)
+        if amount <= 0:
+            raise PaymentExceedsOwed("a payment is more than zero")
+        self.check_payment_within_owed(year, declared, amount)
+        self._dividend_paid(audit=audit, book_code=self.book_code, member_id=self.member_id, year=year,
+                            amount=amount, paid_on=paid_on, voucher_number=voucher_number)
+
+    @event("DividendPaid")
+    def _dividend_paid(self, audit: Audit, book_code: str, member_id: str, year: int, amount: Decimal,
+                       paid_on: date, voucher_number: str) -> None:
+        self.dividends_paid[year] = self.paid_for(year) + amount
+
+
+keep_old_topics(Membership)

@@ -10,31 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from domain.collective.errors import CollectiveRuleBroken
+from domain.collective.errors import (
+    InconsistentResolution,
+    QuorumNotMet,
+    ResolutionNotPassed,
+)
+from ledger.values import value_type
 
 #: A membership count above this is a typing error, not a community (TIGER_STYLE: limit everything).
 MEMBERS_LIMIT = 1_000_000
 REFERENCE_LENGTH_LIMIT = 200
 
 
-class InconsistentResolution(CollectiveRuleBroken):
-    """The recorded counts contradict each other (e.g. more in favour than present)."""
-
-    type_slug = "inconsistent-resolution"
-
-
-class QuorumNotMet(CollectiveRuleBroken):
-    """Fewer than 2/3 of the members with full civil capacity took part (Art. 27)."""
-
-    type_slug = "quorum-not-met"
-
-
-class ResolutionNotPassed(CollectiveRuleBroken):
-    """Fewer than 2/3 of all members voted in favour (Art. 27)."""
-
-    type_slug = "resolution-not-passed"
-
-
+@value_type("anju.collective.AssemblyResolution")
 @dataclass(frozen=True, kw_only=True)
 class AssemblyResolution:
     """A members' assembly resolution as recorded (date, reference and the counts).
@@ -52,15 +40,25 @@ class AssemblyResolution:
     present: int
     in_favour: int
 
-    def __post_init__(self) -> None:
-        if self.members_with_full_capacity is None:
-            object.__setattr__(self, "members_with_full_capacity", self.members_total)
-        check_resolution_counts_consistent(self)
+    @classmethod
+    def recorded(cls, *, resolved_on: date, reference: str, members_total: int,
+                 members_with_full_capacity: int | None = None, present: int, in_favour: int) -> AssemblyResolution:
+        """A resolution as the assembly's minutes give it, checked for coherence.
+
+        The plain constructor does not check: the store decodes history with it,
+        and a record accepted once must load for ever, whatever today's rules say.
+        """
+        resolution = cls(resolved_on=resolved_on, reference=reference, members_total=members_total,
+                         members_with_full_capacity=members_total if members_with_full_capacity is None
+                         else members_with_full_capacity, present=present, in_favour=in_favour)
+        check_resolution_counts_consistent(resolution)
+        return resolution
 
     @property
     def capacity_count(self) -> int:
-        """Members with full civil capacity (always set after construction)."""
-        assert self.members_with_full_capacity is not None
+        """Members with full civil capacity (``members_total`` when not recorded separately)."""
+        if self.members_with_full_capacity is None:
+            return self.members_total
         return self.members_with_full_capacity
 
 
@@ -84,7 +82,7 @@ def check_resolution_counts_consistent(resolution: AssemblyResolution) -> None:
     if not isinstance(reference, str) or not reference.strip() or len(reference) > REFERENCE_LENGTH_LIMIT:
         raise InconsistentResolution(f"reference must be 1..{REFERENCE_LENGTH_LIMIT} characters")
     total = _check_count("members_total", resolution.members_total)
-    capacity = _check_count("members_with_full_capacity", resolution.members_with_full_capacity)
+    capacity = _check_count("members_with_full_capacity", resolution.capacity_count)
     present = _check_count("present", resolution.present)
     in_favour = _check_count("in_favour", resolution.in_favour)
     if total < 1:
@@ -126,7 +124,9 @@ def check_resolution_passes(resolution: AssemblyResolution) -> None:
 
     Source: DOMAIN.md §3: share quantification and distribution plans record
     the resolution and are rejected if it does not meet the thresholds of
-    农村集体经济组织法 Art. 27.
+    农村集体经济组织法 Art. 27. The record's coherence is checked first, so a
+    resolution built without ``recorded`` is held to the same rules.
     """
+    check_resolution_counts_consistent(resolution)
     check_quorum_met(resolution)
     check_two_thirds_of_all_members_in_favour(resolution)

@@ -15,10 +15,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 
-from domain.collective.errors import CollectiveRuleBroken
+from domain.collective.errors import (
+    CollectiveRuleBroken,
+    EmptyQuantification,
+    HeirNotMember,
+    HolderNotDeceased,
+    HolderNotMember,
+    InsufficientShares,
+    InvalidShareUnits,
+    TransferOutsideOrganisation,
+    TransferToSelf,
+)
 from domain.collective.membership import (
     Member,
     MembershipEndReason,
@@ -26,6 +37,7 @@ from domain.collective.membership import (
     check_member_id,
 )
 from domain.collective.resolution import AssemblyResolution, check_resolution_passes
+from ledger.values import value_type
 
 SHARE_UNITS_PLACES = 4
 SHARE_UNITS_QUANTUM = Decimal(1).scaleb(-SHARE_UNITS_PLACES)
@@ -33,54 +45,6 @@ SHARE_UNITS_QUANTUM = Decimal(1).scaleb(-SHARE_UNITS_PLACES)
 SHARE_UNITS_LIMIT = Decimal(1_000_000_000)
 HOLDERS_LIMIT = 100_000
 NO_UNITS = Decimal(0)
-
-
-class InvalidShareUnits(CollectiveRuleBroken):
-    """Units that are not a Decimal/int > 0 with at most four places (floats refused)."""
-
-    type_slug = "invalid-share-units"
-
-
-class HolderNotMember(CollectiveRuleBroken):
-    """A quantification plan gives shares to someone who is not a current member."""
-
-    type_slug = "holder-not-member"
-
-
-class EmptyQuantification(CollectiveRuleBroken):
-    """A quantification plan that gives no member any shares."""
-
-    type_slug = "empty-quantification"
-
-
-class InsufficientShares(CollectiveRuleBroken):
-    """The holder holds fewer units than are to be moved or redeemed."""
-
-    type_slug = "insufficient-shares"
-
-
-class TransferOutsideOrganisation(CollectiveRuleBroken):
-    """Shares may be transferred only to a current member of the organisation."""
-
-    type_slug = "transfer-outside-organisation"
-
-
-class TransferToSelf(CollectiveRuleBroken):
-    """A transfer whose transferor and transferee are the same member."""
-
-    type_slug = "transfer-to-self"
-
-
-class HolderNotDeceased(CollectiveRuleBroken):
-    """Inheritance from a holder whose membership has not ended by death."""
-
-    type_slug = "holder-not-deceased"
-
-
-class HeirNotMember(CollectiveRuleBroken):
-    """The heir is not a current member; the organisation redeems instead."""
-
-    type_slug = "heir-not-member"
 
 
 def parse_share_units(value: object) -> Decimal:
@@ -100,6 +64,16 @@ def parse_share_units(value: object) -> Decimal:
     return units
 
 
+def share_units(value: object) -> Decimal:
+    """Share units from the wire (a decimal string) or the domain (Decimal/int)."""
+    if isinstance(value, str):
+        try:
+            value = Decimal(value)
+        except ArithmeticError:
+            raise InvalidShareUnits(f"share units {value!r} are not a decimal number") from None
+    return parse_share_units(value)
+
+
 def parse_collective_units(value: object) -> Decimal:
     """Units of the collective share class (集体股); zero means the organisation has none."""
     if isinstance(value, (Decimal, int)) and not isinstance(value, bool) and value == 0:
@@ -112,6 +86,31 @@ def check_holdings(units_by_member: Mapping[str, object]) -> dict[str, Decimal]:
     if len(units_by_member) > HOLDERS_LIMIT:
         raise InvalidShareUnits(f"more than {HOLDERS_LIMIT} holders")
     return {check_member_id(member_id): parse_share_units(units) for member_id, units in units_by_member.items()}
+
+
+@value_type("anju.collective.ShareMovement")
+@dataclass(frozen=True)
+class ShareMovement:
+    """One change of one holder's units on a date (quantified, inherited, transferred, redeemed).
+
+    ``member_id`` is empty for the collective share class (集体股).
+    """
+
+    effective_on: date
+    member_id: str
+    delta_units: Decimal
+    kind: str
+    counterparty: str = ""
+    reference: str = ""
+
+
+def share_movements(before: Mapping[str, Decimal], after: Mapping[str, Decimal], effective_on: date, kind: str,
+                    reference: str, counterparty: Mapping[str, str]) -> list[ShareMovement]:
+    """The movements that turn one holding into another, one per holder whose units changed."""
+    changed = sorted(set(before) | set(after))
+    return [ShareMovement(effective_on, member_id, after.get(member_id, NO_UNITS) - before.get(member_id, NO_UNITS),
+                          kind, counterparty.get(member_id, ""), reference)
+            for member_id in changed if after.get(member_id, NO_UNITS) != before.get(member_id, NO_UNITS)]
 
 
 @dataclass(frozen=True)
@@ -156,17 +155,6 @@ def quantify_shares(
     return ShareRegister(
         units_by_member=check_holdings(units_by_member), collective_units=parse_collective_units(collective_units)
     )
-
-
-def holdings_unchanged_by_birth_or_death(units_by_member: Mapping[str, Decimal]) -> dict[str, Decimal]:
-    """Static management (生不增、死不减): births and deaths do not re-cut shares.
-
-    Source: DOMAIN.md §3 (Shares, default static management); 中发〔2016〕37号.
-    A newborn member gets no shares; a deceased member's units stay on the
-    register until inherited, transferred or redeemed. This is the one place
-    to change should an organisation adopt dynamic management.
-    """
-    return check_holdings(units_by_member)
 
 
 def _move_units(

@@ -10,26 +10,42 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
-from domain.collective.distribution import ACCOUNT_UNDISTRIBUTED
-from domain.collective.errors import CollectiveRuleBroken
-from ledger.chart import AccountClass, Chart
-from ledger.journal import JournalLine, Voucher, credit, debit
+from domain.collective.errors import InvalidYear
+from ledger.chart import AccountClass, Chart, account_code
+from ledger.journal import YEAR_END_CLOSE_SOURCE as YEAR_CLOSE_SOURCE
+from ledger.journal import (
+    JournalLine,
+    Voucher,
+    VoucherDraft,
+    credit,
+    debit,
+    draft_of,
+    signed_line,
+)
 from ledger.money import ZERO
+from ledger.values import value_type
 
-ACCOUNT_CURRENT_YEAR_INCOME = "321"  # 本年收益
-ACCOUNT_DISTRIBUTION = "322"  # 收益分配
+COLLECTIVE_CHART = "collective_2023"
+CURRENT_YEAR_INCOME = account_code(COLLECTIVE_CHART, "current_year_income")  # 321 本年收益
+INCOME_DISTRIBUTION = account_code(COLLECTIVE_CHART, "income_distribution")  # 322 收益分配
+UNDISTRIBUTED_INCOME = account_code(COLLECTIVE_CHART, "undistributed_income")  # 322.01 未分配收益
 CLOSED_CLASSES = (AccountClass.INCOME, AccountClass.EXPENSE)
-YEAR_CLOSE_SOURCE = "collective:year-close"
 YEAR_MIN, YEAR_MAX = 2000, 2100
 
 
-class InvalidYear(CollectiveRuleBroken):
-    """A year outside the range a community ledger can hold."""
+@value_type("anju.collective.YearClose")
+@dataclass(frozen=True)
+class YearClose:
+    """A closed year: its 净收益 and the closing vouchers."""
 
-    type_slug = "invalid-year"
+    year: int
+    net_income: Decimal
+    voucher_numbers: tuple[str, ...]
 
 
 def check_year(year: object) -> int:
@@ -41,10 +57,6 @@ def check_year(year: object) -> int:
 def year_end_date(year: int) -> date:
     """Year-end entries are dated the last day of the year (the December period)."""
     return date(year, 12, 31)
-
-
-def year_months(year: int) -> list[str]:
-    return [f"{year:04d}-{month:02d}" for month in range(1, 13)]
 
 
 def net_debit_by_account(vouchers: Iterable[Voucher]) -> dict[str, Decimal]:
@@ -76,11 +88,10 @@ def income_expense_closing_lines(chart: Chart, net_debit: dict[str, Decimal]) ->
         if amount == 0 or not is_closed_to_current_year_income(chart, code):
             continue
         net_income -= amount
-        lines.append(credit(code, amount) if amount > 0 else debit(code, -amount))
-    if net_income > 0:
-        lines.append(credit(ACCOUNT_CURRENT_YEAR_INCOME, net_income))
-    elif net_income < 0:
-        lines.append(debit(ACCOUNT_CURRENT_YEAR_INCOME, -net_income))
+        lines.append(signed_line(code, -amount))  # type: ignore[arg-type]  # amount ≠ 0
+    closing = signed_line(CURRENT_YEAR_INCOME, -net_income)
+    if closing is not None:
+        lines.append(closing)
     assert sum((line.net_debit for line in lines), ZERO) == 0, "closing lines must balance"
     return tuple(lines), net_income
 
@@ -91,16 +102,37 @@ def current_year_income_transfer_lines(amount_to_transfer: Decimal) -> tuple[Jou
     Source: DOMAIN.md §3 (then 321 → 322 未分配收益).
     """
     if amount_to_transfer > 0:
-        return (debit(ACCOUNT_CURRENT_YEAR_INCOME, amount_to_transfer), credit(ACCOUNT_UNDISTRIBUTED, amount_to_transfer))
+        return (debit(CURRENT_YEAR_INCOME, amount_to_transfer), credit(UNDISTRIBUTED_INCOME, amount_to_transfer))
     if amount_to_transfer < 0:
-        return (debit(ACCOUNT_UNDISTRIBUTED, -amount_to_transfer), credit(ACCOUNT_CURRENT_YEAR_INCOME, -amount_to_transfer))
+        return (debit(UNDISTRIBUTED_INCOME, -amount_to_transfer), credit(CURRENT_YEAR_INCOME, -amount_to_transfer))
     return ()
+
+
+class YearEndClosing(NamedTuple):
+    """The year's closing vouchers (0–2 drafts, dated 31 December) and its 净收益."""
+
+    drafts: tuple[VoucherDraft, ...]
+    net_income: Decimal
+
+
+def year_end_closing(chart: Chart, year: int, net_debit: dict[str, Decimal]) -> YearEndClosing:
+    """The closing vouchers of a year from its accounts' net movements (DOMAIN.md §3, first step).
+
+    First every income and expense account to 321; then all of 321 to 322.01 —
+    321 may also carry postings made to it directly during the year.
+    """
+    closing_lines, net_income = income_expense_closing_lines(chart, net_debit)
+    transfer_lines = current_year_income_transfer_lines(net_income - net_debit.get(CURRENT_YEAR_INCOME, ZERO))
+    day, source = year_end_date(year), f"{YEAR_CLOSE_SOURCE}:{year}"
+    drafts = (draft_of(day, f"{year}年度结转收入支出至本年收益", closing_lines, source),
+              draft_of(day, f"{year}年度本年收益转入未分配收益", transfer_lines, source))
+    return YearEndClosing(tuple(draft for draft in drafts if draft is not None), net_income)
 
 
 def is_undistributed_account(chart: Chart, code: str) -> bool:
     """Accounts whose balance together is 未分配收益 on the balance sheet: 321, 322.*, and unclosed income/expense."""
-    return (code == ACCOUNT_CURRENT_YEAR_INCOME or code == ACCOUNT_DISTRIBUTION
-            or code.startswith(ACCOUNT_DISTRIBUTION + ".") or is_closed_to_current_year_income(chart, code))
+    return (code == CURRENT_YEAR_INCOME or code == INCOME_DISTRIBUTION
+            or code.startswith(INCOME_DISTRIBUTION + ".") or is_closed_to_current_year_income(chart, code))
 
 
 def undistributed_balance(chart: Chart, net_debit: dict[str, Decimal]) -> Decimal:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from domain.collective.credit_code import credit_code_check_character
 from domain.collective.identity import identity_check_character
-from domain.collective.organisation import credit_code_check_character
 
 CREDIT_CODE = "N2520100MA0000001" + credit_code_check_character("N2520100MA0000001")
 

@@ -2,7 +2,7 @@
 
 Histories are generated: random balanced vouchers on any postable account of
 the 2023 chart over three years, each year closed (5xx → 321 → 322) and a
-distribution posted by the domain's own rules.
+distribution posted by the domain's own rules (the very vouchers production posts).
 """
 
 from __future__ import annotations
@@ -14,17 +14,17 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.collective.distribution import compute_year_end_distribution, distribution_postings
+from domain.collective.distribution import distribution_vouchers
+from domain.collective.distribution_figures import compute_year_end_distribution
 from domain.collective.year_end import (
-    current_year_income_transfer_lines,
-    income_expense_closing_lines,
     net_debit_by_account,
     undistributed_balance,
+    year_end_closing,
 )
 from ledger.chart import load_chart
 from ledger.journal import JournalLine, Voucher
 from ledger.money import to_fen
-from projections.collective import (
+from projections.statements import (
     balance_sheet_from_balances,
     balance_sheet_totals,
     income_statement_from_flows,
@@ -54,23 +54,16 @@ def _history(raw, rate: int, units: dict[str, int]) -> list[Voucher]:
                 amount = Decimal(fen) / 100
                 vouchers.append(_voucher(date(year, 1, 1) + timedelta(days=day - 1),
                                          (JournalLine(dr, debit=amount), JournalLine(cr, credit=amount))))
-        year_end = date(year, 12, 31)
-        net_debit = net_debit_by_account(v for v in vouchers if v.voucher_date.year == year)
-        closing, net_income = income_expense_closing_lines(CHART, net_debit)
-        if closing:
-            vouchers.append(_voucher(year_end, closing, closing=True))
-        transfer = current_year_income_transfer_lines(net_income - net_debit.get("321", Decimal(0)))
-        if transfer:
-            vouchers.append(_voucher(year_end, transfer, closing=True))
+        closing = year_end_closing(CHART, year, net_debit_by_account(v for v in vouchers if v.voucher_date.year == year))
+        for draft in closing.drafts:  # the closing vouchers close_year posts
+            vouchers.append(_voucher(draft.voucher_date, draft.lines, closing=True))
+        net_income = closing.net_income
         undistributed = undistributed_balance(CHART, net_debit_by_account(vouchers))
         result = compute_year_end_distribution(net_income=net_income,
                                                opening_undistributed=undistributed - net_income,
                                                reserve_rate_percent=rate, units_by_member=units)
-        postings = distribution_postings(result)
-        if postings:
-            vouchers.append(_voucher(year_end, tuple(
-                JournalLine(p.account_code, debit=p.debit_yuan, credit=p.credit_yuan, subledger=p.sub_ledger_key or "")
-                for p in postings)))
+        for draft in distribution_vouchers(result, year):  # the vouchers adopt_distribution posts
+            vouchers.append(_voucher(draft.voucher_date, draft.lines))
     return vouchers
 
 

@@ -10,16 +10,16 @@ import pytest
 
 from api.runtime import Runtime
 from domain.collective import application as app
-from domain.collective.model import (
-    Distribution,
-    DividendLine,
-    Membership,
-    Organisation,
-    distribution_id,
-    membership_id,
-    organisation_id,
+from domain.collective.charter import make_charter
+from domain.collective.distribution import Distribution, DividendLine, distribution_id
+from domain.collective.errors import (
+    DividendsAlreadyPaid,
+    InvalidRecordDate,
+    MemberAlreadyConfirmed,
+    ShareChangeDateTooEarly,
 )
-from domain.collective.organisation import make_charter
+from domain.collective.membership import Membership, MembershipEndReason, membership_id
+from domain.collective.organisation import Organisation, organisation_id
 from domain.collective.resolution import AssemblyResolution
 from ledger import bookkeeping
 from ledger.audit import Audit
@@ -99,8 +99,8 @@ def test_dividends_follow_the_holdings_on_the_record_date(rt):
     book_entry(rt, date(2024, 6, 1), "700.00", "102", "501.01")
     run(rt, lambda uow: app.close_year(uow, AUDIT, "b1", 2024))
     for outside in (date(2025, 1, 1), date(2024, 1, 9)):
-        with pytest.raises(app.InvalidRecordDate):
-            run(rt, lambda uow: app.adopt_distribution(uow, AUDIT, "b1", year=2024, record_date=outside,
+        with pytest.raises(InvalidRecordDate):
+            run(rt, lambda uow, outside=outside: app.adopt_distribution(uow, AUDIT, "b1", year=2024, record_date=outside,
                                                        resolution=passing(date(2024, 12, 28))))
     distribution = run(rt, lambda uow: app.adopt_distribution(
         uow, AUDIT, "b1", year=2024, resolution=passing(date(2024, 12, 28)), record_date=date(2024, 6, 30),
@@ -113,8 +113,6 @@ def test_share_changes_on_or_before_a_distribution_record_date_are_rejected(rt):
     set_up(rt)
     book_entry(rt, date(2024, 6, 1), "700.00", "102", "501.01")
     close_and_distribute(rt, 2024)
-    from domain.collective.model import ShareChangeDateTooEarly
-
     with pytest.raises(ShareChangeDateTooEarly):
         run(rt, lambda uow: app.transfer(uow, AUDIT, "b1", from_id="m1", to_id="m3", units=D(1),
                                          effective_on=date(2024, 12, 31), reference="转让"))
@@ -126,10 +124,18 @@ def test_distribution_reversal_is_rejected_once_dividends_are_paid(rt):
     close_and_distribute(rt, 2024)
     run(rt, lambda uow: app.pay_dividends(uow, AUDIT, "b1", year=2024, paid_on=date(2025, 1, 2),
                                           payments=[app.DividendPayment("m3", D("1.00"))]))
-    from domain.collective.model import DividendsAlreadyPaid
-
     with pytest.raises(DividendsAlreadyPaid):
         run(rt, lambda uow: app.reverse_distribution(uow, AUDIT, "b1", year=2024, red_date=date(2025, 1, 3)))
+
+
+def test_static_management_births_and_deaths_do_not_change_holdings(rt):
+    """生不增、死不减 (DOMAIN.md §3): a member confirmed later gets no units; a death leaves the units in place."""
+    set_up(rt)
+    run(rt, lambda uow: app.confirm_members(uow, AUDIT, rt.identity_key, "b1", passing(date(2024, 3, 1), total=4), [
+        app.MemberCandidate("m4", "新生儿", "h1", identity_number(4, "20240201"))]))
+    run(rt, lambda uow: app.end_membership(uow, AUDIT, "b1", "m1", date(2024, 4, 1), MembershipEndReason.DEATH))
+    organisation = rt.execute(lambda uow: uow.get(Organisation, organisation_id("b1"))).result
+    assert organisation.holdings == {"m1": D(3), "m2": D(3), "m3": D(1)}
 
 
 def test_failed_command_records_nothing_on_any_aggregate(rt):
@@ -137,8 +143,6 @@ def test_failed_command_records_nothing_on_any_aggregate(rt):
     head = rt.app.recorder.max_notification_id()
     candidates = [app.MemberCandidate("m4", "甲", "h4", identity_number(4)),
                   app.MemberCandidate("m5", "乙", "h5", identity_number(1))]  # the second is m1 again
-    from domain.collective.membership import MemberAlreadyConfirmed
-
     with pytest.raises(MemberAlreadyConfirmed):
         run(rt, lambda uow: app.confirm_members(uow, AUDIT, rt.identity_key, "b1", passing(date(2024, 2, 1)),
                                                 candidates))
@@ -155,14 +159,6 @@ def test_streams_stay_short_however_many_members(rt):
     organisation_events = rt.app.recorder.select_events(organisation_id("b1"))
     member_events = rt.app.recorder.select_events(membership_id("b1", "n0001"))
     assert len(organisation_events) == 4 and len(member_events) == 1
-
-
-def test_distribution_vouchers_split_below_the_voucher_line_limit():
-    lines = [DividendLine(f"m{i:05d}", D(1), D("1.00")) for i in range(12_001)]
-    vouchers = app._distribution_vouchers(D("5.00"), D("12001.00"), lines, D(0))
-    assert [len(v[1]) for v in vouchers] == [2, 5_001, 5_001, 2_002]
-    for _, entry in vouchers:
-        assert sum(l.debit for l in entry) == sum(l.credit for l in entry)
 
 
 def test_distribution_figures_are_stored_with_the_plan(rt):

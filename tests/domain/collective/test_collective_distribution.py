@@ -4,36 +4,53 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.collective.distribution import (
+from domain.collective.distribution import distribution_vouchers
+from domain.collective.distribution_figures import (
     ALLOCATION_METHOD,
-    DistributionExceedsDistributable,
-    InvalidReserveRate,
     MemberLine,
-    NoShareUnits,
-    PostingLine,
     YearEndDistribution,
     allocate_to_shares,
     compute_year_end_distribution,
     declared_distribution,
     distributable_income,
     distributable_to_members,
-    distribution_postings,
     loss_covered,
     parse_reserve_rate_percent,
     reserve_withdrawal,
     withdrawal_base,
 )
-from domain.collective.shares import InvalidShareUnits
+from domain.collective.errors import (
+    DistributionExceedsDistributable,
+    InvalidReserveRate,
+    InvalidShareUnits,
+    NoShareUnits,
+)
 from ledger.money import InvalidAmount
 
 D = Decimal
 ZERO = D("0.00")
 EXAMPLE_UNITS = {"m1": D(3), "m2": D(3), "m3": D(1)}
+
+
+class Posted(NamedTuple):
+    """One line the distribution posts: account, sub-ledger, debit, credit."""
+
+    account_code: str
+    subledger: str
+    debit: Decimal
+    credit: Decimal
+
+
+def distribution_postings(result: YearEndDistribution) -> tuple[Posted, ...]:
+    """Every line of the vouchers ``adopt_distribution`` posts for ``result``, in order."""
+    return tuple(Posted(line.account_code, line.subledger, line.debit, line.credit)
+                 for voucher in distribution_vouchers(result, 2024) for line in voucher.lines)
 
 
 def distribute(net: str, opening: str = "0.00", rate: Decimal | int = 10, **options: object) -> YearEndDistribution:
@@ -256,12 +273,12 @@ def test_distribution_rejects_floats_and_bad_figures(inputs: dict[str, object], 
 
 def test_distribution_postings_of_the_domain_example() -> None:
     assert distribution_postings(distribute("9999.99")) == (
-        PostingLine("322.02", None, D("1000.00"), ZERO),
-        PostingLine("311", None, ZERO, D("1000.00")),
-        PostingLine("322.03", None, D("8999.99"), ZERO),
-        PostingLine("211", "member:m1", ZERO, D("3857.14")),
-        PostingLine("211", "member:m2", ZERO, D("3857.14")),
-        PostingLine("211", "member:m3", ZERO, D("1285.71")),
+        Posted("322.02", "", D("1000.00"), ZERO),
+        Posted("311", "", ZERO, D("1000.00")),
+        Posted("322.03", "", D("8999.99"), ZERO),
+        Posted("211", "member:m1", ZERO, D("3857.14")),
+        Posted("211", "member:m2", ZERO, D("3857.14")),
+        Posted("211", "member:m3", ZERO, D("1285.71")),
     )
 
 
@@ -270,10 +287,10 @@ def test_distribution_postings_credit_the_collective_share_to_311() -> None:
         distribute("1111.11", units_by_member={"m1": D(3), "m2": D(3)}, collective_units=D(4))
     )
     assert postings[2:] == (
-        PostingLine("322.03", None, D("1000.00"), ZERO),
-        PostingLine("211", "member:m1", ZERO, D("300.00")),
-        PostingLine("211", "member:m2", ZERO, D("300.00")),
-        PostingLine("311", None, ZERO, D("400.00")),
+        Posted("322.03", "", D("1000.00"), ZERO),
+        Posted("211", "member:m1", ZERO, D("300.00")),
+        Posted("211", "member:m2", ZERO, D("300.00")),
+        Posted("311", "", ZERO, D("400.00")),
     )
 
 
@@ -281,14 +298,14 @@ def test_distribution_postings_leave_out_zero_lines() -> None:
     result = distribute("1.11", rate=0, units_by_member={"big": D(1_000_000), "tiny": D("0.0001")})
     assert [line.amount_yuan for line in result.member_lines] == [D("1.11"), ZERO]
     postings = distribution_postings(result)
-    assert postings == (PostingLine("322.03", None, D("1.11"), ZERO), PostingLine("211", "member:big", ZERO, D("1.11")))
-    assert all(line.debit_yuan > 0 or line.credit_yuan > 0 for line in postings)
+    assert postings == (Posted("322.03", "", D("1.11"), ZERO), Posted("211", "member:big", ZERO, D("1.11")))
+    assert all(line.debit > 0 or line.credit > 0 for line in postings)
 
 
 def test_distribution_postings_have_no_loss_cover_line() -> None:
     postings = distribution_postings(distribute("10000.00", "-4000.00"))
     assert {line.account_code for line in postings} == {"322.02", "311", "322.03", "211"}
-    assert sum(line.debit_yuan for line in postings) == D("600.00") + D("5400.00")
+    assert sum(line.debit for line in postings) == D("600.00") + D("5400.00")
 
 
 # --- Properties ----------------------------------------------------------------------
@@ -315,7 +332,7 @@ def test_distribution_lines_sum_exactly_to_declared(
     assert sum(line.amount_yuan for line in result.member_lines) + result.collective_share_amount == result.declared
     assert result.declared == result.distributable_to_members
     postings = distribution_postings(result)
-    assert sum(line.debit_yuan for line in postings) == sum(line.credit_yuan for line in postings)
+    assert sum(line.debit for line in postings) == sum(line.credit for line in postings)
 
 
 @settings(deadline=None)
@@ -346,3 +363,14 @@ def test_reserve_withdrawal_is_never_negative_nor_above_its_base(net: Decimal, o
     assert ZERO <= result.loss_covered <= max(-opening, ZERO)
     assert result.distributable_to_members >= ZERO
     assert result.undistributed_after == result.distributable_income - result.reserve_withdrawal - result.declared
+
+
+def test_distribution_vouchers_are_dated_31_december_and_split_below_the_voucher_line_limit() -> None:
+    members = {f"m{i:05d}": D(1) for i in range(12_001)}
+    result = distribute("13000.00", rate=1, units_by_member=members, declared_amount=D("12001.00"))
+    vouchers = distribution_vouchers(result, 2024)
+    assert [len(v.lines) for v in vouchers] == [2, 5_001, 5_001, 2_002]
+    assert [v.summary for v in vouchers[:2]] == ["2024年度收益分配：提取公积公益金", "2024年度收益分配：向成员分配"]
+    assert {(v.voucher_date.isoformat(), v.source) for v in vouchers} == {("2024-12-31", "collective:distribution:2024")}
+    for voucher in vouchers:
+        assert sum(l.debit for l in voucher.lines) == sum(l.credit for l in voucher.lines)

@@ -145,4 +145,10 @@ def test_protect_identity_number_keeps_masked_and_keyed_hash_only() -> None:
 )
 def test_protected_identity_refuses_anything_but_masked_and_hash(masked: str, keyed_hash_hex: str) -> None:
     with pytest.raises(InvalidIdentityNumber):
-        ProtectedIdentity(masked=masked, keyed_hash_hex=keyed_hash_hex)
+        ProtectedIdentity.checked(masked, keyed_hash_hex)
+
+
+def test_a_stored_protected_identity_is_decoded_without_today_s_checks() -> None:
+    """The store decodes history with the plain constructor, so a tightened shape never breaks old events."""
+    stored = ProtectedIdentity(masked="******002X", keyed_hash_hex="0" * 63)
+    assert stored.masked == "******002X"

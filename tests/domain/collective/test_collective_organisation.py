@@ -7,21 +7,24 @@ from decimal import Decimal
 
 import pytest
 
-from domain.collective.distribution import InvalidReserveRate
-from domain.collective.organisation import (
-    InvalidCreditCode,
-    UnsupportedShareManagement,
+from domain.collective.charter import make_charter
+from domain.collective.credit_code import (
     credit_code_check_character,
-    make_charter,
     validate_credit_code,
 )
-from domain.collective.year_end import (
+from domain.collective.errors import (
+    InvalidCreditCode,
+    InvalidReserveRate,
     InvalidYear,
+    UnsupportedShareManagement,
+)
+from domain.collective.year_end import (
     check_year,
     current_year_income_transfer_lines,
     income_expense_closing_lines,
     net_debit_by_account,
     undistributed_balance,
+    year_end_closing,
 )
 from ledger.chart import load_chart
 from ledger.journal import Voucher, credit, debit
@@ -60,6 +63,20 @@ def test_income_expense_closing_lines_empty_every_5xx_account_into_321() -> None
     assert net == D("9999.99")
     assert [(l.account_code, l.debit, l.credit) for l in lines] == [
         ("501.01", D("12000.00"), D("0.00")), ("513", D("0.00"), D("2000.01")), ("321", D("0.00"), D("9999.99"))]
+
+
+def test_year_end_closing_posts_5xx_to_321_then_all_of_321_to_322_01() -> None:
+    vouchers = [_voucher(debit("102", D("12000.00")), credit("501.01", D("12000.00"))),
+                _voucher(debit("513", D("2000.01")), credit("102", D("2000.01"))),
+                _voucher(debit("102", D("1.00")), credit("321", D("1.00")))]  # posted to 321 directly
+    closing = year_end_closing(CHART, 2024, net_debit_by_account(vouchers))
+    assert closing.net_income == D("9999.99")
+    assert [(d.voucher_date, d.summary, d.source) for d in closing.drafts] == [
+        (date(2024, 12, 31), "2024年度结转收入支出至本年收益", "collective:year-close:2024"),
+        (date(2024, 12, 31), "2024年度本年收益转入未分配收益", "collective:year-close:2024")]
+    assert [(l.account_code, l.debit, l.credit) for l in closing.drafts[1].lines] == [
+        ("321", D("10000.99"), D("0.00")), ("322.01", D("0.00"), D("10000.99"))]
+    assert year_end_closing(CHART, 2024, {}).drafts == ()
 
 
 def test_current_year_income_transfer_moves_a_loss_the_other_way() -> None:

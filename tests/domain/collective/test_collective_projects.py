@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.collective.projects import (
+from domain.collective.errors import InvalidProjectUnits
+from domain.collective.project import (
     METHOD_FIXED_PER_UNIT,
     METHOD_SHARE_OF_INCOME,
-    InvalidProjectUnits,
     PayoutLine,
     cycle_payout_fixed_per_unit,
     cycle_payout_share_of_income,

@@ -25,7 +25,15 @@ from domain.collective.resolution import (
 def resolution(**counts: object) -> AssemblyResolution:
     fields: dict[str, object] = {"resolved_on": date(2025, 6, 1), "reference": "成员大会决议〔2025〕1号"}
     fields.update(counts)
-    return AssemblyResolution(**fields)  # type: ignore[arg-type]
+    return AssemblyResolution.recorded(**fields)  # type: ignore[arg-type]
+
+
+def test_a_stored_resolution_is_decoded_without_today_s_checks() -> None:
+    """The store decodes history with the plain constructor: a record accepted once loads for ever."""
+    stored = AssemblyResolution(resolved_on=date(2025, 6, 1), reference="", members_total=3, present=5, in_favour=4)
+    assert (stored.reference, stored.present) == ("", 5)
+    with pytest.raises(InconsistentResolution):
+        check_resolution_passes(stored)  # a command relying on it still checks it
 
 
 def test_members_with_full_capacity_defaults_to_members_total() -> None:

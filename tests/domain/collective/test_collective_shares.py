@@ -9,8 +9,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.collective.identity import ProtectedIdentity, identity_check_character, protect_identity_number
-from domain.collective.membership import Member, MembershipEndReason, confirm_member, end_membership
+from domain.collective.identity import (
+    ProtectedIdentity,
+    identity_check_character,
+    protect_identity_number,
+)
+from domain.collective.membership import (
+    Member,
+    MembershipEndReason,
+    confirm_member,
+    end_membership,
+)
 from domain.collective.resolution import AssemblyResolution, ResolutionNotPassed
 from domain.collective.shares import (
     EmptyQuantification,
@@ -22,7 +31,6 @@ from domain.collective.shares import (
     ShareRegister,
     TransferOutsideOrganisation,
     TransferToSelf,
-    holdings_unchanged_by_birth_or_death,
     inherit_shares,
     parse_share_units,
     quantify_shares,
@@ -130,17 +138,6 @@ def test_share_register_is_a_frozen_copy() -> None:
         shares.units_by_member["m1"] = D(5)  # type: ignore[index]
     with pytest.raises(InvalidShareUnits):
         ShareRegister(units_by_member={"m1": 1.0})  # type: ignore[dict-item]
-
-
-def test_static_management_births_and_deaths_do_not_change_holdings() -> None:
-    register = members("parent", "sibling")
-    holdings = {"parent": D(3), "sibling": D(2)}
-    # A child is born and confirmed; the parent dies: 生不增、死不减.
-    register = confirm_member(register, member_id="newborn", identity=person(9), resolution=passing(date(2025, 3, 1)))
-    register = ended(register, "parent", MembershipEndReason.DEATH)
-    after = holdings_unchanged_by_birth_or_death(holdings)
-    assert after == {"parent": D(3), "sibling": D(2)}
-    assert "newborn" not in after
 
 
 def test_inherit_shares_passes_all_units_to_a_member_heir() -> None:

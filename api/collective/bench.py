@@ -18,11 +18,11 @@ from datetime import date
 from decimal import Decimal
 
 from api.runtime import Runtime
-from domain.collective.distribution import compute_year_end_distribution
+from domain.collective.distribution_figures import compute_year_end_distribution
 from ledger import bookkeeping
 from ledger.audit import Audit
 from ledger.journal import VoucherDraft, credit, debit
-from projections import collective as reports
+from projections import statements
 from projections.ledger_reports import book_info
 
 AUDIT = Audit("bench", "accountant", "bench collective")
@@ -80,10 +80,10 @@ def _balance_sheet_row(runtime: Runtime, quick: bool, progress: Callable[[str], 
             info = book_info(tx, book_code)
             assert info is not None
             started = time.perf_counter()
-            sheet = reports.balance_sheet(tx, info, as_of)
+            sheet = statements.balance_sheet(tx, info, as_of)
             sheet_times.append(time.perf_counter() - started)
             started = time.perf_counter()
-            statement = reports.income_statement(tx, info, as_of.year, as_of)
+            statement = statements.income_statement(tx, info, as_of.year, as_of)
             statement_times.append(time.perf_counter() - started)
         balanced = balanced and sheet.balanced
         reconciles = reconciles and statement.reconciles

@@ -23,13 +23,17 @@ from typing import Any
 
 from api.runtime import Runtime
 from domain.collective import application as collective
+from domain.collective.charter import make_charter
+from domain.collective.credit_code import credit_code_check_character
+from domain.collective.distribution import BANK, PAYABLE
 from domain.collective.identity import identity_check_character
 from domain.collective.membership import MembershipEndReason
-from domain.collective.organisation import credit_code_check_character, make_charter
 from domain.collective.resolution import AssemblyResolution
 from ledger import bookkeeping
 from ledger.audit import Audit
-from ledger.book import BookMonth, book_month_id, next_month
+from ledger.book import BookMonth, book_month_id
+from ledger.calendar import next_month
+from ledger.chart import account_code
 from ledger.journal import VoucherDraft, credit, debit
 
 BOOK = "c001-collective"
@@ -44,6 +48,7 @@ DECLARED = {2021: "300000.37", 2022: "320001.13", 2023: "310000.99", 2024: "3333
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何罗高林梁韦蒙覃罗"
 GIVEN = "明华英兰芳军平国建秀玉文海红云春梅霞德福贵成志强丽娟勇杰珍"
 CREDIT_CODE_17 = "N2522301MF0000123"
+INVESTMENT_INCOME = account_code("collective_2023", "investment_income")  # 502 投资收益
 
 ACCOUNTANT = Audit("demo-accountant", "accountant", "演示数据 集体经济组织")
 AUDITOR = Audit("demo-auditor", "auditor", "演示：补记年终结账与收益分配，完成后重新结账")
@@ -55,8 +60,8 @@ def _run(runtime: Runtime, command: Callable[[Any], Any]) -> Any:
 
 def _resolution(day: date, reference: str, total: int) -> AssemblyResolution:
     present = total * 9 // 10
-    return AssemblyResolution(resolved_on=day, reference=reference, members_total=total, present=present,
-                              in_favour=present - total // 50)
+    return AssemblyResolution.recorded(resolved_on=day, reference=reference, members_total=total, present=present,
+                                       in_favour=present - total // 50)
 
 
 def _people(rng: random.Random) -> list[dict[str, Any]]:
@@ -150,13 +155,13 @@ def _cattle_project(runtime: Runtime, rng: random.Random, people: list[dict[str,
 def _cattle_cycle(runtime: Runtime, year: int, cows: dict[str, int]) -> None:
     total_cows = sum(cows.values())
     income = Decimal(2_600) * total_cows
-    draft = VoucherDraft(date(year, 11, 15), f"{year} 肉牛托管项目收益", (debit("102", income), credit("502", income)), 1)
+    draft = VoucherDraft(date(year, 11, 15), f"{year} 肉牛托管项目收益", (debit(BANK, income), credit(INVESTMENT_INCOME, income)), 1)
     _run(runtime, lambda uow: bookkeeping.record_voucher(uow, ACCOUNTANT, BOOK, draft))
     _run(runtime, lambda uow: collective.pay_project_cycle(
         uow, ACCOUNTANT, BOOK, project_code="cattle-2022", cycle=year - 2021, paid_on=date(year, 11, 20)))
     # The households are paid from the bank the same week (Dr 211 household / Cr 102).
-    lines = [debit("211", Decimal(2000) * n, f"household:{h}") for h, n in sorted(cows.items())]
-    paid = VoucherDraft(date(year, 11, 25), f"{year} 支付肉牛托管项目收益", (*lines, credit("102", Decimal(2000) * total_cows)))
+    lines = [debit(PAYABLE, Decimal(2000) * n, f"household:{h}") for h, n in sorted(cows.items())]
+    paid = VoucherDraft(date(year, 11, 25), f"{year} 支付肉牛托管项目收益", (*lines, credit(BANK, Decimal(2000) * total_cows)))
     _run(runtime, lambda uow: bookkeeping.record_voucher(uow, ACCOUNTANT, BOOK, paid))
 
 
@@ -175,9 +180,9 @@ def _member_changes(runtime: Runtime, year: int, people: list[dict[str, Any]]) -
         ENDED.add(person["member_id"])
         _run(runtime, lambda uow, p=person, d=died: collective.end_membership(
             uow, ACCOUNTANT, BOOK, p["member_id"], d, MembershipEndReason.DEATH))
-        _run(runtime, lambda uow, p=person, h=heir, d=died: collective.inherit(
+        _run(runtime, lambda uow, p=person, h=heir, d=died, i=index: collective.inherit(
             uow, ACCOUNTANT, BOOK, deceased_id=p["member_id"], heir_id=h, units=None,
-            effective_on=d + timedelta(days=30), reference=f"继承公证书〔{year}〕{index + 1}号"))
+            effective_on=d + timedelta(days=30), reference=f"继承公证书〔{year}〕{i + 1}号"))
     if year == 2023:
         adults = [p["member_id"] for p in people if 1975 <= p["born"].year <= 1995 and p["member_id"] not in ENDED]
         civil_servant, buyer, leaver = adults[:3]
