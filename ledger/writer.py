@@ -38,6 +38,7 @@ Command = Callable[["UnitOfWork"], Any]
 MAX_BATCH_COMMANDS = 256
 AGGREGATE_CACHE_SIZE = 5_000
 MAX_EVENTS_PER_SAVE = 500
+CONFLICT_ATTEMPTS = 3  # a command whose save conflicts with another process runs again on fresh state
 
 
 class NotFound(LookupError):
@@ -337,17 +338,27 @@ class GroupCommitWriter:
             _settle(item, result, error, position)
 
     def _process_alone(self, item: _Item) -> None:
-        uow = UnitOfWork(self.app, self.cache)
-        uow.begin_command()
-        try:
-            result = item.command(uow)
-            dirty = uow.dirty()
-            recordings = self.app.save(*dirty) if dirty else []
-        except Exception as error:
-            for aggregate in uow.touched.values():
-                self.cache.evict(aggregate.id)
-            _settle(item, None, error, None)
-            return
+        """One command on fresh state, in its own transaction.
+
+        A save that conflicts with another process wrote nothing, so the command runs again
+        on the state that process committed (a few times): a retry racing its first attempt
+        on another server then finds the first one's idempotency record and replays it.
+        """
+        for attempt in range(1, CONFLICT_ATTEMPTS + 1):
+            uow = UnitOfWork(self.app, self.cache)
+            uow.begin_command()
+            try:
+                result = item.command(uow)
+                dirty = uow.dirty()
+                recordings = self.app.save(*dirty) if dirty else []
+            except Exception as error:
+                for aggregate in uow.touched.values():
+                    self.cache.evict(aggregate.id)
+                if isinstance(error, IntegrityError) and attempt < CONFLICT_ATTEMPTS:
+                    continue
+                _settle(item, None, error, None)
+                return
+            break
         position = max((r.notification.id for r in recordings), default=None)
         if position is not None:
             self._committed(position)
