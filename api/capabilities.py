@@ -83,6 +83,15 @@ CAPABILITIES: tuple[Capability, ...] = (
         read_models="api.web:read_models",
         router="api.web.routes:router",
     ),
+    Capability(
+        "maintenance_fund",
+        domain_modules=("domain.maintenance_fund.unit", "domain.maintenance_fund.fund",
+                        "domain.maintenance_fund.works"),
+        read_models="projections.maintenance_fund:read_models",
+        router="api.maintenance_fund.routes:router",
+        demo="api.maintenance_fund.demo:load",
+        bench="api.maintenance_fund.bench:run",
+    ),
 )
 
 

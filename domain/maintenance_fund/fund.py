@@ -235,7 +235,11 @@ class Fund(Aggregate):
         return replace(contribution, lines=tuple(Line(u, a) for u, a in shares if a > 0))
 
     def record_contribution(self, audit: Audit, contribution: Contribution) -> None:
-        assert self.plan_contribution(contribution).lines == contribution.lines, "lines follow the rule"
+        """Record a contribution planned by ``plan_contribution`` (its lines sum to its amount)."""
+        self.check_movement_date(contribution.received_on)
+        assert sum((l.amount for l in contribution.lines), ZERO) == contribution.amount, "lines sum to the amount"
+        for line in contribution.lines:
+            self.open_unit(line.unit_id)
         self._contribution_recorded(audit=audit, contribution=contribution)
 
     @event("ContributionRecorded")

@@ -16,6 +16,7 @@ from domain.maintenance_fund.errors import (
     HouseholdAlreadyHasUnit,
     InvalidContribution,
     InvalidTransfer,
+    InvalidUnit,
     MovementInAllocatedInterestPeriod,
     MovementOutOfDateOrder,
     OwnerKindMismatch,
@@ -395,3 +396,21 @@ def test_sub_ledgers_reconcile_with_the_bank_on_every_date(ops):
     assert fund.balances_total == -ledger.account("f1", "201")
     assert {u: -v for (a, k), v in ledger.balances("f1").items() if a == "201" for u in [k[5:]]} == {
         u: s.balance for u, s in fund.units.items() if (s.balance or ("201", f"unit:{u}") in ledger.balances("f1"))}
+
+
+def test_a_shop_front_takes_its_floor_area_from_the_lease_register(ledger):
+    from domain.leases.rights import RightsChange, RightsHolders
+    from domain.leases.shop_front import ShopFront
+
+    rights = RightsChange(DAY, RightsHolders("coll", "coll", "c1-property"))
+    ledger.run(lambda uow: uow.add(ShopFront.register(AUDIT, "coll", "S-01", "临街", "88.80", rights)))
+    collective = Owner.named("coll", "collective", "合作社")
+    records = ledger.run(lambda uow: mf.register_units(uow, AUDIT, "f1", registered_on=DAY, units=[
+        unit("S1", None, collective, kind="shop_front", shop_front="coll/S-01")]))
+    assert records[0].floor_area_m2 == D("88.80")
+    with pytest.raises(HouseholdAlreadyHasUnit):  # the same shop-front cannot be a second unit
+        ledger.run(lambda uow: mf.register_units(uow, AUDIT, "f1", registered_on=DAY, units=[
+            unit("S2", "10.00", collective, kind="shop_front", shop_front="coll/S-01")]))
+    with pytest.raises(InvalidUnit):
+        ledger.run(lambda uow: mf.register_units(uow, AUDIT, "f1", registered_on=DAY, units=[
+            unit("S3", None, collective, kind="shop_front", shop_front="coll/S-99")]))
