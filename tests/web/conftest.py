@@ -91,6 +91,17 @@ def _scenario(served: Served) -> None:
         "contract_reference": "合同-L1"})
     served.post("acc-c1", "/books/b1/billing-runs", {"month": "2025-03"})
     served.post("acc-c1", "/books/b1/tenants/T1/receipts", {"received_on": "2025-02-10", "amount": "3100.00"})
+    # Property-fee subsidies of one household, billed for a quarter, claimed month by month.
+    served.post("acc-c1", "/books/b1/buildings", {"building_code": "SB1", "name": "安置1号楼", "storeys": 7})
+    served.post("acc-c1", "/books/b1/households", {
+        "household_id": "SH1", "building_code": "SB1", "unit_number": "1-1-101", "floor_area_m2": "80.00",
+        "moved_in_on": "2019-06-20", "persons": 4, "labourers": 2, "billing_from_month": "2025-01"})
+    served.post("acc-c1", "/books/b1/fee-standards", {"building_type": "mid_rise", "effective_on": "2025-01-01",
+                                                      "rate_per_m2_month": "0.90"})
+    served.post("acc-c1", "/books/b1/subsidy-policies", {"effective_on": "2025-01-01", "extension_granted": True})
+    served.post("acc-c1", "/books/b1/property-billing-runs", {"month": "2025-03"})
+    for month in ("2025-01", "2025-02"):
+        served.post("acc-c1", "/books/b1/subsidy-claims", {"claim_code": month, "submitted_on": "2025-04-01"})
 
 
 @pytest.fixture(scope="session")

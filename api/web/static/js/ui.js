@@ -89,7 +89,7 @@ export function dataTable({ caption, columns, rows, footer = [], csv, className 
 
 function cell(column, row, tag = "td") {
   const value = row.__footer && column.footer ? column.footer(row) : column.value(row);
-  return h(tag, { class: column.num ? "num" : null, scope: tag === "th" ? "row" : null }, value ?? "");
+  return h(tag, { class: column.num ? "num" : column.nowrap ? "nowrap" : null, scope: tag === "th" ? "row" : null }, value ?? "");
 }
 
 function csvText(value) {

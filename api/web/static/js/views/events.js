@@ -38,7 +38,7 @@ export default {
     const page = await get("/events", { after, limit: PAGE, book_code: book || undefined });
     const columns = [
       { label: t("events.position"), num: true, value: (e) => String(e.position) },
-      { label: t("events.time"), value: (e) => formatTime(e.recorded_at), csv: (e) => e.recorded_at },
+      { label: t("events.time"), nowrap: true, value: (e) => formatTime(e.recorded_at), csv: (e) => e.recorded_at },
       { label: t("events.type"), value: (e) => h("code", {}, e.event_type), csv: (e) => e.event_type },
       { label: t("events.book"), value: (e) => e.book_code || "" },
       { label: t("events.actor"), value: (e) => (e.actor ? `${e.actor}（${e.role ? t(`role.${e.role}`) : ""}）` : ""), csv: (e) => `${e.actor || ""} ${e.role || ""}` },

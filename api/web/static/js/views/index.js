@@ -9,6 +9,7 @@ import voucherList from "./voucher_list.js";
 import voucherView from "./voucher_view.js";
 import periods from "./periods.js";
 import trialBalance from "./trial_balance.js";
+import accountLedger from "./account_ledger.js";
 import balanceSheet from "./balance_sheet.js";
 import income from "./income.js";
 import rentRoll from "./rent_roll.js";
@@ -16,12 +17,13 @@ import arrears from "./arrears.js";
 import tenants from "./tenants.js";
 import tenantStatement from "./tenant_statement.js";
 import township from "./township.js";
+import townshipClaims from "./township_claims.js";
 import events from "./events.js";
 import verify from "./verify.js";
 
 export const VIEWS = [
-  township, books, events, verify,
+  township, townshipClaims, books, events, verify,
   bookHome, voucherForm, voucherList, voucherView, periods,
-  trialBalance, balanceSheet, income,
+  trialBalance, accountLedger, balanceSheet, income,
   rentRoll, arrears, tenants, tenantStatement,
 ];

@@ -38,7 +38,7 @@ export default {
     const s = await get(path("books", code, "tenants", ctx.params.tenant, "statement"), { as_of: asOf });
     const kind = (k) => { const label = t(`line.${k}`); return label === `line.${k}` ? k : label; };
     const columns = [
-      { label: t("common.date"), value: (r) => r.date },
+      { label: t("common.date"), nowrap: true, value: (r) => r.date },
       { label: t("ts.kind"), value: (r) => kind(r.kind) },
       { label: t("ts.reference"), value: (r) => r.reference },
       { label: t("ts.charge"), num: true, value: (r) => (r.charge !== "0.00" ? formatAmount(r.charge) : ""), csv: (r) => r.charge },

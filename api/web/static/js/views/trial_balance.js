@@ -2,7 +2,7 @@
 import { get, path } from "../api.js";
 import { addLabels, pick, t } from "../i18n.js";
 import { formatAmount } from "../money.js";
-import { dataTable, h, heading, paramsForm, todayCst } from "../ui.js";
+import { dataTable, h, heading, link, paramsForm, route, todayCst } from "../ui.js";
 import { READERS } from "./roles.js";
 
 addLabels({
@@ -30,7 +30,9 @@ export default {
     const asOf = ctx.query.as_of || todayCst();
     const tb = await get(path("books", book.book_code, "trial-balance"), { as_of: asOf, from: ctx.query.from });
     const columns = [
-      { label: t("tb.account"), value: (r) => r.account_code },
+      { label: t("tb.account"), value: (r) => (r.__footer ? r.account_code : link(r.account_code,
+        route(`/b/${encodeURIComponent(book.book_code)}/ledger/${encodeURIComponent(r.account_code)}`, { as_of: tb.as_of, from: ctx.query.from }))),
+        csv: (r) => r.account_code },
       { label: t("tb.name"), value: (r) => h("span", { class: `level-${r.level || 1}` }, pick(r.name_zh, r.name_en)),
         csv: (r) => pick(r.name_zh, r.name_en) },
       { label: t("tb.opening_debit"), num: true, value: (r) => amount(r.opening.debit), csv: (r) => r.opening.debit },
@@ -41,7 +43,7 @@ export default {
       { label: t("tb.closing_credit"), num: true, value: (r) => amount(r.closing.credit), csv: (r) => r.closing.credit },
     ];
     const totals = tb.totals;
-    const footer = [{ account_code: t("common.total"), name_zh: "", name_en: "", level: 1,
+    const footer = [{ __footer: true, account_code: t("common.total"), name_zh: "", name_en: "", level: 1,
       opening: { debit: totals.opening_debit, credit: totals.opening_credit },
       period_debit: totals.period_debit, period_credit: totals.period_credit,
       closing: { debit: totals.closing_debit, credit: totals.closing_credit } }];

@@ -33,14 +33,14 @@ export default {
     const select = h("select", { name: "month" }, months.map((m) => h("option", { value: m, selected: m === month }, m)));
     select.addEventListener("change", () => ctx.go(ctx.pathname, { month: select.value }));
     const columns = [
-      { label: t("vouchers.number"), value: (v) => link(v.number, `${base}/${encodeURIComponent(v.number)}`), csv: (v) => v.number },
-      { label: t("common.date"), value: (v) => v.voucher_date },
+      { label: t("vouchers.number"), nowrap: true, value: (v) => link(v.number, `${base}/${encodeURIComponent(v.number)}`), csv: (v) => v.number },
+      { label: t("common.date"), nowrap: true, value: (v) => v.voucher_date },
       { label: t("vouchers.summary"), value: (v) => v.summary },
       { label: t("common.amount"), num: true, value: (v) => formatAmount(v.total), csv: (v) => v.total },
       { label: t("vouchers.state"), value: (v) => (v.reverses ? t("vouchers.reverses", { number: v.reverses })
         : v.reversed_by ? t("vouchers.reversed_by", { number: v.reversed_by }) : t("vouchers.normal")) },
       { label: t("vouchers.recorded_by"), value: (v) => v.recorded_by },
-      { label: t("vouchers.recorded_at"), value: (v) => formatTime(v.recorded_at) },
+      { label: t("vouchers.recorded_at"), nowrap: true, value: (v) => formatTime(v.recorded_at) },
     ];
     const rows = page.vouchers.map((v) => ({ ...v, rowClass: v.reverses ? "red" : v.reversed_by ? "reversed" : null }));
     const pager = h("div", { class: "pager" },
