@@ -66,6 +66,8 @@ def run_billing(uow: UnitOfWork, audit: Audit, book_code: str, month: str, *, to
     register = get_register(uow, audit, book)
     if register.next_run_month is None:
         raise NothingToBill("no household is registered yet")
+    if register.first_billing_month is not None and month < register.first_billing_month:
+        raise NothingToBill(f"no household is billed before {register.first_billing_month}")
     result, billed_households = RunResult(month), set()
     run_months = months_between(register.open_run or register.next_run_month, month)
     if len(run_months) * max(len(register.household_ids), 1) > MAX_HOUSEHOLD_MONTHS_PER_COMMAND:

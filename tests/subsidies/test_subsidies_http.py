@@ -144,6 +144,7 @@ def test_bad_input_answers_the_rule_and_records_nothing(api):
     problem(api.post(f"{BOOK}/subsidy-claims", {"claim_code": "2019-06"}), 422, "claim-for-unbilled-month")
     problem(api.post(f"{BOOK}/subsidy-claims", {"claim_code": "2019-13"}), 422, "claim-period-invalid")
     problem(api.post(f"{BOOK}/property-billing-runs", {"month": "2999-01"}), 422, "billing-month-in-future")
+    problem(api.post(f"{BOOK}/property-billing-runs", {"month": "2019-05"}), 422, "nothing-to-bill")
     household(api, household_id="H2", building_code="T1")
     before = head(api)
     problem(api.post(f"{BOOK}/property-billing-runs", {"month": "2019-07"}), 422, "fee-standard-not-configured")
