@@ -46,7 +46,7 @@ AUDIT = Audit("acc", "accountant", "test")
 
 def household(moved_in_on: date = date(2019, 6, 20), area: str = "80", billing_from: str = "2019-06") -> Household:
     return Household(audit=AUDIT, book_code="b1", household_id="H1", building_code="B1", building_type="mid_rise",
-                     unit_number="1-101", floor_area_m2=D(area), moved_in_on=moved_in_on, head=None,
+                     flat_number="1-101", floor_area_m2=D(area), moved_in_on=moved_in_on, head=None,
                      counts=CountsFrom(moved_in_on, 4, 2), billing_from_month=billing_from)
 
 
@@ -160,7 +160,7 @@ def test_settle_oldest_first_after_credits_and_earlier_receipts():
 
 def _bill_through(h: Household, month: str, standards=(), policies=()) -> None:
     bill = plan_household_bill(h, month, standards, policies)
-    h.bill(AUDIT, month, bill.months, bill.adjustments, "记-x")
+    h.bill(AUDIT, month, date(2024, 1, 1), bill.months, bill.adjustments, "记-x")
 
 
 def test_plan_household_bill_bills_each_unbilled_month_once():
@@ -193,6 +193,6 @@ def test_correction_adjustment_goes_into_the_next_run_once():
     bill = plan_household_bill(h, "2024-07", (), ())
     # July: 1 day at 50 % (the 5th anniversary) → share 72.00 − 1.16 = 70.84, plus the −12.00 line
     assert bill.adjustments == (adjustment,) and str(bill.household_share) == "58.84"
-    h.bill(AUDIT, "2024-07", bill.months, bill.adjustments, "记-y")
+    h.bill(AUDIT, "2024-07", date(2024, 7, 1), bill.months, bill.adjustments, "记-y")
     assert h.pending == () and plan_household_bill(h, "2024-08", (), ()).adjustments == ()
     assert correction_adjustment(h, h.terms(), date(2019, 6, 1), "move_in", (), ()) is None
