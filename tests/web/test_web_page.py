@@ -138,6 +138,9 @@ def test_a_double_click_on_submit_records_once(page, served):
     assert len(vouchers_of(served, "2025-05")) == count + 1
     keys = {request.headers.get("idempotency-key") for request in posts}
     assert len(keys) == 1 and None not in keys  # one form, one key: a resubmission would replay, not record
+    page.get_by_role("navigation").get_by_role("link", name="凭证").click()
+    page.get_by_label("月份").select_option("2025-05")
+    expect(page.locator("tbody tr", has_text="双击测试")).to_have_count(1)
 
 
 def test_reverse_a_voucher_with_a_reason(page, served):

@@ -71,6 +71,9 @@ const LABELS = {
   "common.yes": ["是", "yes"],
   "common.no": ["否", "no"],
   "common.cst": ["北京时间", "China Standard Time"],
+  "common.colon": ["：", ": "],
+  "common.paren_open": ["（", " ("],
+  "common.paren_close": ["）", ")"],
   "common.open": ["打开", "Open"],
   "common.collective_only": ["此报表适用于集体经济组织账套。", "This statement is for collective books."],
 

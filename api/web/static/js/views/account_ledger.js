@@ -41,9 +41,9 @@ export default {
         `${book.name} · ${ledger.period_start} – ${ledger.as_of}`),
       paramsForm(ctx, [{ name: "as_of", label: t("common.as_of"), value: asOf }, { name: "from", label: t("common.from") },
         { name: "subledger", label: t("ledger.subledger"), type: "text" }]),
-      h("p", {}, `${t("ledger.opening")}：${figure(ledger.opening)}`),
+      h("p", {}, `${t("ledger.opening")}${t("common.colon")}${figure(ledger.opening)}`),
       dataTable({ caption: t("ledger.title"), columns, rows: ledger.lines, csv: `ledger-${code}-${ledger.account_code}-${ledger.as_of}` }),
-      h("p", {}, `${t("common.total")}：${t("common.debit")} ${formatAmount(ledger.period_debit)} · ${t("common.credit")} ${formatAmount(ledger.period_credit)} · ${t("ledger.closing")}：${figure(ledger.closing)}`),
+      h("p", {}, `${t("common.total")}${t("common.colon")}${t("common.debit")} ${formatAmount(ledger.period_debit)} · ${t("common.credit")} ${formatAmount(ledger.period_credit)} · ${t("ledger.closing")}${t("common.colon")}${figure(ledger.closing)}`),
       h("div", { class: "pager" },
         ctx.query.cursor ? link(t("common.first_page"), route(base, query)) : null,
         ledger.next_cursor ? link(t("common.next_page"), route(base, { ...query, cursor: ledger.next_cursor })) : null));

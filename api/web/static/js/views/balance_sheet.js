@@ -63,6 +63,6 @@ export default {
       h("div", { class: "side-by-side" },
         dataTable({ caption: t("bs.assets"), columns, rows: assets, csv: `balance-sheet-assets-${book.book_code}-${sheet.as_of}`, className: "report" }),
         dataTable({ caption: t("bs.liabilities_equity"), columns, rows: others, csv: `balance-sheet-liabilities-${book.book_code}-${sheet.as_of}`, className: "report" })),
-      total ? h("p", { class: "in-words" }, `${pick(total.name_zh, total.name_en)}（${t("common.uppercase")}）：${total.closing_uppercase}`) : null);
+      total ? h("p", { class: "in-words" }, `${pick(total.name_zh, total.name_en)}${t("common.paren_open")}${t("common.uppercase")}${t("common.paren_close")}${t("common.colon")}${total.closing_uppercase}`) : null);
   },
 };

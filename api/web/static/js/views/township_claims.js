@@ -56,7 +56,7 @@ export default {
       { label: t("claims.received"), num: true, value: (c) => formatAmount(c.received), csv: (c) => c.received },
       { label: t("claims.outstanding"), num: true, value: (c) => formatAmount(c.outstanding), csv: (c) => c.outstanding },
       { label: t("claims.submitted_on"), nowrap: true, value: (c) => c.submitted_on || "" },
-      { label: t("claims.status"), value: (c) => [t(`status.${c.status}`), c.returned_reason ? `：${c.returned_reason}` : ""].join(""),
+      { label: t("claims.status"), value: (c) => [t(`status.${c.status}`), c.returned_reason ? `${t("common.colon")}${c.returned_reason}` : ""].join(""),
         csv: (c) => `${c.status} ${c.returned_reason || ""}`.trim() },
     ];
     if (decides) columns.push({ label: t("claims.decision"), value: (c) => (c.status === "submitted" ? decision(ctx, c) : ""), csv: () => "" });

@@ -210,7 +210,7 @@ export default {
             h("td"))))),
       fields.lines,
       fields.totals,
-      h("p", { class: "words" }, h("span", { class: "label" }, `${t("voucher.in_words")}：`), words),
+      h("p", { class: "words" }, h("span", { class: "label" }, `${t("voucher.in_words")}${t("common.colon")}`), words),
       h("div", { class: "actions" },
         h("button", { type: "button", class: "secondary", onclick: () => { draft.lines.push(blankLine()); renderLines();
           linesBody.lastElementChild.querySelector("input").focus(); } }, t("voucher.add_line")),
