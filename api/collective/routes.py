@@ -18,38 +18,15 @@ from fastapi import APIRouter, Depends, Query, Request
 from api.auth import principal, require_read, require_write, runtime_of
 from api.collective import render
 from api.collective import schemas as out
-from api.collective.schemas import (
-    ConfirmationIn,
-    CycleIn,
-    DistributionIn,
-    InheritanceIn,
-    MembershipEndIn,
-    OrganisationIn,
-    PaymentsIn,
-    ProjectIn,
-    RedemptionIn,
-    ReversalIn,
-    SharePlanIn,
-    TransferIn,
-    Year,
-    YearCloseIn,
-)
+from api.collective.schemas import Year
 from api.errors import ApiProblem, register_conflict
 from api.http import AsOf, page_limit, read, readable_book, reading_date, write
 from api.runtime import Principal
 from api.schemas import money
 from domain.collective import application as collective
+from domain.collective import errors as rules
 from domain.collective.charter import make_charter
 from domain.collective.distribution import BANK, CASH, DividendPayment
-from domain.collective.errors import (
-    DistributionAlreadyAdopted,
-    DistributionAlreadyReversed,
-    MemberAlreadyConfirmed,
-    OrganisationAlreadyRegistered,
-    ProjectAlreadyRegistered,
-    SharesAlreadyQuantified,
-    YearAlreadyClosed,
-)
 from domain.collective.shares import share_units
 from domain.collective.year_end import YEAR_MAX, YEAR_MIN
 from ledger.audit import Audit
@@ -67,8 +44,9 @@ YearQuery = Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX)]
 FromDate = Annotated[date | None, Query(alias="from")]
 
 # Conflicts with the current state answer 409 rather than 422 (DOMAIN.md §3: one plan, one distribution a year).
-register_conflict(OrganisationAlreadyRegistered, MemberAlreadyConfirmed, SharesAlreadyQuantified, YearAlreadyClosed,
-                  DistributionAlreadyAdopted, DistributionAlreadyReversed, ProjectAlreadyRegistered)
+register_conflict(rules.OrganisationAlreadyRegistered, rules.MemberAlreadyConfirmed, rules.SharesAlreadyQuantified,
+                  rules.YearAlreadyClosed, rules.DistributionAlreadyAdopted, rules.DistributionAlreadyReversed,
+                  rules.ProjectAlreadyRegistered)
 
 
 # --- guards ----------------------------------------------------------------------------
@@ -82,6 +60,13 @@ def for_organisation(who: Principal, book_code: str,
         return use_case(uow, audit)
 
     return command
+
+
+async def change_shares(request: Request, who: Principal, book_code: str, reason: str,
+                        use_case: Callable[[UnitOfWork, Audit], Any]) -> Any:
+    """A write that changes the share register (201 with the register as it now stands)."""
+    return await write(request, who, reason, for_organisation(who, book_code, use_case),
+                       lambda o: (201, render.shares_json(o)), out.SharesOut)
 
 
 def readable_organisation(tx: Transaction, who: Principal, book_code: str) -> reports.OrganisationInfo:
@@ -101,7 +86,7 @@ def organisation_book(tx: Transaction, who: Principal, book_code: str) -> BookIn
 # --- organisations -------------------------------------------------------------------
 @router.post(BASE, status_code=201, summary="登记集体经济组织 Register an organisation",
              response_model=out.OrganisationOut)
-async def register_organisation(body: OrganisationIn, request: Request, who: Who):
+async def register_organisation(body: out.OrganisationIn, request: Request, who: Who):
     """登记集体经济组织及其章程，并开设（或沿用）其账套（2023 科目表）。
     Register an organisation with its charter; open its book on the 2023 chart, or adopt the community's existing one."""
     require_write(who, body.community_id, body.township_id)
@@ -153,7 +138,7 @@ def list_resolutions(book_code: str, request: Request, who: Who, as_of: AsOf = N
 # --- members -------------------------------------------------------------------------
 @router.post(BASE + "/{book_code}/member-confirmations", status_code=201, summary="确认成员 Confirm members",
              response_model=out.ConfirmationOut)
-async def confirm_members(book_code: str, body: ConfirmationIn, request: Request, who: Who):
+async def confirm_members(book_code: str, body: out.ConfirmationIn, request: Request, who: Who):
     """按成员大会决议批量确认成员；身份证号只存掩码与密钥散列。
     Confirm a batch of members by the assembly resolution; identity numbers are kept only masked plus a keyed hash."""
     resolution = body.resolution.to_domain()
@@ -170,7 +155,7 @@ async def confirm_members(book_code: str, body: ConfirmationIn, request: Request
 
 @router.post(BASE + "/{book_code}/members/{member_id}/end", summary="终止成员身份 End a membership",
              response_model=out.MemberOut)
-async def end_membership(book_code: str, member_id: str, body: MembershipEndIn, request: Request, who: Who):
+async def end_membership(book_code: str, member_id: str, body: out.MembershipEndIn, request: Request, who: Who):
     """因死亡、丧失国籍、加入其他集体、成为公务员或自愿退出而终止成员身份；份额不变（静态管理）。
     End a membership for a legal reason; shares stay until inherited, transferred or redeemed."""
     reason = f"终止成员身份 {member_id}：{body.reason.value}"
@@ -210,7 +195,7 @@ def get_member(book_code: str, member_id: str, request: Request, who: Who, as_of
 # --- shares --------------------------------------------------------------------------
 @router.post(BASE + "/{book_code}/share-plan", status_code=201, summary="份额量化方案 Adopt the share plan",
              response_model=out.SharesOut)
-async def adopt_share_plan(book_code: str, body: SharePlanIn, request: Request, who: Who):
+async def adopt_share_plan(book_code: str, body: out.SharePlanIn, request: Request, who: Who):
     """由全体成员大会决议通过的份额量化方案（每名成员的份额，可设集体股）。
     Adopt the quantification plan (units per member, optional collective share) by a resolution meeting Art. 27."""
     resolution = body.resolution.to_domain()
@@ -220,43 +205,38 @@ async def adopt_share_plan(book_code: str, body: SharePlanIn, request: Request, 
             raise ApiProblem(422, "duplicate-holder", "Duplicate holder", f"{holding.member_id} appears twice")
         holdings[holding.member_id] = share_units(holding.units)
     collective_units = Decimal(body.collective_units)
-    return await write(request, who, f"份额量化（{resolution.reference}）", for_organisation(
-        who, book_code, lambda uow, audit: collective.quantify(uow, audit, book_code, resolution, body.effective_on,
-                                                               holdings, collective_units)),
-        lambda o: (201, render.shares_json(o)), out.SharesOut)
+    return await change_shares(request, who, book_code, f"份额量化（{resolution.reference}）", lambda uow, audit: (
+        collective.quantify(uow, audit, book_code, resolution, body.effective_on, holdings, collective_units)))
 
 
 @router.post(BASE + "/{book_code}/share-changes/inheritance", status_code=201, summary="份额继承 Inherit shares",
              response_model=out.SharesOut)
-async def inherit_shares(book_code: str, body: InheritanceIn, request: Request, who: Who):
+async def inherit_shares(book_code: str, body: out.InheritanceIn, request: Request, who: Who):
     """已故成员的份额由身为本组织成员的继承人继承。A deceased member's units pass to an heir who is a member."""
     units = share_units(body.units) if body.units is not None else None
-    return await write(request, who, body.reference, for_organisation(who, book_code, lambda uow, audit: (
+    return await change_shares(request, who, book_code, body.reference, lambda uow, audit: (
         collective.inherit(uow, audit, book_code, deceased_id=body.deceased_id, heir_id=body.heir_id, units=units,
-                           effective_on=body.effective_on, reference=body.reference))),
-        lambda o: (201, render.shares_json(o)), out.SharesOut)
+                           effective_on=body.effective_on, reference=body.reference)))
 
 
 @router.post(BASE + "/{book_code}/share-changes/transfer", status_code=201, summary="份额转让 Transfer shares",
              response_model=out.SharesOut)
-async def transfer_shares(book_code: str, body: TransferIn, request: Request, who: Who):
+async def transfer_shares(book_code: str, body: out.TransferIn, request: Request, who: Who):
     """份额只能在本组织内部转让。Units may be transferred only to another current member."""
     units = share_units(body.units)
-    return await write(request, who, body.reference, for_organisation(who, book_code, lambda uow, audit: (
+    return await change_shares(request, who, book_code, body.reference, lambda uow, audit: (
         collective.transfer(uow, audit, book_code, from_id=body.from_id, to_id=body.to_id, units=units,
-                            effective_on=body.effective_on, reference=body.reference))),
-        lambda o: (201, render.shares_json(o)), out.SharesOut)
+                            effective_on=body.effective_on, reference=body.reference)))
 
 
 @router.post(BASE + "/{book_code}/share-changes/redemption", status_code=201, summary="份额赎回 Redeem shares",
              response_model=out.SharesOut)
-async def redeem_shares(book_code: str, body: RedemptionIn, request: Request, who: Who):
+async def redeem_shares(book_code: str, body: out.RedemptionIn, request: Request, who: Who):
     """本组织赎回份额并注销（价款另行记账）。The organisation buys back units, which are cancelled."""
     units = share_units(body.units)
-    return await write(request, who, body.reference, for_organisation(who, book_code, lambda uow, audit: (
+    return await change_shares(request, who, book_code, body.reference, lambda uow, audit: (
         collective.redeem(uow, audit, book_code, holder_id=body.holder_id, units=units,
-                          effective_on=body.effective_on, reference=body.reference))),
-        lambda o: (201, render.shares_json(o)), out.SharesOut)
+                          effective_on=body.effective_on, reference=body.reference)))
 
 
 @router.get(BASE + "/{book_code}/share-register", summary="份额登记簿 Share register",
@@ -277,7 +257,7 @@ def get_share_register(book_code: str, request: Request, who: Who, as_of: AsOf =
 # --- year end and distribution --------------------------------------------------------
 @router.post(BASE + "/{book_code}/years/{year}/close", status_code=201, summary="年终结账 Close the year",
              response_model=out.YearCloseOut)
-async def close_year(book_code: str, year: Year, request: Request, who: Who, body: YearCloseIn | None = None):
+async def close_year(book_code: str, year: Year, request: Request, who: Who, body: out.YearCloseIn | None = None):
     """将收入、支出类科目结转至本年收益（321），再将本年收益转入未分配收益（322.01）；凭证日期为 12 月 31 日。
     Close income and expense accounts to 321, then 321 to 322.01, by vouchers dated 31 December."""
     reason = body.reason if body else f"{year} 年终结账"
@@ -290,7 +270,7 @@ async def close_year(book_code: str, year: Year, request: Request, who: Who, bod
 
 @router.post(BASE + "/{book_code}/years/{year}/distribution", status_code=201,
              summary="收益分配方案 Adopt a distribution", response_model=out.DistributionOut)
-async def adopt_distribution(book_code: str, year: Year, body: DistributionIn, request: Request, who: Who):
+async def adopt_distribution(book_code: str, year: Year, body: out.DistributionIn, request: Request, who: Who):
     """按成员大会决议通过年终收益分配：弥补亏损、提取公积公益金、按份额向成员分配（精确到分）。
     Adopt the year's distribution: cover losses, withdraw the reserve, distribute pro rata to shares on the record
     date, exact to the fen; posted on 31 December in the same transaction."""
@@ -321,7 +301,7 @@ def get_distribution(book_code: str, year: Year, request: Request, who: Who, as_
 
 @router.post(BASE + "/{book_code}/years/{year}/distribution/reversal", status_code=201,
              summary="冲销收益分配 Reverse a distribution", response_model=out.DistributionOut)
-async def reverse_distribution(book_code: str, year: Year, body: ReversalIn, request: Request, who: Who):
+async def reverse_distribution(book_code: str, year: Year, body: out.ReversalIn, request: Request, who: Who):
     """以红字凭证冲销该年度分配（尚未支付分红时），之后可重新通过分配方案。
     Cancel the year's distribution by red vouchers (only while no dividend is paid), so a new plan may be adopted."""
     return await write(request, who, body.reason, for_organisation(who, book_code, lambda uow, audit: (
@@ -331,7 +311,7 @@ async def reverse_distribution(book_code: str, year: Year, body: ReversalIn, req
 
 @router.post(BASE + "/{book_code}/dividend-payments", status_code=201, summary="支付分红 Pay dividends",
              response_model=out.PaymentsOut)
-async def pay_dividends(book_code: str, body: PaymentsIn, request: Request, who: Who):
+async def pay_dividends(book_code: str, body: out.PaymentsIn, request: Request, who: Who):
     """批量或逐笔支付成员分红（借 211 成员 / 贷 102）；可部分支付，不得超过应付余额。
     Pay dividends in a batch or one by one (Dr 211 member / Cr 102); partial allowed, never above what is owed."""
     payments = [DividendPayment(p.member_id, parse_amount(p.amount)) for p in body.payments]
@@ -363,7 +343,7 @@ def get_dividend_register(book_code: str, request: Request, who: Who, as_of: AsO
 # --- projects ------------------------------------------------------------------------
 @router.post(BASE + "/{book_code}/projects", status_code=201, summary="资产收益项目 Register a project",
              response_model=out.ProjectOut)
-async def register_project(book_code: str, body: ProjectIn, request: Request, who: Who):
+async def register_project(book_code: str, body: out.ProjectIn, request: Request, who: Who):
     """登记资产收益项目（如托管养牛），各户认领单位数。Register a pooled asset-income project with households' units."""
     units: dict[str, int] = {}
     for participant in body.participants:
@@ -382,7 +362,7 @@ async def register_project(book_code: str, body: ProjectIn, request: Request, wh
 
 @router.post(BASE + "/{book_code}/projects/{project_code}/cycles", status_code=201,
              summary="项目收益分配 Pay a project cycle", response_model=out.CycleOut)
-async def pay_project_cycle(book_code: str, project_code: str, body: CycleIn, request: Request, who: Who):
+async def pay_project_cycle(book_code: str, project_code: str, body: out.CycleIn, request: Request, who: Who):
     """按单位向参与户分配本期收益（固定金额或按收益比例，精确到分；借 511 / 贷 211 户）。
     Pay a cycle to the households (fixed per unit, or a share of income, exact to the fen)."""
     income = parse_amount(body.income) if body.income is not None else None

@@ -243,19 +243,9 @@ class ConfirmationOut(Out):
     members: list[ConfirmedOut]
 
 
-class MemberOut(Out):
-    member_id: str
-    name: str
-    household_id: str
-    identity_masked: str
-    confirmed_on: str
-    confirmation_reference: str
-    status: str = Field(description="current | ended")
-    ended_on: str | None
-    end_reason: str | None
+class MemberFields(BaseModel):
+    """The fields of a member on the wire, in a member's answer and in a row of the register."""
 
-
-class MemberRowOut(Row):
     member_id: str
     name: str
     household_id: str
@@ -265,6 +255,14 @@ class MemberRowOut(Row):
     status: str
     ended_on: str | None
     end_reason: str | None
+
+
+class MemberOut(MemberFields, Out):
+    status: str = Field(description="current | ended")
+
+
+class MemberRowOut(MemberFields, Row):
+    pass
 
 
 class MemberRegisterOut(Out):

@@ -16,7 +16,7 @@ from api.runtime import Runtime
 from domain.leases import application as leasing
 from ledger import bookkeeping
 from ledger.audit import Audit
-from projections.leases import arrears_aging, invoice_count
+from projections.lease_queries import arrears_aging, invoice_count
 
 AUDIT = Audit("bench", "accountant", "bench leases")
 CHUNK = 250  # leases per command: one writer batch commits many chunks together

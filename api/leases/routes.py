@@ -3,14 +3,15 @@
 Every resource lives under the collective's book that receives the rent
 (``/books/{book_code}/...``); the book's community scopes who may record and read.
 Writes go through ``api.http.write`` (one audit stamp with the request's idempotency
-key); reads go through the query functions of ``projections.leases``.
+key); reads go through the query functions of ``projections.lease_queries``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
@@ -26,45 +27,19 @@ from api.http import (
     write,
 )
 from api.leases import schemas as out
-from api.leases.schemas import (
-    MONTH_PATTERN,
-    BillingIn,
-    DepositApplicationIn,
-    DepositReceiptIn,
-    DepositRefundIn,
-    LateFeeRunIn,
-    LeaseIn,
-    ReceiptIn,
-    RenewalIn,
-    RightsChangeIn,
-    ShopFrontIn,
-    TenantIn,
-    TerminationIn,
-)
+from api.leases.schemas import MONTH_PATTERN
 from api.runtime import Principal
 from api.schemas import money
 from domain.leases import application as leasing
+from domain.leases import errors as rules
 from domain.leases.accrual import BillingRun, MonthBilling
 from domain.leases.collection import AGING_BUCKETS, LateFeeRun
-from domain.leases.errors import (
-    BillingAfterTermination,
-    DepositAlreadyRefunded,
-    DepositNotHeld,
-    LeaseAlreadyExists,
-    LeaseAlreadyTerminated,
-    OverlappingLease,
-    RenewalNotAllowed,
-    RightsChangeOutOfOrder,
-    ShopFrontAlreadyRegistered,
-    SittingTenantHasPriority,
-    TenantAlreadyRegistered,
-)
 from domain.leases.lease import Lease, TerminationGrounds
 from domain.leases.rights import RightsChange
 from domain.leases.shop_front import ShopFront
 from domain.leases.tenant import Tenant
 from ledger.money import uppercase_amount
-from projections import leases as read_models
+from projections import lease_queries as read_models
 
 router = APIRouter(tags=["leases 门面租赁"])
 Who = Annotated[Principal, Depends(principal)]
@@ -73,11 +48,32 @@ BookCode = Annotated[str, Path(pattern=CODE_PATTERN)]
 Unit = Annotated[str, Path(pattern=CODE_PATTERN)]
 TenantCode = Annotated[str, Path(pattern=CODE_PATTERN)]
 LeaseCode = Annotated[str, Path(pattern=CODE_PATTERN)]
+T = TypeVar("T")
 
 # Conflicts with the state of the register or a lease are 409s; other broken rules stay 422.
-register_conflict(ShopFrontAlreadyRegistered, TenantAlreadyRegistered, LeaseAlreadyExists, OverlappingLease,
-                  SittingTenantHasPriority, RightsChangeOutOfOrder, BillingAfterTermination, LeaseAlreadyTerminated,
-                  RenewalNotAllowed, DepositAlreadyRefunded, DepositNotHeld, status=409)
+register_conflict(rules.ShopFrontAlreadyRegistered, rules.TenantAlreadyRegistered, rules.LeaseAlreadyExists,
+                  rules.OverlappingLease, rules.SittingTenantHasPriority, rules.RightsChangeOutOfOrder,
+                  rules.BillingAfterTermination, rules.LeaseAlreadyTerminated, rules.RenewalNotAllowed,
+                  rules.DepositAlreadyRefunded, rules.DepositNotHeld, status=409)
+
+
+def _read_book(request: Request, who: Principal, book_code: str, query: Callable[..., T],
+               *args: Any) -> tuple[T, int]:
+    """One read of a book the caller may read: ``query(tx, book_code, *args)`` and the log position it saw."""
+    with read(request) as (tx, position):
+        readable_book(tx, who, book_code)
+        return query(tx, book_code, *args), position
+
+
+async def _write_lease(request: Request, who: Principal, book_code: str, reason: str, status: int,
+                       use_case: Callable[[Any, Any], Lease]) -> Any:
+    """A write in a book the caller may record in that answers with one lease as it now stands."""
+    def command(uow, audit) -> Lease:
+        writable_book(uow, who, book_code)
+        return use_case(uow, audit)
+
+    return await write(request, who, reason, command, lambda lease: (status, lease_json(lease)),
+                       response_model=out.LeaseOut)
 
 
 # --- rendering ------------------------------------------------------------------------
@@ -170,7 +166,7 @@ def _rights_row(row: read_models.RightsRow) -> dict[str, Any]:
 # --- the register ---------------------------------------------------------------------
 @router.post("/books/{book_code}/shop-fronts", status_code=201, summary="登记门面 Register a shop-front",
              response_model=out.ShopFrontOut)
-async def register_shop_front(book_code: BookCode, body: ShopFrontIn, request: Request, who: Who):
+async def register_shop_front(book_code: BookCode, body: out.ShopFrontIn, request: Request, who: Who):
     """登记门面及其三权（所有权、经营权、管理权）。Register a shop-front with its owner, operator and manager."""
     def command(uow, audit) -> ShopFront:
         writable_book(uow, who, book_code)
@@ -186,7 +182,7 @@ async def register_shop_front(book_code: BookCode, body: ShopFrontIn, request: R
 
 @router.post("/books/{book_code}/shop-fronts/{unit_number}/rights-changes", status_code=201,
              summary="三权变更 Change a shop-front's rights holders", response_model=out.ShopFrontOut)
-async def change_rights(book_code: BookCode, unit_number: Unit, body: RightsChangeIn, request: Request, who: Who):
+async def change_rights(book_code: BookCode, unit_number: Unit, body: out.RightsChangeIn, request: Request, who: Who):
     """按日期登记权属变更（不改写历史）。A dated change of the rights holders or the collective's share."""
     def command(uow, audit) -> ShopFront:
         writable_book(uow, who, book_code)
@@ -205,9 +201,7 @@ def list_shop_fronts(book_code: BookCode, request: Request, who: Who, as_of: AsO
     """门面登记簿：面积与截至 as_of 的三权。The register: areas and the rights holders in force on ``as_of``."""
     day = reading_date(as_of)
     size = page_limit(limit)
-    with read(request) as (tx, position):
-        readable_book(tx, who, book_code)
-        rows = read_models.rent_roll(tx, book_code, day, cursor, size + 1)
+    rows, position = _read_book(request, who, book_code, read_models.rent_roll, day, cursor, size + 1)
     items = [{"unit_number": r.unit_number, "location": r.location, "floor_area_m2": money(r.floor_area_m2),
               "rights": _rights_row(r.rights)} for r in rows[:size]]
     return {"book_code": book_code, "as_of": day.isoformat(), "shop_fronts": items,
@@ -219,9 +213,7 @@ def list_shop_fronts(book_code: BookCode, request: Request, who: Who, as_of: AsO
 def get_shop_front(book_code: BookCode, unit_number: Unit, request: Request, who: Who, as_of: AsOf = None):
     """门面及其三权变更历史。A shop-front with the history of its rights holders and its leases."""
     day = reading_date(as_of)
-    with read(request) as (tx, position):
-        readable_book(tx, who, book_code)
-        record = read_models.shop_front(tx, book_code, unit_number, day)
+    record, position = _read_book(request, who, book_code, read_models.shop_front, unit_number, day)
     if record is None:
         raise ApiProblem(404, "shop-front-not-found", "Shop-front not found", f"no shop-front {unit_number!r}")
     return {"book_code": book_code, "unit_number": unit_number, "location": record.location,
@@ -233,7 +225,7 @@ def get_shop_front(book_code: BookCode, unit_number: Unit, request: Request, who
 # --- tenants ----------------------------------------------------------------------------
 @router.post("/books/{book_code}/tenants", status_code=201, summary="登记承租人 Register a tenant",
              response_model=out.TenantOut)
-async def register_tenant(book_code: BookCode, body: TenantIn, request: Request, who: Who):
+async def register_tenant(book_code: BookCode, body: out.TenantIn, request: Request, who: Who):
     """登记承租人（个人或企业）及联系方式。Register a tenant (person or business) with a contact."""
     def command(uow, audit) -> Tenant:
         writable_book(uow, who, book_code)
@@ -249,9 +241,7 @@ def list_tenants(book_code: BookCode, request: Request, who: Who, as_of: AsOf = 
                  limit: int | None = None, cursor: str | None = None):
     """承租人列表。Tenants of the book in code order."""
     size = page_limit(limit)
-    with read(request) as (tx, position):
-        readable_book(tx, who, book_code)
-        rows = read_models.tenants_page(tx, book_code, cursor, size + 1)
+    rows, position = _read_book(request, who, book_code, read_models.tenants_page, cursor, size + 1)
     items = [row.__dict__ for row in rows[:size]]
     return {"book_code": book_code, "tenants": items,
             "next_cursor": items[-1]["tenant_code"] if len(rows) > size else None, "log_position": position}
@@ -259,7 +249,7 @@ def list_tenants(book_code: BookCode, request: Request, who: Who, as_of: AsOf = 
 
 @router.post("/books/{book_code}/tenants/{tenant_code}/receipts", status_code=201, summary="收租 Record a receipt",
              response_model=out.ReceiptOut)
-async def record_receipt(book_code: BookCode, tenant_code: TenantCode, body: ReceiptIn, request: Request, who: Who):
+async def record_receipt(book_code: BookCode, tenant_code: TenantCode, body: out.ReceiptIn, request: Request, who: Who):
     """收到租金：先冲最早的未结发票，多收部分转为预收款。
     Rent received: settles the oldest open invoice first; an overpayment becomes the tenant's credit."""
     def command(uow, audit) -> leasing.ReceiptResult:
@@ -278,9 +268,7 @@ def get_tenant_statement(book_code: BookCode, tenant_code: TenantCode, request: 
     """承租人对账单：截至 as_of 的发票、收款、余额及未结发票账龄。
     Invoices, receipts, credits and the balance as of any date, with the open invoices aged."""
     day = reading_date(as_of)
-    with read(request) as (tx, position):
-        readable_book(tx, who, book_code)
-        statement = read_models.tenant_statement(tx, book_code, tenant_code, day)
+    statement, position = _read_book(request, who, book_code, read_models.tenant_statement, tenant_code, day)
     if statement is None:
         raise ApiProblem(404, "tenant-not-found", "Tenant not found", f"no tenant {tenant_code!r} in {book_code}")
     balance = statement.balance
@@ -304,16 +292,12 @@ def get_tenant_statement(book_code: BookCode, tenant_code: TenantCode, request: 
 # --- leases -----------------------------------------------------------------------------
 @router.post("/books/{book_code}/leases", status_code=201, summary="签订租赁合同 Sign a lease",
              response_model=out.LeaseOut)
-async def sign_lease(book_code: BookCode, body: LeaseIn, request: Request, who: Who):
+async def sign_lease(book_code: BookCode, body: out.LeaseIn, request: Request, who: Who):
     """签订租赁合同：期限不超过二十年，六个月以上须有书面合同，一个门面同一时间只有一份有效租约。
     Sign a lease: term ≤ 20 years, a written contract from 6 months, one active lease per shop-front."""
-    def command(uow, audit) -> Lease:
-        writable_book(uow, who, book_code)
-        return leasing.sign_lease(uow, audit, book_code, lease_code=body.lease_code, tenant_code=body.tenant_code,
-                                  unit_numbers=body.unit_numbers, billing_from=body.billing_from, **body.terms())
-
-    return await write(request, who, f"签订租赁合同 {body.lease_code}", command, lambda lease: (201, lease_json(lease)),
-                       response_model=out.LeaseOut)
+    return await _write_lease(request, who, book_code, f"签订租赁合同 {body.lease_code}", 201, lambda uow, audit: (
+        leasing.sign_lease(uow, audit, book_code, lease_code=body.lease_code, tenant_code=body.tenant_code,
+                           unit_numbers=body.unit_numbers, billing_from=body.billing_from, **body.terms())))
 
 
 @router.get("/books/{book_code}/leases/{lease_code}", summary="租赁合同 Get a lease",
@@ -321,9 +305,7 @@ async def sign_lease(book_code: BookCode, body: LeaseIn, request: Request, who: 
 def get_lease(book_code: BookCode, lease_code: LeaseCode, request: Request, who: Who, as_of: AsOf = None):
     """租赁合同、状态、押金与逐月租金。A lease with its status, deposit movements and rent per month (through ``as_of``)."""
     day = reading_date(as_of)
-    with read(request) as (tx, position):
-        readable_book(tx, who, book_code)
-        lease = read_models.lease_record(tx, book_code, lease_code, day)
+    lease, position = _read_book(request, who, book_code, read_models.lease_record, lease_code, day)
     if lease is None:
         raise ApiProblem(404, "lease-not-found", "Lease not found", f"no lease {lease_code!r} in {book_code}")
     terms = lease.terms
@@ -347,48 +329,36 @@ def get_lease(book_code: BookCode, lease_code: LeaseCode, request: Request, who:
 
 @router.post("/books/{book_code}/leases/{lease_code}/renewal", status_code=201, summary="续租 Renew a lease",
              response_model=out.LeaseOut)
-async def renew_lease(book_code: BookCode, lease_code: LeaseCode, body: RenewalIn, request: Request, who: Who):
+async def renew_lease(book_code: BookCode, lease_code: LeaseCode, body: out.RenewalIn, request: Request, who: Who):
     """原承租人以同等条件优先续租（民法典第734条），新租约自原租约到期次日起。
     The sitting tenant renews (Art. 734): a new lease of the same shop-fronts from the day after expiry."""
-    def command(uow, audit) -> Lease:
-        writable_book(uow, who, book_code)
-        return leasing.renew_lease(uow, audit, book_code, lease_code, new_lease_code=body.new_lease_code,
-                                   **body.terms())
-
-    return await write(request, who, f"续租 {lease_code} → {body.new_lease_code}", command,
-                       lambda lease: (201, lease_json(lease)), response_model=out.LeaseOut)
+    reason = f"续租 {lease_code} → {body.new_lease_code}"
+    return await _write_lease(request, who, book_code, reason, 201, lambda uow, audit: (
+        leasing.renew_lease(uow, audit, book_code, lease_code, new_lease_code=body.new_lease_code, **body.terms())))
 
 
 @router.post("/books/{book_code}/leases/{lease_code}/renewal-declined", status_code=200,
              summary="放弃优先续租 The sitting tenant declines to renew", response_model=out.LeaseOut)
 async def decline_renewal(book_code: BookCode, lease_code: LeaseCode, request: Request, who: Who):
     """原承租人放弃优先承租权，门面到期后可租给他人。The sitting tenant waives the priority right to renew."""
-    def command(uow, audit) -> Lease:
-        writable_book(uow, who, book_code)
-        return leasing.decline_renewal(uow, audit, book_code, lease_code)
-
-    return await write(request, who, f"放弃续租 {lease_code}", command, lambda lease: (200, lease_json(lease)),
-                       response_model=out.LeaseOut)
+    return await _write_lease(request, who, book_code, f"放弃续租 {lease_code}", 200, lambda uow, audit: (
+        leasing.decline_renewal(uow, audit, book_code, lease_code)))
 
 
 @router.post("/books/{book_code}/leases/{lease_code}/termination", status_code=200,
              summary="提前解约 Terminate a lease early", response_model=out.LeaseOut)
-async def terminate_lease(book_code: BookCode, lease_code: LeaseCode, body: TerminationIn, request: Request,
+async def terminate_lease(book_code: BookCode, lease_code: LeaseCode, body: out.TerminationIn, request: Request,
                           who: Who):
     """提前解约：计租止于解约日，已开具的以后期间租金冲回。
     Early termination: accrual stops at the date; rent billed or earned beyond it is credited back."""
-    def command(uow, audit) -> Lease:
-        writable_book(uow, who, book_code)
-        return leasing.terminate_lease(uow, audit, book_code, lease_code, terminated_on=body.terminated_on,
-                                       grounds=TerminationGrounds(body.grounds), demand_on=body.demand_on)
-
-    return await write(request, who, body.reason, command, lambda lease: (200, lease_json(lease)),
-                       response_model=out.LeaseOut)
+    return await _write_lease(request, who, book_code, body.reason, 200, lambda uow, audit: (
+        leasing.terminate_lease(uow, audit, book_code, lease_code, terminated_on=body.terminated_on,
+                                grounds=TerminationGrounds(body.grounds), demand_on=body.demand_on)))
 
 
 @router.post("/books/{book_code}/leases/{lease_code}/billing", status_code=200, summary="按租约计租 Bill one lease",
              response_model=out.LeaseBillingOut)
-async def bill_lease(book_code: BookCode, lease_code: LeaseCode, body: BillingIn, request: Request, who: Who):
+async def bill_lease(book_code: BookCode, lease_code: LeaseCode, body: out.BillingIn, request: Request, who: Who):
     """对单份租约计租至指定月份（重复执行不重复计租；解约后的月份拒绝）。
     Bill one lease through a month; idempotent; months after termination are rejected."""
     def command(uow, audit) -> list[MonthBilling]:
@@ -404,50 +374,38 @@ async def bill_lease(book_code: BookCode, lease_code: LeaseCode, body: BillingIn
 
 @router.post("/books/{book_code}/leases/{lease_code}/deposit/receipts", status_code=201,
              summary="收押金 Receive the deposit", response_model=out.LeaseOut)
-async def receive_deposit(book_code: BookCode, lease_code: LeaseCode, body: DepositReceiptIn, request: Request,
+async def receive_deposit(book_code: BookCode, lease_code: LeaseCode, body: out.DepositReceiptIn, request: Request,
                           who: Who):
     """收取押金（不超过约定金额）：借 102 贷 211 押金。Deposit received, up to the agreed deposit."""
-    def command(uow, audit) -> Lease:
-        writable_book(uow, who, book_code)
-        return leasing.receive_deposit(uow, audit, book_code, lease_code, received_on=body.received_on,
-                                       amount=body.amount)
-
-    return await write(request, who, f"收押金 {lease_code}", command, lambda lease: (201, lease_json(lease)),
-                       response_model=out.LeaseOut)
+    return await _write_lease(request, who, book_code, f"收押金 {lease_code}", 201, lambda uow, audit: (
+        leasing.receive_deposit(uow, audit, book_code, lease_code, received_on=body.received_on,
+                                amount=body.amount)))
 
 
 @router.post("/books/{book_code}/leases/{lease_code}/deposit/refund", status_code=200,
              summary="退押金 Refund the deposit", response_model=out.LeaseOut)
-async def refund_deposit(book_code: BookCode, lease_code: LeaseCode, body: DepositRefundIn, request: Request,
+async def refund_deposit(book_code: BookCode, lease_code: LeaseCode, body: out.DepositRefundIn, request: Request,
                          who: Who):
     """租约终止或到期后退还剩余押金；重复退还被拒绝。Refund what is held of the deposit on termination or expiry."""
-    def command(uow, audit) -> Lease:
-        writable_book(uow, who, book_code)
-        return leasing.refund_deposit(uow, audit, book_code, lease_code, refunded_on=body.refunded_on)
-
-    return await write(request, who, f"退押金 {lease_code}", command, lambda lease: (200, lease_json(lease)),
-                       response_model=out.LeaseOut)
+    return await _write_lease(request, who, book_code, f"退押金 {lease_code}", 200, lambda uow, audit: (
+        leasing.refund_deposit(uow, audit, book_code, lease_code, refunded_on=body.refunded_on)))
 
 
 @router.post("/books/{book_code}/leases/{lease_code}/deposit/application", status_code=200,
              summary="押金抵欠租 Apply the deposit to arrears", response_model=out.LeaseOut)
-async def apply_deposit(book_code: BookCode, lease_code: LeaseCode, body: DepositApplicationIn, request: Request,
+async def apply_deposit(book_code: BookCode, lease_code: LeaseCode, body: out.DepositApplicationIn, request: Request,
                         who: Who):
     """租约终止或到期后以押金抵扣欠租（先抵最早的发票）：借 211 押金 贷 112。
     On termination or expiry, apply the deposit to the tenant's arrears, oldest invoice first."""
-    def command(uow, audit) -> Lease:
-        writable_book(uow, who, book_code)
-        return leasing.apply_deposit(uow, audit, book_code, lease_code, applied_on=body.applied_on,
-                                     amount=body.amount)
-
-    return await write(request, who, f"押金抵欠租 {lease_code}", command, lambda lease: (200, lease_json(lease)),
-                       response_model=out.LeaseOut)
+    return await _write_lease(request, who, book_code, f"押金抵欠租 {lease_code}", 200, lambda uow, audit: (
+        leasing.apply_deposit(uow, audit, book_code, lease_code, applied_on=body.applied_on,
+                              amount=body.amount)))
 
 
 # --- runs ---------------------------------------------------------------------------------
 @router.post("/books/{book_code}/billing-runs", status_code=200, summary="批量计租 Billing run",
              response_model=out.BillingRunOut)
-async def run_billing(book_code: BookCode, body: BillingIn, request: Request, who: Who):
+async def run_billing(book_code: BookCode, body: out.BillingIn, request: Request, who: Who):
     """对账套内全部租约计租至指定月份；重复执行不增加任何记录。
     Bill every lease of the book through a month; running it again adds nothing."""
     with read(request) as (tx, _):
@@ -464,7 +422,7 @@ async def run_billing(book_code: BookCode, body: BillingIn, request: Request, wh
 
 @router.post("/books/{book_code}/late-fee-runs", status_code=200, summary="计收滞纳金 Late-fee run",
              response_model=out.LateFeeRunOut)
-async def run_late_fees(book_code: BookCode, body: LateFeeRunIn, request: Request, who: Who):
+async def run_late_fees(book_code: BookCode, body: out.LateFeeRunIn, request: Request, who: Who):
     """按日计收滞纳金（单利，不计复利），截至 as_of，计至实际缴纳之日；同一日期重复执行不增加任何记录。
     Late fees as of a date: simple daily interest on rent unpaid after its due date, through the day it is paid;
     idempotent."""

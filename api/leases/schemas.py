@@ -271,7 +271,9 @@ class StatementOut(Out):
     open_invoices: list[AgedInvoiceOut]
 
 
-class LeaseOut(Out):
+class LeaseHeadOut(Out):
+    """What every answer about one lease starts with."""
+
     book_code: str
     lease_code: str
     tenant_code: str
@@ -279,6 +281,9 @@ class LeaseOut(Out):
     start_on: Day
     end_on: Day
     billing_from: Day
+
+
+class LeaseOut(LeaseHeadOut):
     billing_frequency: str
     monthly_rent: Money
     rent_per_m2_month: Money | None
@@ -311,14 +316,7 @@ class LeaseMonthOut(Part):
     to_collective: Money
 
 
-class LeaseRecordOut(Out):
-    book_code: str
-    lease_code: str
-    tenant_code: str
-    unit_numbers: list[str]
-    start_on: Day
-    end_on: Day
-    billing_from: Day
+class LeaseRecordOut(LeaseHeadOut):
     terminated_on: Day | None
     termination_grounds: str | None
     status: str = Field(description="not_started | active | terminated | expired")

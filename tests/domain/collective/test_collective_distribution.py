@@ -322,13 +322,7 @@ collective = st.one_of(st.just(D(0)), units)
 def test_distribution_lines_sum_exactly_to_declared(
     net: Decimal, opening: Decimal, rate: Decimal, held: dict[str, Decimal], collective_units: Decimal
 ) -> None:
-    result = compute_year_end_distribution(
-        net_income=net,
-        opening_undistributed=opening,
-        reserve_rate_percent=rate,
-        units_by_member=held,
-        collective_units=collective_units,
-    )
+    result = distribute(str(net), str(opening), rate, units_by_member=held, collective_units=collective_units)
     assert sum(line.amount_yuan for line in result.member_lines) + result.collective_share_amount == result.declared
     assert result.declared == result.distributable_to_members
     postings = distribution_postings(result)
@@ -340,13 +334,7 @@ def test_distribution_lines_sum_exactly_to_declared(
 def test_each_line_is_within_one_fen_of_its_exact_share(
     net: Decimal, opening: Decimal, rate: Decimal, held: dict[str, Decimal], collective_units: Decimal
 ) -> None:
-    result = compute_year_end_distribution(
-        net_income=net,
-        opening_undistributed=opening,
-        reserve_rate_percent=rate,
-        units_by_member=held,
-        collective_units=collective_units,
-    )
+    result = distribute(str(net), str(opening), rate, units_by_member=held, collective_units=collective_units)
     units_total = Fraction(sum(held.values()) + collective_units)
     parts = [(line.units, line.amount_yuan) for line in result.member_lines]
     parts.append((collective_units, result.collective_share_amount))

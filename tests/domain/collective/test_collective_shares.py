@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from domain.collective import errors as rules
 from domain.collective.identity import (
     ProtectedIdentity,
     identity_check_character,
@@ -22,15 +23,7 @@ from domain.collective.membership import (
 )
 from domain.collective.resolution import AssemblyResolution, ResolutionNotPassed
 from domain.collective.shares import (
-    EmptyQuantification,
-    HeirNotMember,
-    HolderNotDeceased,
-    HolderNotMember,
-    InsufficientShares,
-    InvalidShareUnits,
     ShareRegister,
-    TransferOutsideOrganisation,
-    TransferToSelf,
     inherit_shares,
     parse_share_units,
     quantify_shares,
@@ -95,7 +88,7 @@ def test_parse_share_units_accepts_decimal_or_int_with_four_places(value: object
     ],
 )
 def test_parse_share_units_rejects(value: object) -> None:
-    with pytest.raises(InvalidShareUnits):
+    with pytest.raises(rules.InvalidShareUnits):
         parse_share_units(value)
 
 
@@ -118,14 +111,14 @@ def test_quantify_shares_needs_a_passing_resolution() -> None:
 
 def test_quantify_shares_only_to_current_members() -> None:
     register = ended(members("m1", "m2"), "m2", MembershipEndReason.VOLUNTARY_EXIT)
-    with pytest.raises(HolderNotMember):
+    with pytest.raises(rules.HolderNotMember):
         quantify_shares({"m1": 1, "m2": 1}, register=register, resolution=passing())
-    with pytest.raises(HolderNotMember):
+    with pytest.raises(rules.HolderNotMember):
         quantify_shares({"m1": 1, "stranger": 1}, register=register, resolution=passing())
 
 
 def test_quantify_shares_needs_at_least_one_holding() -> None:
-    with pytest.raises(EmptyQuantification):
+    with pytest.raises(rules.EmptyQuantification):
         quantify_shares({}, register=members("m1"), resolution=passing(), collective_units=10)
 
 
@@ -136,7 +129,7 @@ def test_share_register_is_a_frozen_copy() -> None:
     assert shares.units_by_member["m1"] == D(1) and shares.collective_units == D(0)
     with pytest.raises(TypeError):
         shares.units_by_member["m1"] = D(5)  # type: ignore[index]
-    with pytest.raises(InvalidShareUnits):
+    with pytest.raises(rules.InvalidShareUnits):
         ShareRegister(units_by_member={"m1": 1.0})  # type: ignore[dict-item]
 
 
@@ -160,29 +153,29 @@ def test_inherit_shares_split_between_two_heirs() -> None:
 @pytest.mark.parametrize("reason", [r for r in MembershipEndReason if r is not MembershipEndReason.DEATH])
 def test_inherit_shares_needs_a_death(reason: MembershipEndReason) -> None:
     register = ended(members("holder", "heir"), "holder", reason)
-    with pytest.raises(HolderNotDeceased):
+    with pytest.raises(rules.HolderNotDeceased):
         inherit_shares({"holder": D(3)}, register, deceased_id="holder", heir_id="heir")
 
 
 def test_inherit_shares_from_a_living_member_is_refused() -> None:
-    with pytest.raises(HolderNotDeceased):
+    with pytest.raises(rules.HolderNotDeceased):
         inherit_shares({"holder": D(3)}, members("holder", "heir"), deceased_id="holder", heir_id="heir")
 
 
 def test_inherit_shares_heir_must_be_a_current_member() -> None:
     register = ended(members("deceased", "exited"), "deceased", MembershipEndReason.DEATH)
     register = ended(register, "exited", MembershipEndReason.VOLUNTARY_EXIT)
-    with pytest.raises(HeirNotMember):
+    with pytest.raises(rules.HeirNotMember):
         inherit_shares({"deceased": D(3)}, register, deceased_id="deceased", heir_id="exited")
-    with pytest.raises(HeirNotMember):
+    with pytest.raises(rules.HeirNotMember):
         inherit_shares({"deceased": D(3)}, register, deceased_id="deceased", heir_id="outsider")
 
 
 def test_inherit_shares_not_more_than_held() -> None:
     register = ended(members("deceased", "heir"), "deceased", MembershipEndReason.DEATH)
-    with pytest.raises(InsufficientShares):
+    with pytest.raises(rules.InsufficientShares):
         inherit_shares({"deceased": D(3)}, register, deceased_id="deceased", heir_id="heir", units=D("3.0001"))
-    with pytest.raises(InsufficientShares):
+    with pytest.raises(rules.InsufficientShares):
         inherit_shares({"heir": D(3)}, register, deceased_id="deceased", heir_id="heir")
 
 
@@ -200,9 +193,9 @@ def test_transfer_shares_of_a_whole_holding_removes_the_holder() -> None:
 
 def test_transfer_outside_organisation_is_refused() -> None:
     register = ended(members("m1", "m2"), "m2", MembershipEndReason.VOLUNTARY_EXIT)
-    with pytest.raises(TransferOutsideOrganisation):
+    with pytest.raises(rules.TransferOutsideOrganisation):
         transfer_shares({"m1": D(3)}, register, from_id="m1", to_id="m2", units=1)
-    with pytest.raises(TransferOutsideOrganisation):
+    with pytest.raises(rules.TransferOutsideOrganisation):
         transfer_shares({"m1": D(3)}, register, from_id="m1", to_id="outsider", units=1)
 
 
@@ -212,20 +205,20 @@ def test_transfer_shares_from_an_exited_member_to_a_current_member() -> None:
 
 
 def test_transfer_shares_not_more_than_held() -> None:
-    with pytest.raises(InsufficientShares):
+    with pytest.raises(rules.InsufficientShares):
         transfer_shares({"m1": D(3)}, members("m1", "m2"), from_id="m1", to_id="m2", units=4)
-    with pytest.raises(InsufficientShares):
+    with pytest.raises(rules.InsufficientShares):
         transfer_shares({"m1": D(3)}, members("m1", "m2", "m3"), from_id="m3", to_id="m2", units=1)
 
 
 def test_transfer_shares_to_self_is_refused() -> None:
-    with pytest.raises(TransferToSelf):
+    with pytest.raises(rules.TransferToSelf):
         transfer_shares({"m1": D(3)}, members("m1"), from_id="m1", to_id="m1", units=1)
 
 
 @pytest.mark.parametrize("units", [0, D("-1"), 1.0, D("0.00001")])
 def test_transfer_shares_needs_valid_units(units: object) -> None:
-    with pytest.raises(InvalidShareUnits):
+    with pytest.raises(rules.InvalidShareUnits):
         transfer_shares({"m1": D(3)}, members("m1", "m2"), from_id="m1", to_id="m2", units=units)  # type: ignore[arg-type]
 
 
@@ -237,7 +230,7 @@ def test_redeem_shares_cancels_the_units() -> None:
 
 
 def test_redeem_shares_not_more_than_held() -> None:
-    with pytest.raises(InsufficientShares):
+    with pytest.raises(rules.InsufficientShares):
         redeem_shares({"m1": D(3)}, holder_id="m1", units=D("3.0001"))
 
 

@@ -15,23 +15,9 @@ from domain.leases.invoice import (
     invoice_lines,
     prorated_rent,
 )
-from domain.leases.terms import BillingFrequency, LeaseTerms, rent_free_through
+from domain.leases.terms import BillingFrequency, rent_free_through
 from ledger.calendar import months_from_start_last_day as period_last_day
-
-
-def terms(**overrides: object) -> LeaseTerms:
-    """DOMAIN.md §4's example lease: from 2024-03-15 at 3,100.00 a month, 5 % a year."""
-    fields: dict[str, object] = {
-        "start_on": date(2024, 3, 15),
-        "end_on": date(2027, 3, 14),
-        "billing_frequency": BillingFrequency.MONTHLY,
-        "monthly_rent": Decimal("3100.00"),
-        "escalation_percent": Decimal("5"),
-        "contract_reference": "合同-2024-017",
-    }
-    fields.update(overrides)
-    return LeaseTerms.agreed(**fields)  # type: ignore[arg-type]
-
+from tests.domain.leases.helpers import terms
 
 # --- Billing periods --------------------------------------------------------------
 

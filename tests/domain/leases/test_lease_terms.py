@@ -8,19 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.leases.errors import (
-    DayOutsideTerm,
-    EndNotAfterStart,
-    InvalidBillingFrequency,
-    InvalidDeposit,
-    InvalidRent,
-    InvalidRentFreeMonths,
-    LeaseRuleBroken,
-    NegativeEscalation,
-    RentBasisConflict,
-    TermTooLong,
-    WrittenContractRequired,
-)
+from domain.leases import errors as rules
 from domain.leases.terms import (
     BillingFrequency,
     LeaseTerms,
@@ -38,21 +26,7 @@ from domain.leases.terms import (
 )
 from ledger.calendar import anniversary, months_later
 from ledger.calendar import months_from_start_last_day as period_last_day
-
-
-def terms(**overrides: object) -> LeaseTerms:
-    """DOMAIN.md §4's example lease: from 2024-03-15 at 3,100.00 a month, 5 % a year (agreed: checked)."""
-    fields: dict[str, object] = {
-        "start_on": date(2024, 3, 15),
-        "end_on": date(2027, 3, 14),
-        "billing_frequency": BillingFrequency.MONTHLY,
-        "monthly_rent": Decimal("3100.00"),
-        "escalation_percent": Decimal("5"),
-        "contract_reference": "合同-2024-017",
-    }
-    fields.update(overrides)
-    return LeaseTerms.agreed(**fields)  # type: ignore[arg-type]
-
+from tests.domain.leases.helpers import terms
 
 lease_starts = st.dates(min_value=date(2000, 1, 1), max_value=date(2060, 12, 31))
 
@@ -104,21 +78,21 @@ def test_periods_of_months_follow_each_other_without_gap_or_overlap(start_on: da
 
 
 def test_end_after_start_is_required() -> None:
-    with pytest.raises(EndNotAfterStart):
+    with pytest.raises(rules.EndNotAfterStart):
         check_end_after_start(date(2024, 3, 15), date(2024, 3, 15))
-    with pytest.raises(EndNotAfterStart):
+    with pytest.raises(rules.EndNotAfterStart):
         check_end_after_start(date(2024, 3, 15), date(2024, 3, 14))
     check_end_after_start(date(2024, 3, 15), date(2024, 3, 16))
-    with pytest.raises(EndNotAfterStart):
+    with pytest.raises(rules.EndNotAfterStart):
         terms(end_on=date(2024, 3, 1))
 
 
 def test_term_over_twenty_years_is_rejected() -> None:
-    with pytest.raises(TermTooLong) as raised:
+    with pytest.raises(rules.TermTooLong) as raised:
         check_term_at_most_twenty_years(date(2024, 3, 15), date(2044, 3, 15))
     assert raised.value.type_slug == "lease-term-too-long"
-    assert isinstance(raised.value, LeaseRuleBroken) and isinstance(raised.value, ValueError)
-    with pytest.raises(TermTooLong):
+    assert isinstance(raised.value, rules.LeaseRuleBroken) and isinstance(raised.value, ValueError)
+    with pytest.raises(rules.TermTooLong):
         terms(end_on=date(2044, 3, 15))
 
 
@@ -130,16 +104,16 @@ def test_term_of_exactly_twenty_years_is_accepted() -> None:
 def test_term_of_twenty_years_from_29_february() -> None:
     # 2044 is a leap year: twenty years from 29 Feb 2024 end on 28 Feb 2044.
     check_term_at_most_twenty_years(date(2024, 2, 29), date(2044, 2, 28))
-    with pytest.raises(TermTooLong):
+    with pytest.raises(rules.TermTooLong):
         check_term_at_most_twenty_years(date(2024, 2, 29), date(2044, 2, 29))
 
 
 def test_rent_must_be_positive_with_at_most_two_decimals() -> None:
     assert check_rent_positive("3100.5") == Decimal("3100.50")
     for bad in ("0", "0.00", "-1.00", "3100.005", 3100.0, None, "abc"):
-        with pytest.raises(InvalidRent):
+        with pytest.raises(rules.InvalidRent):
             check_rent_positive(bad)
-    with pytest.raises(InvalidRent):
+    with pytest.raises(rules.InvalidRent):
         terms(monthly_rent=Decimal("0"))
 
 
@@ -152,29 +126,29 @@ def test_monthly_rent_from_area_rounds_half_up_to_the_fen() -> None:
     # The area is kept only with a rent per m²; a monthly rent ignores it.
     assert terms(floor_area_m2=Decimal("86.37")).floor_area_m2 is None
     assert replace(lease, end_on=date(2026, 3, 14)).monthly_rent == Decimal("3066.14")
-    with pytest.raises(InvalidRent):
+    with pytest.raises(rules.InvalidRent):
         monthly_rent_from_area(Decimal("0"), Decimal("86.37"))
-    with pytest.raises(InvalidRent):
+    with pytest.raises(rules.InvalidRent):
         monthly_rent_from_area(Decimal("0.01"), Decimal("0.01"))  # rounds to no rent
 
 
 def test_rent_basis_must_be_one_and_consistent() -> None:
-    with pytest.raises(RentBasisConflict):
+    with pytest.raises(rules.RentBasisConflict):
         terms(monthly_rent=None)
-    with pytest.raises(RentBasisConflict):
+    with pytest.raises(rules.RentBasisConflict):
         terms(monthly_rent=None, rent_per_m2_month=Decimal("35.50"))
-    with pytest.raises(RentBasisConflict):
+    with pytest.raises(rules.RentBasisConflict):
         terms(rent_per_m2_month=Decimal("35.50"), floor_area_m2=Decimal("86.37"))  # 3,100.00 ≠ 3,066.14
 
 
 def test_lease_of_six_months_or_more_needs_a_written_contract() -> None:
     six_months_end = date(2024, 9, 14)
-    with pytest.raises(WrittenContractRequired) as raised:
+    with pytest.raises(rules.WrittenContractRequired) as raised:
         check_written_contract_for_six_months_or_more(date(2024, 3, 15), six_months_end, None)
     assert raised.value.type_slug == "lease-written-contract-required"
-    with pytest.raises(WrittenContractRequired):
+    with pytest.raises(rules.WrittenContractRequired):
         check_written_contract_for_six_months_or_more(date(2024, 3, 15), six_months_end, "  ")
-    with pytest.raises(WrittenContractRequired):
+    with pytest.raises(rules.WrittenContractRequired):
         terms(contract_reference=None)
     check_written_contract_for_six_months_or_more(date(2024, 3, 15), six_months_end, "合同-2024-017")
 
@@ -188,29 +162,29 @@ def test_escalation_must_not_be_negative() -> None:
     assert check_escalation_not_negative(Decimal("0")) == 0
     assert check_escalation_not_negative("2.5") == Decimal("2.5")
     for bad in (Decimal("-0.1"), -1, 5.0, "abc", Decimal("NaN")):
-        with pytest.raises(NegativeEscalation):
+        with pytest.raises(rules.NegativeEscalation):
             check_escalation_not_negative(bad)
-    with pytest.raises(NegativeEscalation):
+    with pytest.raises(rules.NegativeEscalation):
         terms(escalation_percent=Decimal("-1"))
 
 
 def test_rent_free_months_are_a_whole_number_not_negative() -> None:
     assert check_rent_free_months(0) == 0
     for bad in (-1, 1.0, True, "2"):
-        with pytest.raises(InvalidRentFreeMonths):
+        with pytest.raises(rules.InvalidRentFreeMonths):
             check_rent_free_months(bad)
 
 
 def test_deposit_is_money_not_negative() -> None:
     assert terms(deposit="6200").deposit == Decimal("6200.00")
     for bad in ("-1.00", "1.005", 6200.0):
-        with pytest.raises(InvalidDeposit):
+        with pytest.raises(rules.InvalidDeposit):
             terms(deposit=bad)
 
 
 def test_billing_frequency_is_monthly_quarterly_or_yearly() -> None:
     assert terms(billing_frequency="quarterly").billing_frequency is BillingFrequency.QUARTERLY
-    with pytest.raises(InvalidBillingFrequency):
+    with pytest.raises(rules.InvalidBillingFrequency):
         terms(billing_frequency="weekly")
 
 
@@ -264,9 +238,9 @@ def test_monthly_rent_in_force_from_29_february_escalates_on_1_march() -> None:
 
 def test_monthly_rent_in_force_only_within_the_term() -> None:
     lease = terms()
-    with pytest.raises(DayOutsideTerm):
+    with pytest.raises(rules.DayOutsideTerm):
         monthly_rent_in_force(lease, date(2024, 3, 14))
-    with pytest.raises(DayOutsideTerm):
+    with pytest.raises(rules.DayOutsideTerm):
         monthly_rent_in_force(lease, date(2027, 3, 15))
     assert monthly_rent_in_force(lease, date(2027, 3, 14)) == Decimal("3417.75")
 
@@ -336,10 +310,10 @@ def test_the_twenty_year_limit_and_the_six_months_count_from_a_month_end() -> No
     # Twenty years from 31 Aug 2024 end on 30 Aug 2044 (31 Aug exists); six months from
     # 31 Mar 2024 end on 30 Sep 2024 (September has no 31st).
     check_term_at_most_twenty_years(date(2024, 8, 31), date(2044, 8, 30))
-    with pytest.raises(TermTooLong):
+    with pytest.raises(rules.TermTooLong):
         check_term_at_most_twenty_years(date(2024, 8, 31), date(2044, 8, 31))
     check_written_contract_for_six_months_or_more(date(2024, 3, 31), date(2024, 9, 29), None)
-    with pytest.raises(WrittenContractRequired):
+    with pytest.raises(rules.WrittenContractRequired):
         check_written_contract_for_six_months_or_more(date(2024, 3, 31), date(2024, 9, 30), None)
 
 
@@ -350,7 +324,7 @@ def test_terms_read_back_from_history_are_not_checked_again(monkeypatch: pytest.
     """Issue 7: the constructor (the store's decoder calls it) checks nothing; ``agreed`` checks every rule."""
     agreed = terms(end_on=date(2027, 3, 14))
     monkeypatch.setattr("domain.leases.terms.TERM_LIMIT_MONTHS", 12)
-    with pytest.raises(TermTooLong):
+    with pytest.raises(rules.TermTooLong):
         terms(end_on=date(2027, 3, 14))
     fields = {name: getattr(agreed, name) for name in agreed.__dataclass_fields__}
     assert LeaseTerms(**fields) == agreed  # what the decoder does
