@@ -82,8 +82,6 @@ class StoreConfig:
                 "SQLITE_DBNAME": str(self.sqlite_path),
                 "SQLITE_LOCK_TIMEOUT": "30",
                 "CREATE_TABLE": "y",
-                # The recorder appends the keyed hash chain in the events' own transaction.
-                "APPLICATION_RECORDER_TOPIC": RECORDER_TOPICS["sqlite"],
             }
         return {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -101,7 +99,6 @@ class StoreConfig:
             # Keep the table lock: projections and the chain need ids that commit in order.
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
             "CREATE_TABLE": "y",
-            "APPLICATION_RECORDER_TOPIC": RECORDER_TOPICS["postgres"],
         }
 
     def ensure_schema(self) -> None:
@@ -146,9 +143,13 @@ class AnjuApplication(Application):
 
 
 def open_application(config: StoreConfig, chain_key: bytes | None = None) -> AnjuApplication:
-    """The application on the configured store; its recorder extends the keyed chain as it inserts."""
+    """The application on the configured store; its recorder extends the keyed chain as it inserts.
+
+    (``application_env`` stays the library's plain configuration: the bench's raw baseline uses it.)
+    """
     key = chain_key or load_chain_key(config.dialect, config.sqlite_path)  # before anything is created
     config.ensure_schema()
-    app = AnjuApplication(env=config.application_env())
+    env = {**config.application_env(), "APPLICATION_RECORDER_TOPIC": RECORDER_TOPICS[config.dialect]}
+    app = AnjuApplication(env=env)
     app.recorder.chain_key = key  # type: ignore[attr-defined]
     return app
