@@ -13,9 +13,16 @@ from ledger.writer import NotFound
 
 
 class CollectiveRuleBroken(ValueError):
-    """A rule of DOMAIN.md §3 is broken; ``type_slug`` names it for API problems."""
+    """A rule of DOMAIN.md §3 is broken; ``type_slug`` names it for API problems.
+
+    A subclass names its slug in its header: ``class QuorumNotMet(CollectiveRuleBroken, slug="quorum-not-met")``.
+    """
 
     type_slug = "collective-rule-broken"
+
+    def __init_subclass__(cls, slug: str, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.type_slug = slug
 
 
 # --- the organisation and its book ------------------------------------------------------
@@ -23,318 +30,232 @@ class OrganisationNotFound(NotFound):
     type_slug = "organisation-not-found"
 
 
-class OrganisationAlreadyRegistered(CollectiveRuleBroken):
+class OrganisationAlreadyRegistered(CollectiveRuleBroken, slug="organisation-already-registered"):
     """One organisation per book (and the book's code names the organisation)."""
 
-    type_slug = "organisation-already-registered"
 
-
-class InvalidOrganisation(CollectiveRuleBroken):
+class InvalidOrganisation(CollectiveRuleBroken, slug="invalid-organisation"):
     """A registration with a missing or malformed name, charter or code."""
 
-    type_slug = "invalid-organisation"
 
-
-class CharterRequired(CollectiveRuleBroken):
+class CharterRequired(CollectiveRuleBroken, slug="collective-rule-broken"):
     """An organisation registers with its charter (the wire type stays ``collective-rule-broken``)."""
 
 
-class InvalidCreditCode(CollectiveRuleBroken):
+class InvalidCreditCode(CollectiveRuleBroken, slug="invalid-credit-code"):
     """Not an 18-character unified social credit code with a valid check character."""
 
-    type_slug = "invalid-credit-code"
 
-
-class UnsupportedShareManagement(CollectiveRuleBroken):
+class UnsupportedShareManagement(CollectiveRuleBroken, slug="unsupported-share-management"):
     """Only static share management (生不增、死不减) is supported."""
 
-    type_slug = "unsupported-share-management"
 
-
-class InvalidReserveRate(CollectiveRuleBroken):
+class InvalidReserveRate(CollectiveRuleBroken, slug="invalid-reserve-rate"):
     """The charter's 公积公益金 rate is missing, a float, or outside 0–100 %."""
 
-    type_slug = "invalid-reserve-rate"
 
-
-class BookNotCollective(CollectiveRuleBroken):
+class BookNotCollective(CollectiveRuleBroken, slug="book-not-collective"):
     """An adopted book must be a collective's book on the 2023 chart, in the same community."""
 
-    type_slug = "book-not-collective"
 
-
-class InvalidWireId(CollectiveRuleBroken):
+class InvalidWireId(CollectiveRuleBroken, slug="invalid-id"):
     """Member, household and project ids: 1–40 letters, digits, '_', '.', '-'."""
 
-    type_slug = "invalid-id"
 
-
-class EmptyBatch(CollectiveRuleBroken):
+class EmptyBatch(CollectiveRuleBroken, slug="invalid-batch"):
     """A batch without any item, or above its limit."""
-
-    type_slug = "invalid-batch"
 
 
 # --- resolutions (Art. 27) ------------------------------------------------------------------
-class InconsistentResolution(CollectiveRuleBroken):
+class InconsistentResolution(CollectiveRuleBroken, slug="inconsistent-resolution"):
     """The recorded counts contradict each other (e.g. more in favour than present)."""
 
-    type_slug = "inconsistent-resolution"
 
-
-class QuorumNotMet(CollectiveRuleBroken):
+class QuorumNotMet(CollectiveRuleBroken, slug="quorum-not-met"):
     """Fewer than 2/3 of the members with full civil capacity took part (Art. 27)."""
 
-    type_slug = "quorum-not-met"
 
-
-class ResolutionNotPassed(CollectiveRuleBroken):
+class ResolutionNotPassed(CollectiveRuleBroken, slug="resolution-not-passed"):
     """Fewer than 2/3 of all members voted in favour (Art. 27)."""
-
-    type_slug = "resolution-not-passed"
 
 
 # --- identity numbers -----------------------------------------------------------------------
-class InvalidIdentityNumber(CollectiveRuleBroken):
+class InvalidIdentityNumber(CollectiveRuleBroken, slug="invalid-identity-number"):
     """Not an 18-character resident identity number with a valid check character."""
 
-    type_slug = "invalid-identity-number"
 
-
-class IdentityKeyTooShort(CollectiveRuleBroken):
+class IdentityKeyTooShort(CollectiveRuleBroken, slug="identity-key-too-short"):
     """The secret key for identity hashes is missing, not bytes, or too short."""
-
-    type_slug = "identity-key-too-short"
 
 
 # --- members (Arts. 11–18) ------------------------------------------------------------------
-class InvalidMemberId(CollectiveRuleBroken):
+class InvalidMemberId(CollectiveRuleBroken, slug="invalid-member-id"):
     """A member id that is empty, too long or padded with whitespace."""
 
-    type_slug = "invalid-member-id"
 
-
-class InvalidMemberDetails(CollectiveRuleBroken):
+class InvalidMemberDetails(CollectiveRuleBroken, slug="invalid-member-details"):
     """A member's name or household is missing or too long."""
 
-    type_slug = "invalid-member-details"
 
-
-class MemberAlreadyConfirmed(CollectiveRuleBroken):
+class MemberAlreadyConfirmed(CollectiveRuleBroken, slug="member-already-confirmed"):
     """The person (same identity hash) or the member id is already a current member."""
 
-    type_slug = "member-already-confirmed"
 
-
-class RejoinAfterMembershipEnded(CollectiveRuleBroken):
+class RejoinAfterMembershipEnded(CollectiveRuleBroken, slug="rejoin-after-membership-ended"):
     """The person's membership has ended; they are not confirmed a second time."""
 
-    type_slug = "rejoin-after-membership-ended"
 
-
-class EndReasonRequired(CollectiveRuleBroken):
+class EndReasonRequired(CollectiveRuleBroken, slug="end-reason-required"):
     """A membership end without one of the reasons of Arts. 11–18."""
 
-    type_slug = "end-reason-required"
 
-
-class UnknownMember(CollectiveRuleBroken):
+class UnknownMember(CollectiveRuleBroken, slug="unknown-member"):
     """No member with this id in the register."""
 
-    type_slug = "unknown-member"
 
-
-class MembershipAlreadyEnded(CollectiveRuleBroken):
+class MembershipAlreadyEnded(CollectiveRuleBroken, slug="membership-already-ended"):
     """The membership has already ended (or the member is not current)."""
 
-    type_slug = "membership-already-ended"
 
-
-class EndBeforeConfirmation(CollectiveRuleBroken):
+class EndBeforeConfirmation(CollectiveRuleBroken, slug="end-before-confirmation"):
     """A membership cannot end before the day it was confirmed."""
 
-    type_slug = "end-before-confirmation"
 
-
-class IdentityNotProtected(CollectiveRuleBroken):
+class IdentityNotProtected(CollectiveRuleBroken, slug="collective-rule-broken"):
     """A member's identity is kept only as a ``ProtectedIdentity`` (wire type ``collective-rule-broken``)."""
 
 
 # --- shares (Art. 40) -----------------------------------------------------------------------
-class InvalidShareUnits(CollectiveRuleBroken):
+class InvalidShareUnits(CollectiveRuleBroken, slug="invalid-share-units"):
     """Units that are not a Decimal/int > 0 with at most four places (floats refused)."""
 
-    type_slug = "invalid-share-units"
 
-
-class HolderNotMember(CollectiveRuleBroken):
+class HolderNotMember(CollectiveRuleBroken, slug="holder-not-member"):
     """A quantification plan gives shares to someone who is not a current member."""
 
-    type_slug = "holder-not-member"
 
-
-class EmptyQuantification(CollectiveRuleBroken):
+class EmptyQuantification(CollectiveRuleBroken, slug="empty-quantification"):
     """A quantification plan that gives no member any shares."""
 
-    type_slug = "empty-quantification"
 
-
-class InsufficientShares(CollectiveRuleBroken):
+class InsufficientShares(CollectiveRuleBroken, slug="insufficient-shares"):
     """The holder holds fewer units than are to be moved or redeemed."""
 
-    type_slug = "insufficient-shares"
 
-
-class TransferOutsideOrganisation(CollectiveRuleBroken):
+class TransferOutsideOrganisation(CollectiveRuleBroken, slug="transfer-outside-organisation"):
     """Shares may be transferred only to a current member of the organisation."""
 
-    type_slug = "transfer-outside-organisation"
 
-
-class TransferToSelf(CollectiveRuleBroken):
+class TransferToSelf(CollectiveRuleBroken, slug="transfer-to-self"):
     """A transfer whose transferor and transferee are the same member."""
 
-    type_slug = "transfer-to-self"
 
-
-class HolderNotDeceased(CollectiveRuleBroken):
+class HolderNotDeceased(CollectiveRuleBroken, slug="holder-not-deceased"):
     """Inheritance from a holder whose membership has not ended by death."""
 
-    type_slug = "holder-not-deceased"
 
-
-class HeirNotMember(CollectiveRuleBroken):
+class HeirNotMember(CollectiveRuleBroken, slug="heir-not-member"):
     """The heir is not a current member; the organisation redeems instead."""
 
-    type_slug = "heir-not-member"
 
-
-class SharesAlreadyQuantified(CollectiveRuleBroken):
+class SharesAlreadyQuantified(CollectiveRuleBroken, slug="shares-already-quantified"):
     """Static management: the quantification plan is adopted once (生不增、死不减)."""
 
-    type_slug = "shares-already-quantified"
 
-
-class SharesNotQuantified(CollectiveRuleBroken):
+class SharesNotQuantified(CollectiveRuleBroken, slug="shares-not-quantified"):
     """Share changes and distributions need the quantification plan first."""
 
-    type_slug = "shares-not-quantified"
 
-
-class NoCollectiveShareClass(CollectiveRuleBroken):
+class NoCollectiveShareClass(CollectiveRuleBroken, slug="collective-rule-broken"):
     """Units for 集体股 where the charter has none (wire type ``collective-rule-broken``)."""
 
 
-class ShareChangeDateTooEarly(CollectiveRuleBroken):
+class ShareChangeDateTooEarly(CollectiveRuleBroken, slug="share-change-date-too-early"):
     """A share change dated before the register's last change or a distribution's record date."""
-
-    type_slug = "share-change-date-too-early"
 
 
 # --- year end and distribution (Art. 42) ------------------------------------------------------
-class InvalidYear(CollectiveRuleBroken):
+class InvalidYear(CollectiveRuleBroken, slug="invalid-year"):
     """A year outside the range a community ledger can hold."""
 
-    type_slug = "invalid-year"
 
-
-class YearBeforeBook(CollectiveRuleBroken):
+class YearBeforeBook(CollectiveRuleBroken, slug="collective-rule-broken"):
     """A year that ends before the book starts (wire type ``collective-rule-broken``)."""
 
 
-class YearAlreadyClosed(CollectiveRuleBroken):
-    type_slug = "year-already-closed"
+class YearAlreadyClosed(CollectiveRuleBroken, slug="year-already-closed"):
+    ...
 
 
-class PreviousYearNotClosed(CollectiveRuleBroken):
-    type_slug = "previous-year-not-closed"
+class PreviousYearNotClosed(CollectiveRuleBroken, slug="previous-year-not-closed"):
+    ...
 
 
-class YearNotClosed(CollectiveRuleBroken):
-    type_slug = "year-not-closed"
+class YearNotClosed(CollectiveRuleBroken, slug="year-not-closed"):
+    ...
 
 
-class DistributionAlreadyAdopted(CollectiveRuleBroken):
+class DistributionAlreadyAdopted(CollectiveRuleBroken, slug="distribution-already-adopted"):
     """One distribution per organisation-year; a second needs the first reversed."""
 
-    type_slug = "distribution-already-adopted"
 
-
-class DistributionExceedsDistributable(CollectiveRuleBroken):
+class DistributionExceedsDistributable(CollectiveRuleBroken, slug="distribution-exceeds-distributable"):
     """The declared amount is above what is distributable to members."""
 
-    type_slug = "distribution-exceeds-distributable"
 
-
-class NoShareUnits(CollectiveRuleBroken):
+class NoShareUnits(CollectiveRuleBroken, slug="no-share-units"):
     """An amount is declared but no member or collective class holds shares."""
 
-    type_slug = "no-share-units"
 
-
-class NoDistribution(CollectiveRuleBroken):
+class NoDistribution(CollectiveRuleBroken, slug="no-distribution"):
     """No distribution in force for the year."""
 
-    type_slug = "no-distribution"
 
-
-class InvalidRecordDate(CollectiveRuleBroken):
+class InvalidRecordDate(CollectiveRuleBroken, slug="invalid-record-date"):
     """The record date (股权登记日) lies outside the year or before the shares were quantified."""
 
-    type_slug = "invalid-record-date"
+
+class DistributionAlreadyReversed(CollectiveRuleBroken, slug="distribution-already-reversed"):
+    ...
 
 
-class DistributionAlreadyReversed(CollectiveRuleBroken):
-    type_slug = "distribution-already-reversed"
-
-
-class DividendsAlreadyPaid(CollectiveRuleBroken):
+class DividendsAlreadyPaid(CollectiveRuleBroken, slug="dividends-already-paid"):
     """A distribution with dividends paid is not reversed; reverse the payments first."""
-
-    type_slug = "dividends-already-paid"
 
 
 # --- dividend payments ------------------------------------------------------------------------
-class PaymentExceedsOwed(CollectiveRuleBroken):
+class PaymentExceedsOwed(CollectiveRuleBroken, slug="payment-exceeds-owed"):
     """A dividend payment above what is still owed to the member for that year."""
 
-    type_slug = "payment-exceeds-owed"
 
-
-class NoDividendDeclared(CollectiveRuleBroken):
+class NoDividendDeclared(CollectiveRuleBroken, slug="no-dividend-declared"):
     """The member has no dividend line in the year's distribution."""
 
-    type_slug = "no-dividend-declared"
 
-
-class InvalidPaymentAccount(CollectiveRuleBroken):
+class InvalidPaymentAccount(CollectiveRuleBroken, slug="collective-rule-broken"):
     """Dividends are paid from 101 or 102 (wire type ``collective-rule-broken``)."""
 
 
-class PaymentNotPositive(CollectiveRuleBroken):
+class PaymentNotPositive(CollectiveRuleBroken, slug="collective-rule-broken"):
     """Each payment in a batch is more than zero (wire type ``collective-rule-broken``)."""
 
 
-class PaymentBeforeDistribution(CollectiveRuleBroken):
+class PaymentBeforeDistribution(CollectiveRuleBroken, slug="collective-rule-broken"):
     """Dividends are paid on or after the distribution's voucher date (wire type ``collective-rule-broken``)."""
 
 
 # --- pooled asset-income projects ---------------------------------------------------------------
-class ProjectAlreadyRegistered(CollectiveRuleBroken):
-    type_slug = "project-already-registered"
+class ProjectAlreadyRegistered(CollectiveRuleBroken, slug="project-already-registered"):
+    ...
 
 
-class UnknownHousehold(CollectiveRuleBroken):
+class UnknownHousehold(CollectiveRuleBroken, slug="unknown-household"):
     """A project participant that is no household of the organisation's members."""
 
-    type_slug = "unknown-household"
+
+class InvalidProject(CollectiveRuleBroken, slug="invalid-project"):
+    ...
 
 
-class InvalidProject(CollectiveRuleBroken):
-    type_slug = "invalid-project"
-
-
-class InvalidProjectUnits(CollectiveRuleBroken):
+class InvalidProjectUnits(CollectiveRuleBroken, slug="invalid-project-units"):
     """Project units that are not whole numbers > 0, or no households at all."""
-
-    type_slug = "invalid-project-units"

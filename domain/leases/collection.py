@@ -15,6 +15,7 @@ from domain.leases.errors import (
     DuplicateInvoiceNumber,
     InvalidCollectionAmount,
     InvalidDailyRate,
+    LeaseRuleBroken,
     PaymentsExceedAmountDue,
 )
 from domain.leases.invoice import Invoice
@@ -36,13 +37,15 @@ AGING_BUCKET_LIMITS_DAYS: tuple[tuple[str, int | None], ...] = (
 AGING_BUCKETS = tuple(bucket for bucket, _ in AGING_BUCKET_LIMITS_DAYS)
 
 
-def _amount(value: object, what: str, *, zero_allowed: bool = False) -> Decimal:
+def checked_amount(value: object, what: str, broken: type[LeaseRuleBroken] = InvalidCollectionAmount, *,
+                   zero_allowed: bool = False) -> Decimal:
+    """Money received or owed is > 0 yuan with at most two decimals (DOMAIN.md §1); ``broken`` names the rule."""
     try:
         amount = parse_amount(value)
     except InvalidAmount as error:
-        raise InvalidCollectionAmount(f"{what}: {error}") from None
+        raise broken(f"{what}: {error}") from None
     if amount == ZERO and not zero_allowed:
-        raise InvalidCollectionAmount(f"{what} must be > 0")
+        raise broken(f"{what} must be > 0")
     return amount
 
 
@@ -55,7 +58,8 @@ class OpenInvoice:
     amount_open: Decimal
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "amount_open", _amount(self.amount_open, f"open amount of {self.invoice_number}"))
+        amount_open = checked_amount(self.amount_open, f"open amount of {self.invoice_number}")
+        object.__setattr__(self, "amount_open", amount_open)
 
 
 @value_type("anju.leases.SettlementLine")
@@ -87,7 +91,7 @@ def settle_oldest_first(open_invoices: Sequence[OpenInvoice], amount: object) ->
     amount; what is left is returned unapplied (a credit on the tenant, held as a
     liability until later invoices use it). Only invoices that receive money get a line.
     """
-    receipt = _amount(amount, "receipt")
+    receipt = checked_amount(amount, "receipt")
     numbers = [invoice.invoice_number for invoice in open_invoices]
     if len(set(numbers)) != len(numbers):
         raise DuplicateInvoiceNumber(f"open invoices repeat a number: {sorted(numbers)}")
@@ -161,9 +165,9 @@ def late_fee(
     still bears the fee for day d, and none from d + 1. 3,100.00 due 2024-07-01, paid in
     full on 2024-07-11 → 10 days → 15.50; unpaid, as of 2024-07-31 → 30 days → 46.50.
     """
-    due = _amount(amount_due, "amount due", zero_allowed=True)
+    due = checked_amount(amount_due, "amount due", zero_allowed=True)
     rate = _daily_rate(daily_rate)
-    paid = [(paid_on, _amount(paid_amount, f"payment on {paid_on}")) for paid_on, paid_amount in payments]
+    paid = [(paid_on, checked_amount(paid_amount, f"payment on {paid_on}")) for paid_on, paid_amount in payments]
     if sum((paid_amount for _, paid_amount in paid), ZERO) > due:
         raise PaymentsExceedAmountDue(f"payments exceed the amount due {due}")
     first_on = max(due_on, accrue_from_exclusive).toordinal() + 1

@@ -12,9 +12,16 @@ from ledger.writer import NotFound
 
 
 class LeaseRuleBroken(ValueError):
-    """A rule of DOMAIN.md §4 is broken; ``type_slug`` names it for API problems."""
+    """A rule of DOMAIN.md §4 is broken; ``type_slug`` names it for API problems.
+
+    A subclass names its slug in its header: ``class TermTooLong(LeaseRuleBroken, slug="lease-term-too-long")``.
+    """
 
     type_slug = "lease-rule-broken"
+
+    def __init_subclass__(cls, slug: str, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.type_slug = slug
 
 
 # --- not found --------------------------------------------------------------------------
@@ -35,237 +42,181 @@ class LeaseNotFound(NotFound):
 # --- the book and the size of a request -------------------------------------------------
 
 
-class LeasesNeedCollectiveBook(LeaseRuleBroken):
+class LeasesNeedCollectiveBook(LeaseRuleBroken, slug="leases-need-collective-book"):
     """Rent goes to the community collective's book, not to a maintenance fund's."""
 
-    type_slug = "leases-need-collective-book"
 
-
-class TooManyUnits(LeaseRuleBroken):
+class TooManyUnits(LeaseRuleBroken, slug="lease-too-many-shop-fronts"):
     """A lease covers from one to ``MAX_UNITS_PER_LEASE`` shop-fronts."""
 
-    type_slug = "lease-too-many-shop-fronts"
 
-
-class BillingRunTooLarge(LeaseRuleBroken):
+class BillingRunTooLarge(LeaseRuleBroken, slug="lease-rule-broken"):
     """A billing run takes at most ``MAX_LEASES_PER_RUN`` leases (the slug predates this class)."""
-
-    type_slug = "lease-rule-broken"
 
 
 # --- terms (DOMAIN.md §4 Lease, Terms) ---------------------------------------------------
 
 
-class TermTooLong(LeaseRuleBroken):
+class TermTooLong(LeaseRuleBroken, slug="lease-term-too-long"):
     """The term runs past twenty years (民法典 Art. 705)."""
 
-    type_slug = "lease-term-too-long"
 
-
-class EndNotAfterStart(LeaseRuleBroken):
+class EndNotAfterStart(LeaseRuleBroken, slug="lease-end-not-after-start"):
     """The last day of the term is not after its first day."""
 
-    type_slug = "lease-end-not-after-start"
 
-
-class InvalidRent(LeaseRuleBroken):
+class InvalidRent(LeaseRuleBroken, slug="lease-rent-invalid"):
     """Rent (or a rent rate or floor area) is not > 0 with at most two decimals."""
 
-    type_slug = "lease-rent-invalid"
 
-
-class RentBasisConflict(LeaseRuleBroken):
+class RentBasisConflict(LeaseRuleBroken, slug="lease-rent-basis-conflict"):
     """Rent given neither as a monthly amount nor per m², or both and disagreeing."""
 
-    type_slug = "lease-rent-basis-conflict"
 
-
-class WrittenContractRequired(LeaseRuleBroken):
+class WrittenContractRequired(LeaseRuleBroken, slug="lease-written-contract-required"):
     """A lease of six months or more has no written contract reference (Art. 707)."""
 
-    type_slug = "lease-written-contract-required"
 
-
-class NegativeEscalation(LeaseRuleBroken):
+class NegativeEscalation(LeaseRuleBroken, slug="lease-escalation-negative"):
     """The yearly escalation percent is negative (or not a decimal)."""
 
-    type_slug = "lease-escalation-negative"
 
-
-class InvalidRentFreeMonths(LeaseRuleBroken):
+class InvalidRentFreeMonths(LeaseRuleBroken, slug="lease-rent-free-months-invalid"):
     """Rent-free months are not a whole number ≥ 0."""
 
-    type_slug = "lease-rent-free-months-invalid"
 
-
-class InvalidDeposit(LeaseRuleBroken):
+class InvalidDeposit(LeaseRuleBroken, slug="lease-deposit-invalid"):
     """The deposit is not an amount ≥ 0 with at most two decimals."""
 
-    type_slug = "lease-deposit-invalid"
 
-
-class DayOutsideTerm(LeaseRuleBroken):
+class DayOutsideTerm(LeaseRuleBroken, slug="lease-day-outside-term"):
     """A day asked about lies outside the lease term."""
 
-    type_slug = "lease-day-outside-term"
 
-
-class PeriodEndsBeforeStart(LeaseRuleBroken):
+class PeriodEndsBeforeStart(LeaseRuleBroken, slug="lease-period-ends-before-start"):
     """An invoicing period whose last day precedes its first day."""
 
-    type_slug = "lease-period-ends-before-start"
 
-
-class InvalidBillingFrequency(LeaseRuleBroken):
+class InvalidBillingFrequency(LeaseRuleBroken, slug="lease-billing-frequency-invalid"):
     """Billing frequency is not monthly, quarterly or yearly."""
-
-    type_slug = "lease-billing-frequency-invalid"
 
 
 # --- the register (DOMAIN.md §4 Shop-front register) --------------------------------------
 
 
-class MissingRightsHolder(LeaseRuleBroken):
+class MissingRightsHolder(LeaseRuleBroken, slug="shop-front-rights-holder-missing"):
     """Owner, operator or manager of a shop-front is not named."""
 
-    type_slug = "shop-front-rights-holder-missing"
 
-
-class InvalidShopFront(LeaseRuleBroken):
+class InvalidShopFront(LeaseRuleBroken, slug="shop-front-invalid"):
     """A shop-front without a unit number or with a floor area that is not > 0."""
 
-    type_slug = "shop-front-invalid"
 
-
-class CollectiveSharePercentRequired(LeaseRuleBroken):
+class CollectiveSharePercentRequired(LeaseRuleBroken, slug="collective-share-percent-required"):
     """No share was configured and the collective is not the operator, so there is no default."""
 
-    type_slug = "collective-share-percent-required"
 
-
-class InvalidSharePercent(LeaseRuleBroken):
+class InvalidSharePercent(LeaseRuleBroken, slug="collective-share-percent-invalid"):
     """A share percent that is not a Decimal from 0 to 100."""
 
-    type_slug = "collective-share-percent-invalid"
+
+class ShopFrontAlreadyRegistered(LeaseRuleBroken, slug="shop-front-already-registered"):
+    ...
 
 
-class ShopFrontAlreadyRegistered(LeaseRuleBroken):
-    type_slug = "shop-front-already-registered"
-
-
-class RightsChangeOutOfOrder(LeaseRuleBroken):
+class RightsChangeOutOfOrder(LeaseRuleBroken, slug="shop-front-rights-change-out-of-order"):
     """A rights change dated on or before the latest one: history is not rewritten."""
 
-    type_slug = "shop-front-rights-change-out-of-order"
 
-
-class OverlappingLease(LeaseRuleBroken):
+class OverlappingLease(LeaseRuleBroken, slug="lease-overlaps-active-lease"):
     """A shop-front has at most one active lease at a time (DOMAIN.md §4 Lease)."""
 
-    type_slug = "lease-overlaps-active-lease"
 
-
-class SittingTenantHasPriority(LeaseRuleBroken):
+class SittingTenantHasPriority(LeaseRuleBroken, slug="sitting-tenant-has-priority"):
     """Another tenant's lease while the sitting tenant's priority to renew holds (Art. 734)."""
-
-    type_slug = "sitting-tenant-has-priority"
 
 
 # --- tenants and collection (DOMAIN.md §4 Receipts, Arrears aging, Late fee) --------------
 
 
-class TenantAlreadyRegistered(LeaseRuleBroken):
-    type_slug = "tenant-already-registered"
+class TenantAlreadyRegistered(LeaseRuleBroken, slug="tenant-already-registered"):
+    ...
 
 
-class InvalidTenant(LeaseRuleBroken):
-    type_slug = "tenant-invalid"
+class InvalidTenant(LeaseRuleBroken, slug="tenant-invalid"):
+    ...
 
 
-class InvalidCollectionAmount(LeaseRuleBroken):
+class InvalidCollectionAmount(LeaseRuleBroken, slug="lease-collection-amount-invalid"):
     """A receipt, open amount or payment that is not > 0 yuan with ≤ 2 decimals."""
 
-    type_slug = "lease-collection-amount-invalid"
 
-
-class DuplicateInvoiceNumber(LeaseRuleBroken):
+class DuplicateInvoiceNumber(LeaseRuleBroken, slug="lease-invoice-number-duplicate"):
     """The same invoice appears twice among the open invoices."""
 
-    type_slug = "lease-invoice-number-duplicate"
 
-
-class PaymentsExceedAmountDue(LeaseRuleBroken):
+class PaymentsExceedAmountDue(LeaseRuleBroken, slug="lease-payments-exceed-amount-due"):
     """Payments against one invoice add up to more than it asked for."""
 
-    type_slug = "lease-payments-exceed-amount-due"
 
-
-class InvalidDailyRate(LeaseRuleBroken):
+class InvalidDailyRate(LeaseRuleBroken, slug="lease-late-fee-rate-invalid"):
     """A late-fee daily rate that is not a Decimal ≥ 0 (a run takes at most 1 % a day)."""
 
-    type_slug = "lease-late-fee-rate-invalid"
 
-
-class ReceiptAmountInvalid(LeaseRuleBroken):
-    type_slug = "lease-receipt-amount-invalid"
+class ReceiptAmountInvalid(LeaseRuleBroken, slug="lease-receipt-amount-invalid"):
+    ...
 
 
 # --- the lease's life (DOMAIN.md §4 Lease, Accrual, Termination) ---------------------------
 
 
-class LeaseAlreadyExists(LeaseRuleBroken):
-    type_slug = "lease-already-exists"
+class LeaseAlreadyExists(LeaseRuleBroken, slug="lease-already-exists"):
+    ...
 
 
-class InvalidBillingStart(LeaseRuleBroken):
-    type_slug = "lease-billing-start-invalid"
+class InvalidBillingStart(LeaseRuleBroken, slug="lease-billing-start-invalid"):
+    ...
 
 
-class BillingAfterTermination(LeaseRuleBroken):
+class BillingAfterTermination(LeaseRuleBroken, slug="lease-billing-after-termination"):
     """A month after the lease was terminated (or expired) cannot be billed."""
 
-    type_slug = "lease-billing-after-termination"
+
+class BillingBeforeStart(LeaseRuleBroken, slug="lease-billing-before-start"):
+    ...
 
 
-class BillingBeforeStart(LeaseRuleBroken):
-    type_slug = "lease-billing-before-start"
+class LeaseAlreadyTerminated(LeaseRuleBroken, slug="lease-already-terminated"):
+    ...
 
 
-class LeaseAlreadyTerminated(LeaseRuleBroken):
-    type_slug = "lease-already-terminated"
+class TerminationOutsideTerm(LeaseRuleBroken, slug="lease-termination-outside-term"):
+    ...
 
 
-class TerminationOutsideTerm(LeaseRuleBroken):
-    type_slug = "lease-termination-outside-term"
-
-
-class NonPaymentTerminationNeedsDemand(LeaseRuleBroken):
+class NonPaymentTerminationNeedsDemand(LeaseRuleBroken, slug="lease-termination-needs-demand"):
     """Art. 722: terminating for non-payment needs a demand first and rent overdue at it."""
 
-    type_slug = "lease-termination-needs-demand"
+
+class RenewalNotAllowed(LeaseRuleBroken, slug="lease-renewal-not-allowed"):
+    ...
 
 
-class RenewalNotAllowed(LeaseRuleBroken):
-    type_slug = "lease-renewal-not-allowed"
+class DepositExceedsAgreed(LeaseRuleBroken, slug="lease-deposit-exceeds-agreed"):
+    ...
 
 
-class DepositExceedsAgreed(LeaseRuleBroken):
-    type_slug = "lease-deposit-exceeds-agreed"
+class DepositNotHeld(LeaseRuleBroken, slug="lease-deposit-not-held"):
+    ...
 
 
-class DepositNotHeld(LeaseRuleBroken):
-    type_slug = "lease-deposit-not-held"
+class DepositAlreadyRefunded(LeaseRuleBroken, slug="lease-deposit-already-refunded"):
+    ...
 
 
-class DepositAlreadyRefunded(LeaseRuleBroken):
-    type_slug = "lease-deposit-already-refunded"
-
-
-class DepositSettlesAtTermination(LeaseRuleBroken):
+class DepositSettlesAtTermination(LeaseRuleBroken, slug="lease-deposit-settles-at-termination"):
     """The deposit is refunded or applied on termination or expiry, not during the lease."""
 
-    type_slug = "lease-deposit-settles-at-termination"
 
-
-class DepositExceedsArrears(LeaseRuleBroken):
-    type_slug = "lease-deposit-exceeds-arrears"
+class DepositExceedsArrears(LeaseRuleBroken, slug="lease-deposit-exceeds-arrears"):
+    ...

@@ -18,6 +18,7 @@ from domain.leases.collection import (
     OpenInvoice,
     Settlement,
     SettlementLine,
+    checked_amount,
     late_fee,
     settle_oldest_first,
 )
@@ -29,7 +30,7 @@ from domain.leases.errors import (
 from domain.leases.invoice import Invoice, InvoiceKind
 from ledger.audit import Audit
 from ledger.book import ANJU_NAMESPACE
-from ledger.money import ZERO, InvalidAmount, parse_amount
+from ledger.money import ZERO
 from ledger.values import value_type
 
 TENANT_KINDS = ("person", "business")
@@ -51,13 +52,7 @@ def check_tenant(name: str, kind: str, contact: str) -> None:
 
 def check_amount_received(amount: object, what: str) -> Decimal:
     """Money received (rent, a deposit) is > 0 yuan with at most two decimals. DOMAIN.md §1."""
-    try:
-        value = parse_amount(amount)
-    except InvalidAmount as error:
-        raise ReceiptAmountInvalid(f"{what}: {error}") from None
-    if value <= ZERO:
-        raise ReceiptAmountInvalid(f"{what} must be > 0")
-    return value
+    return checked_amount(amount, what, ReceiptAmountInvalid)
 
 
 @dataclass
