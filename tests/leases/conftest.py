@@ -2,24 +2,9 @@
 
 from __future__ import annotations
 
+from tests.http_answers import head, ok, problem  # noqa: F401 - re-exported for this package's tests
+
 from tests.conftest import open_book_body
-
-
-def head(api) -> int:
-    return api.runtime.app.recorder.max_notification_id() or 0
-
-
-def ok(response, status: int = 201) -> dict:
-    assert response.status_code == status, response.text
-    return response.json()
-
-
-def problem(response, status: int, slug: str) -> dict:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body = response.json()
-    assert body["type"].endswith("/" + slug), body
-    return body
 
 
 def open_book(api, starts_on: str = "2024-01-01") -> None:

@@ -7,6 +7,8 @@ unassigned (50 + 50 m²); the collective owns two shop-fronts (30 + 70 m²) — 
 
 from __future__ import annotations
 
+from tests.http_answers import head, ok, problem  # noqa: F401 - re-exported for this package's tests
+
 from typing import Any
 
 from tests.conftest import open_book_body
@@ -22,23 +24,6 @@ UNITS = [
     ("A-S02", "shop_front", "70.00", "A", "", {"owner_id": "coll-c1", "kind": "collective", "name": "合作社"}),
     ("B-1-101", "flat", "100.00", "B", "1", {"owner_id": "o4", "kind": "owner", "name": "李四"}),
 ]
-
-
-def ok(response, status: int = 201) -> dict:
-    assert response.status_code == status, response.text
-    return response.json()
-
-
-def problem(response, status: int, slug: str) -> dict:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body = response.json()
-    assert body["type"].endswith("/" + slug), body
-    return body
-
-
-def head(api) -> int:
-    return api.runtime.app.recorder.max_notification_id() or 0
 
 
 def fund_body(code: str = "mf1", community: str = "c1", township: str = "t1", **extra: Any) -> dict:
