@@ -10,7 +10,8 @@ or books never contend. Sources: DOMAIN.md §1 (Vouchers, Corrections, Periods).
 from __future__ import annotations
 
 import re
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, timedelta
 from decimal import Decimal
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -21,10 +22,13 @@ from ledger.calendar import month_of
 from ledger.chart import Chart, chart_with_additions, load_chart
 from ledger.money import MONTH_TURNOVER_LIMIT, ZERO, InvalidAmount
 from ledger.journal import (
+    MAX_LINES_PER_VOUCHER,
+    JournalLine,
     JournalRuleBroken,
     Voucher,
     VoucherDraft,
     check_blue_voucher,
+    check_line_has_one_positive_side,
     check_voucher_date_in_range,
     check_voucher_is_balanced,
     check_voucher_total_within_limit,
@@ -81,6 +85,23 @@ class CorrectionDateTooEarly(BookRuleBroken):
     type_slug = "correction-date-before-original"
 
 
+class OpeningBalancesUnbalanced(BookRuleBroken):
+    type_slug = "opening-balances-unbalanced"
+
+
+class OpeningBalancesLocked(BookRuleBroken):
+    type_slug = "opening-balances-locked"
+
+
+class InvalidOpeningLine(BookRuleBroken):
+    type_slug = "invalid-opening-line"
+
+
+#: The posting number of a book's opening balances (期初余额) in the read models: not a voucher number,
+#: so it never takes a place in the gapless 记-YYYY-MM-NNNN series.
+OPENING_NUMBER = "期初余额"
+
+
 def check_code(code: str, what: str) -> str:
     """Human codes (book codes, community ids) are short, URL-safe strings."""
     if not isinstance(code, str) or not CODE_PATTERN.match(code):
@@ -124,6 +145,8 @@ class Book(Aggregate):
         self.starts_on = starts_on
         self.sub_accounts: tuple[tuple[str, str, str], ...] = ()
         self._chart: Chart | None = None
+        self.opening_lines: tuple[JournalLine, ...] = ()
+        self.imports: dict[str, int] = {}  # "<kind>:<sha256>" of each applied import file → its rows
 
     @classmethod
     def open(
@@ -184,6 +207,78 @@ class Book(Aggregate):
     def first_month(self) -> str:
         return month_of(self.starts_on)
 
+    # --- opening balances (期初余额) ------------------------------------------------
+    @property
+    def opening_date(self) -> date:
+        """Opening balances are dated the day before the book's first day, before every voucher."""
+        return self.starts_on - timedelta(days=1)
+
+    def enter_opening_balances(self, audit: Audit, lines: Sequence[JournalLine], first_month_closed: bool) -> bool:
+        """Enter (or replace, by a new event) the book's opening balances; False if they are already these."""
+        check_opening_balances_unlocked(self, first_month_closed)
+        entered = tuple(lines)
+        total = check_opening_balances(self.chart, entered)
+        if entered == self.opening_lines:
+            return False
+        self._opening_balances_entered(audit=audit, book_code=self.book_code, opening_date=self.opening_date,
+                                       lines=entered, total=total, replaces=len(self.opening_lines))
+        return True
+
+    @event("OpeningBalancesEntered")
+    def _opening_balances_entered(self, audit: Audit, book_code: str, opening_date: date,
+                                  lines: tuple[JournalLine, ...], total: Decimal, replaces: int) -> None:
+        self.opening_lines = lines
+
+    # --- import files (导入记录) ------------------------------------------------------
+    def has_imported(self, kind: str, sha256: str) -> bool:
+        return f"{kind}:{sha256}" in self.imports
+
+    def record_import(self, audit: Audit, kind: str, sha256: str, file_name: str, rows: int, applied: int,
+                      skipped: int) -> None:
+        """One applied import file: its kind, digest, rows; the same file again is recognised by its digest."""
+        self._file_imported(audit=audit, kind=kind, sha256=sha256, file_name=file_name[:200], rows=rows,
+                            applied=applied, skipped=skipped)
+
+    @event("FileImported")
+    def _file_imported(self, audit: Audit, kind: str, sha256: str, file_name: str, rows: int, applied: int,
+                       skipped: int) -> None:
+        self.imports = {**self.imports, f"{kind}:{sha256}": rows}
+
+
+def check_opening_balances_unlocked(book: Book, first_month_closed: bool) -> None:
+    """Opening balances are locked once the book's first month has been closed (结账后期初余额不得修改).
+
+    Source: DOMAIN.md §1 Periods and Corrections — a closed period is not changed; after the first
+    close, a wrong opening figure is corrected by a voucher in an open period (会计基础工作规范 Art. 51).
+    """
+    if first_month_closed:
+        raise OpeningBalancesLocked(f"the opening balances of book {book.book_code} are locked: its first month"
+                                    f" {book.first_month} has been closed; correct them by a voucher instead")
+
+
+def check_opening_balances(chart: Chart, lines: tuple[JournalLine, ...]) -> Decimal:
+    """Opening balances balance (Σ debit = Σ credit), on leaf accounts, one line per account and sub-ledger.
+
+    Source: DOMAIN.md §1 (balanced entries; amounts > 0 on one side) and §2 (leaf accounts take
+    postings); 试算平衡 of the opening balances before the first period (会计基础工作规范).
+    Returns the debit total, itself bounded like a voucher's.
+    """
+    if not 2 <= len(lines) <= MAX_LINES_PER_VOUCHER:
+        raise InvalidOpeningLine(f"opening balances take 2–{MAX_LINES_PER_VOUCHER} lines, got {len(lines)}")
+    seen: set[tuple[str, str]] = set()
+    for line in lines:
+        check_line_has_one_positive_side(line)
+        chart.check_postable(line.account_code)
+        key = (line.account_code, line.subledger)
+        if key in seen:
+            raise InvalidOpeningLine(f"account {line.account_code} sub-ledger {line.subledger or '-'} appears twice")
+        seen.add(key)
+    debit_total = sum((line.debit for line in lines), ZERO)
+    credit_total = sum((line.credit for line in lines), ZERO)
+    if debit_total != credit_total:
+        raise OpeningBalancesUnbalanced(f"opening debits {debit_total} ≠ opening credits {credit_total}")
+    return check_voucher_total_within_limit(debit_total)
+
 
 class BookMonth(Aggregate):
     """One calendar month of a book: its vouchers, gapless numbering and closed flag."""
@@ -197,6 +292,7 @@ class BookMonth(Aggregate):
         self.book_code = book_code
         self.month = month
         self.closed = False
+        self.closed_once = False  # closed at least once (opening balances lock on the first month's first close)
         self.last_sequence = 0
         self.vouchers: dict[int, Voucher] = {}
         self.reversed_by: dict[int, str] = {}
@@ -278,6 +374,7 @@ class BookMonth(Aggregate):
     @event("Closed")
     def _closed(self, audit: Audit) -> None:
         self.closed = True
+        self.closed_once = True
 
     def reopen(self, audit: Audit) -> None:
         check_reopen_by_auditor(audit)

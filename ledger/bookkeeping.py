@@ -21,7 +21,7 @@ from ledger.book import (
     red_draft,
 )
 from ledger.calendar import month_of, next_month, previous_month
-from ledger.journal import Voucher, VoucherDraft, check_blue_voucher
+from ledger.journal import JournalLine, Voucher, VoucherDraft, check_blue_voucher
 from ledger.writer import NotFound, UnitOfWork
 
 
@@ -65,6 +65,22 @@ def add_sub_account(uow: UnitOfWork, audit: Audit, book_code: str, code: str, na
     book = get_book(uow, book_code)
     book.add_sub_account(audit, code, name_zh, name_en)
     return book
+
+
+def first_month_closed_once(uow: UnitOfWork, book: Book) -> bool:
+    existing = uow.get_optional(BookMonth, book_month_id(book.book_code, book.first_month))
+    return existing is not None and existing.closed_once
+
+
+def enter_opening_balances(uow: UnitOfWork, audit: Audit, book_code: str,
+                           lines: tuple[JournalLine, ...]) -> tuple[Book, bool]:
+    """Enter or replace the book's opening balances (期初余额) until its first month is first closed.
+
+    Returns the book and whether anything was recorded (the same balances again record nothing).
+    """
+    book = get_book(uow, book_code)
+    changed = book.enter_opening_balances(audit, lines, first_month_closed_once(uow, book))
+    return book, changed
 
 
 def record_voucher(uow: UnitOfWork, audit: Audit, book_code: str, draft: VoucherDraft) -> Voucher:
