@@ -208,6 +208,14 @@ def stored_links(tx: Transaction) -> Iterator[tuple[int, bytes]]:
         after = int(page[-1][0])
 
 
+def chain_head(tx: Transaction, at_or_before: int | None = None) -> tuple[int, bytes] | None:
+    """The last link (position, link), or the last one at or before a log position (None: no link)."""
+    where = "" if at_or_before is None else " WHERE position <= ?"
+    params: tuple = () if at_or_before is None else (at_or_before,)
+    row = tx.query_one(f"SELECT position, link FROM {CHAIN_TABLE}{where} ORDER BY position DESC LIMIT 1", params)
+    return (int(row[0]), bytes(row[1])) if row else None
+
+
 def verify(rows: Iterator[StoredRow], links: Iterator[tuple[int, bytes]], key: bytes,
            progress: Callable[[int], None] | None = None) -> VerifyReport:
     """Re-derive every link from the stored rows and compare it with the kept link.
