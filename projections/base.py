@@ -8,7 +8,9 @@ Every capability's read model is a ``ReadModel`` subclass:
 * ``topic_prefixes``: the module prefixes of the events it follows. Other events are
   skipped before they are decoded (decoding every voucher would bound replay speed).
 * handlers: methods decorated ``@handles(SomeAggregate.SomeEvent, …)``; ``handle`` calls
-  the one registered for each event's class. An event with no handler is ignored.
+  the one registered for each event's class. Dispatch is by topic string first: an event
+  whose topic (resolved once per topic, old registered topics included) has no handler is
+  ignored without being decoded; only an event a handler takes is decoded.
 
 The shared stream index (``StreamIndex``, table ``anju_streams``) maps every aggregate
 stream to the book it belongs to and its natural code, from the stream's first event, so
@@ -21,6 +23,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
+
+from eventsourcing.utils import resolve_topic
 
 from ledger.sqldb import Transaction
 from projections.runner import LogEntry
@@ -77,6 +81,7 @@ class ReadModel:
     tables: ClassVar[tuple[Table, ...]] = ()
     topic_prefixes: ClassVar[tuple[str, ...]] = ()
     _handlers: ClassVar[dict[type, str]]
+    _by_topic: ClassVar[dict[str, str | None]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -86,6 +91,7 @@ class ReadModel:
                 for event_class in getattr(value, "__handles__", ()):
                     handlers[event_class] = attribute
         cls._handlers = handlers
+        cls._by_topic = {}  # topic string → handler name (None: no handler), filled as topics are met
 
     # --- what the runner calls --------------------------------------------------------
     def create_tables(self, tx: Transaction) -> None:
@@ -100,14 +106,30 @@ class ReadModel:
         return topic.startswith(self.topic_prefixes)
 
     def handle(self, tx: Transaction, entries: list[LogEntry]) -> None:
+        by_topic = self._by_topic
         for entry in entries:
-            if not self.follows(entry.topic):
+            topic = entry.topic
+            if topic in by_topic:
+                name = by_topic[topic]
+            elif not self.follows(topic):
+                name = by_topic[topic] = None
+            else:
+                name = self._handler_of_topic(topic)
+            if name is None:
                 continue
             event = entry.event
-            name = self._handlers.get(type(event))
-            if name is not None:
-                getattr(self, name)(tx, entry, event)
+            if type(event) in self._handlers:  # the class resolved from the topic (upcast or not)
+                getattr(self, self._handlers[type(event)])(tx, entry, event)
         self.flush(tx)
+
+    def _handler_of_topic(self, topic: str) -> str | None:
+        """The handler of the class a topic names (registered old topics too), without decoding."""
+        try:
+            event_class = resolve_topic(topic)
+        except Exception:  # an unknown topic: decode it, so a broken event stops this read model visibly
+            return "?"
+        name = self._by_topic[topic] = self._handlers.get(event_class)
+        return name
 
     def flush(self, tx: Transaction) -> None:
         """Called after each batch: read models that buffer rows write them here."""

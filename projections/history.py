@@ -34,12 +34,9 @@ class HistoryProjection(ReadModel):
 
     def handle(self, tx: Transaction, entries: list[LogEntry]) -> None:
         rows = []
-        books: dict[str, str | None] = {}
+        books = _books_of_streams(tx, {str(entry.originator_id) for entry in entries})
         for entry in entries:
             originator = str(entry.originator_id)
-            if originator not in books:
-                row = tx.query_one("SELECT book_code FROM anju_streams WHERE originator_id = ?", (originator,))
-                books[originator] = row[0] if row else None
             audit = entry.audit
             rows.append((
                 entry.position, originator, entry.originator_version, event_type(entry.topic), books[originator],
@@ -47,6 +44,19 @@ class HistoryProjection(ReadModel):
                 entry.recorded_at,
             ))
         insert_rows(tx, EVENT_INDEX, rows)
+
+
+def _books_of_streams(tx: Transaction, originators: set[str]) -> dict[str, str | None]:
+    """originator id → book code (None: a stream without a book), a few hundred ids per query."""
+    books: dict[str, str | None] = dict.fromkeys(originators)
+    ids = sorted(originators)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for originator, book_code in tx.query(
+                f"SELECT originator_id, book_code FROM anju_streams WHERE originator_id IN ({marks})", chunk):
+            books[originator] = book_code
+    return books
 
 
 def event_type(topic: str) -> str:

@@ -33,6 +33,7 @@ from ledger.store import AnjuApplication
 log = logging.getLogger("anju.projections")
 
 BATCH_SIZE = 2_000
+DIGEST_CHUNK_ROWS = 4_096
 POLL_SECONDS = 0.5
 
 
@@ -367,9 +368,12 @@ class ProjectionRunner:
                 digest = hashlib.sha256()
                 rows = 0
                 for sql in projection.digest_queries():
-                    for values in tx.query(sql):
-                        digest.update(repr(tuple(_canonical(v) for v in values)).encode())
-                        rows += 1
+                    table_rows = tx.query(sql)
+                    rows += len(table_rows)
+                    if tx.dialect == "postgres":  # memoryview and bool values, as SQLite would give them
+                        table_rows = [tuple(_canonical(v) for v in values) for values in table_rows]
+                    for start in range(0, len(table_rows), DIGEST_CHUNK_ROWS):  # one repr per chunk of rows
+                        digest.update(repr(table_rows[start:start + DIGEST_CHUNK_ROWS]).encode())
                 result[projection.name] = f"{digest.hexdigest()} ({rows} rows)"
         return position, result
 
