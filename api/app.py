@@ -65,6 +65,7 @@ def create_app(runtime: Runtime | None = None, database_url: str | None = None) 
     app.state.runtime = runtime
     app.add_middleware(BodySizeLimit)
     errors.install(app)
+    errors.install_openapi(app)
 
     @app.get("/healthz", tags=["health 健康"], summary="健康检查 Health check", response_model=HealthOut,
              responses={503: {"model": HealthOut, "description": "a read model is stopped or the store fails"}})

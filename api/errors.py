@@ -12,6 +12,8 @@ from eventsourcing.persistence import IntegrityError, OperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ledger.book import (
@@ -55,6 +57,107 @@ STATUS_BY_CLASS: list[tuple[type[BaseException], int]] = [
     (IdempotencyKeyReused, 409),
 ]
 CONFLICT_SLUGS = {"book-already-exists"}
+
+
+class ProblemFieldError(BaseModel):
+    """One broken constraint of an invalid request (``invalid-request`` problems only)."""
+
+    loc: list[str] = Field(description="出错位置 Where: body / query / path / header, then field names")
+    msg: str
+    type: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details: every error answer of the API (``application/problem+json``)."""
+
+    type: str = Field(description="问题类型 A stable URI per broken rule, " + PROBLEM_BASE + "<slug>")
+    title: str
+    status: int = Field(ge=400, le=599)
+    detail: str
+    instance: str | None = None
+    errors: list[ProblemFieldError] | None = Field(None, description="invalid-request only: each broken field")
+
+
+#: Which problems an operation may answer, and when (see ``document_problems``).
+PROBLEM_RESPONSES = {
+    "401": "未认证 No or unknown bearer token (unauthenticated)",
+    "403": "无权限 The token's role or scope does not allow this (forbidden-role, out-of-scope)",
+    "404": "不存在 A book, organisation, lease, fund, … named in the path does not exist",
+    "409": "冲突 The request conflicts with recorded state (already exists, period closed, "
+           "Idempotency-Key reused with another body, concurrent modification)",
+    "413": "请求过大 The body is over 4 MiB (request-too-large)",
+    "422": "规则不符 Invalid request or a broken rule, named by its type (invalid-request, invalid-text, …)",
+    "503": "暂不可用 The store did not answer or the request timed out; retry",
+}
+WRITE_METHODS = {"post", "put", "patch", "delete"}
+
+
+def _needs_token(dependant) -> bool:
+    from api.auth import principal
+
+    return any(dep.call is principal or _needs_token(dep) for dep in dependant.dependencies)
+
+
+def _api_routes(app: FastAPI):
+    """Every API route with its effective path, included routers' routes too."""
+    from fastapi import routing
+
+    contexts = routing.iter_route_contexts(app.routes) if hasattr(routing, "iter_route_contexts") else app.routes
+    for context in contexts:
+        if isinstance(getattr(context, "original_route", context), APIRoute):
+            yield context
+
+
+def _problems_of(method: str, operation: dict, authenticated: bool) -> list[str]:
+    """The problem statuses an operation can answer: the edge's (422 invalid-text and 503 on every
+    operation, 413 where a body is taken), auth's, 404 where a path names a thing, 409 on writes."""
+    codes = ["422", "503"]
+    if "requestBody" in operation:
+        codes.append("413")
+    if authenticated:
+        codes += ["401", "403"]
+    if any(p.get("in") == "path" for p in operation.get("parameters", ())):
+        codes.append("404")
+    if method in WRITE_METHODS:
+        codes.append("409")
+    return sorted(codes)
+
+
+def document_problems(app: FastAPI, schema: dict) -> dict:
+    """Declare every operation's problem+json error answers in the OpenAPI document, in place.
+
+    A post-processing step over the generated document (not a ``responses=`` per router), so
+    every router included now or later is covered. FastAPI's own 422 (``HTTPValidationError``,
+    ``application/json``) is replaced: this API's 422 is a problem too. Answers an operation
+    declares itself for a status (``/healthz``'s 503) are kept."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    problem_schema = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    components.update(problem_schema.pop("$defs", {}))
+    components["Problem"] = problem_schema
+    for name in ("HTTPValidationError", "ValidationError"):
+        components.pop(name, None)
+    content = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    routes = {(route.path_format, method.lower()): route for route in _api_routes(app) for method in route.methods}
+    for path, operations in schema.get("paths", {}).items():
+        for method, operation in operations.items():
+            route = routes.get((path, method))
+            authenticated = route is not None and _needs_token(route.dependant)
+            responses = operation.setdefault("responses", {})
+            if "HTTPValidationError" in str(responses.get("422", "")):
+                del responses["422"]
+            for code in _problems_of(method, operation, authenticated):
+                responses.setdefault(code, {"description": PROBLEM_RESPONSES[code], "content": content})
+    return schema
+
+
+def install_openapi(app: FastAPI) -> None:
+    """The app's OpenAPI document (FastAPI's, cached by it) with every operation's problems declared."""
+    generate = app.openapi
+
+    def openapi() -> dict:
+        return document_problems(app, generate())  # idempotent; FastAPI regenerates when routes change
+
+    app.openapi = openapi
 
 
 def register_conflict(*classes: type[BaseException], status: int = 409) -> None:
@@ -145,4 +248,4 @@ def install(app: FastAPI) -> None:
         return problem(500, "internal-error", "Internal error", "an unexpected error occurred")
 
 
-__all__ = ["ApiProblem", "install", "problem", "register_conflict", "BookRuleBroken"]
+__all__ = ["ApiProblem", "Problem", "document_problems", "install", "install_openapi", "problem", "register_conflict", "BookRuleBroken"]
