@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from datetime import date
 
-from eventsourcing.utils import resolve_topic
-
-from ledger.book import Book, BookMonth
+from ledger.book import OPENING_NUMBER, Book, BookMonth
 from decimal import Decimal
 
 from ledger.money import from_fen, to_fen
@@ -25,28 +23,7 @@ from projections.base import ReadModel, Table, book_of, stream_of
 from projections.runner import LogEntry
 
 
-def _topic(event_class: type) -> str:
-    return f"{event_class.__module__}:{event_class.__qualname__}"
-
-
-VOUCHER_RECORDED_TOPIC = _topic(BookMonth.VoucherRecorded)
-_BOOK_EVENTS = (BookMonth.VoucherReversed, BookMonth.Closed, BookMonth.Reopened, BookMonth.Started, Book.Opened,
-                Book.SubAccountAdded)
-#: The topics of the events the books read model decodes (the rare ones: periods, reversals, books).
-BOOK_TOPICS = frozenset(_topic(event_class) for event_class in _BOOK_EVENTS)
-_other_topics: dict[str, bool] = {}
-
-
-def _names_book_event(topic: str) -> bool:
-    """A topic not among ``BOOK_TOPICS`` that still names one of its classes (an old registered topic)."""
-    known = _other_topics.get(topic)
-    if known is None:
-        try:
-            known = resolve_topic(topic) in _BOOK_EVENTS
-        except Exception:
-            known = True  # unknown: decode it, so a broken event stops the read model visibly
-        _other_topics[topic] = known
-    return known
+VOUCHER_RECORDED_TOPIC = f"{BookMonth.VoucherRecorded.__module__}:{BookMonth.VoucherRecorded.__qualname__}"
 
 
 def _iso(day: date) -> str:
@@ -112,12 +89,9 @@ class BooksProjection(ReadModel):
         postings: list[tuple] = []
         vouchers: list[tuple] = []
         for entry in entries:
-            topic = entry.topic
-            if topic == VOUCHER_RECORDED_TOPIC:  # the hot path: read the stored JSON directly
+            if entry.topic == VOUCHER_RECORDED_TOPIC:  # the hot path: read the stored JSON directly
                 self._voucher(entry, deltas, postings, vouchers)
                 continue
-            if topic not in BOOK_TOPICS and not _names_book_event(topic):
-                continue  # dispatch by topic string: no other event is decoded
             event = entry.event
             if isinstance(event, BookMonth.VoucherReversed):
                 self._flush(tx, deltas, postings, vouchers)
@@ -141,7 +115,30 @@ class BooksProjection(ReadModel):
                     added = json.loads(row[1]) + [[event.code, event.name_zh, event.name_en]]
                     tx.execute("UPDATE anju_books SET sub_accounts = ? WHERE book_code = ?",
                                (json.dumps(added, ensure_ascii=False), row[0]))
+            elif isinstance(event, Book.OpeningBalancesEntered):
+                self._flush(tx, deltas, postings, vouchers)
+                self._opening(tx, entry, event, deltas, postings)
+                self._flush(tx, deltas, postings, vouchers)
         self._flush(tx, deltas, postings, vouchers)
+
+    def _opening(self, tx: Transaction, entry: LogEntry, event: Book.OpeningBalancesEntered, deltas,
+                 postings) -> None:
+        """期初余额 as postings numbered ``OPENING_NUMBER`` on the opening date; a replacement takes the old out."""
+        book_code, day = event.book_code, _iso(event.opening_date)
+        for account, subledger, debit_fen, credit_fen in tx.query(
+                "SELECT account_code, subledger, debit_fen, credit_fen FROM anju_postings WHERE book_code = ?"
+                " AND number = ?", (book_code, OPENING_NUMBER)):
+            delta = deltas[(book_code, account, subledger, day)]
+            delta[0] -= int(debit_fen)
+            delta[1] -= int(credit_fen)
+        tx.execute("DELETE FROM anju_postings WHERE book_code = ? AND number = ?", (book_code, OPENING_NUMBER))
+        for line_no, line in enumerate(event.lines, start=1):
+            debit_fen, credit_fen = to_fen(line.debit), to_fen(line.credit)
+            delta = deltas[(book_code, line.account_code, line.subledger, day)]
+            delta[0] += debit_fen
+            delta[1] += credit_fen
+            postings.append((book_code, line.account_code, line.subledger, day, OPENING_NUMBER, line_no,
+                             debit_fen, credit_fen, line.memo or OPENING_NUMBER, entry.position))
 
     def _month_key(self, tx: Transaction, entry: LogEntry) -> tuple[str, str]:
         """(book, month) of a BookMonth stream, from the shared stream index (its code is the month)."""
@@ -212,16 +209,13 @@ class BooksProjection(ReadModel):
         posting rewrites the later rows of its own key once per batch, not once per posting.
         """
         first = min(new)
-        # One query: the latest stored row before ``first`` (the base) and every row from ``first`` on.
+        base = tx.query_one(
+            "SELECT debit_cum, credit_cum FROM anju_balances WHERE book_code = ? AND account_code = ?"
+            " AND subledger = ? AND on_date < ? ORDER BY on_date DESC LIMIT 1", (*key, first))
+        debit_cum, credit_cum = (int(base[0]), int(base[1])) if base else (0, 0)
         stored = tx.query(
             "SELECT on_date, debit_cum, credit_cum FROM anju_balances WHERE book_code = ? AND account_code = ?"
-            " AND subledger = ? AND on_date >= COALESCE((SELECT MAX(on_date) FROM anju_balances WHERE"
-            " book_code = ? AND account_code = ? AND subledger = ? AND on_date < ?), ?) ORDER BY on_date",
-            (*key, *key, first, first))
-        debit_cum, credit_cum = 0, 0
-        if stored and stored[0][0] < first:
-            debit_cum, credit_cum = int(stored[0][1]), int(stored[0][2])
-            stored = stored[1:]
+            " AND subledger = ? AND on_date >= ? ORDER BY on_date", (*key, first))
         movement: dict[str, list[int]] = {}
         previous = (debit_cum, credit_cum)
         for day, stored_debit, stored_credit in stored:  # recover each stored day's own movement

@@ -125,7 +125,7 @@ def trial_balance(tx: Transaction, book: BookInfo, period_start: date, as_of: da
                   subledger_prefix: str | None = None) -> TrialBalance:
     """科目余额表: opening balance, the period's debits and credits, closing balance, every level."""
     chart = book.chart
-    before = _by_account(cumulative_as_of(tx, book.book_code, period_start - timedelta(days=1)))
+    before = _by_account(cumulative_as_of(tx, book.book_code, opening_cut(book, period_start, as_of) - timedelta(days=1)))
     through = _by_account(cumulative_as_of(tx, book.book_code, as_of))
     opening_totals = roll_up(chart, before)
     closing_totals = roll_up(chart, through)
@@ -154,6 +154,16 @@ def trial_balance(tx: Transaction, book: BookInfo, period_start: date, as_of: da
     keys = ("opening_debit", "opening_credit", "period_debit", "period_credit", "closing_debit", "closing_credit")
     result.totals = {k: from_fen(sums[k]) for k in keys}
     return result
+
+
+def opening_cut(book: BookInfo, period_start: date, as_of: date) -> date:
+    """The first day whose postings count as the period's movement; everything before is 期初余额.
+
+    A period that begins on or before the book's first day begins there: the only postings dated
+    earlier are the book's opening balances (dated the day before its first day; no voucher may be
+    dated before it), so they are the first period's opening balance, never its movement.
+    """
+    return min(max(period_start, book.starts_on), as_of + timedelta(days=1))
 
 
 def _fen(amount: Decimal) -> int:
@@ -217,7 +227,7 @@ def detail_ledger(tx: Transaction, book: BookInfo, account_code: str, subledger:
         scope_sql += " AND subledger = ?"
         scope_params.append(subledger)
     base = " FROM anju_postings WHERE book_code = ?" + scope_sql
-    start, end = period_start.isoformat(), as_of.isoformat()
+    start, end = opening_cut(book, period_start, as_of).isoformat(), as_of.isoformat()
 
     def sums(condition: str, params: list) -> tuple[int, int]:
         row = tx.query_one("SELECT COALESCE(SUM(debit_fen), 0), COALESCE(SUM(credit_fen), 0)" + base + condition,
@@ -263,3 +273,25 @@ def _parse_cursor(cursor: str) -> tuple[str, int, int]:
         return day, int(position), int(line_no)
     except ValueError:
         raise InvalidCursor(f"cursor {cursor!r} is not one this API gave") from None
+
+
+@dataclass(frozen=True)
+class OpeningBalances:
+    """A book's opening balances (期初余额) as the books read model holds them."""
+
+    lines: list[tuple[str, str, Decimal, Decimal, str]]  # account, sub-ledger, debit, credit, memo
+    locked: bool
+
+
+def opening_balances(tx: Transaction, book: BookInfo) -> OpeningBalances:
+    """The opening postings and whether they are locked (the first month closed, as the periods show it)."""
+    from ledger.book import OPENING_NUMBER
+
+    rows = tx.query("SELECT account_code, subledger, debit_fen, credit_fen, summary FROM anju_postings"
+                    " WHERE book_code = ? AND number = ? ORDER BY line_no", (book.book_code, OPENING_NUMBER))
+    first_month = book.starts_on.isoformat()[:7]
+    closed = tx.query_one("SELECT COUNT(*) FROM anju_periods WHERE book_code = ? AND month >= ? AND closed = 1",
+                          (book.book_code, first_month))
+    lines = [(r[0], r[1], from_fen(int(r[2])), from_fen(int(r[3])), "" if r[4] == OPENING_NUMBER else r[4])
+             for r in rows]
+    return OpeningBalances(lines, bool(closed and int(closed[0])))

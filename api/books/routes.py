@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -11,24 +11,27 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 
 from api.auth import AUDITOR, principal, require_read, require_role, require_write
 from api.books import schemas as out
-from api.books.schemas import BookIn, PeriodActionIn, ReversalIn, SubAccountIn, VoucherBatchIn, VoucherIn
-from api.errors import PROBLEM_BASE, ApiProblem, status_for
+from api.books.schemas import (BookIn, OpeningBalancesIn, PeriodActionIn, ReversalIn, SubAccountIn,
+                               VoucherBatchIn, VoucherIn)
+from api.errors import PROBLEM_BASE, ApiProblem, register_conflict, status_for
 from api.http import AsOf, page_limit, read, readable_book, reading_date, writable_book, write
 from api.runtime import Principal
 from api.schemas import money
 from ledger import bookkeeping
 from ledger.audit import Audit
-from ledger.book import Book, BookMonth
+from ledger.book import Book, BookMonth, OpeningBalancesLocked
 from ledger.journal import JournalLine, Voucher, VoucherDraft
 from ledger.money import ZERO, from_fen, parse_amount, uppercase_amount
 from ledger.writer import UnitOfWork
 from projections import books as book_models
 from projections.history import events_page
-from projections.ledger_reports import BookInfo, book_info, detail_ledger, trial_balance
+from projections.ledger_reports import BookInfo, book_info, detail_ledger, opening_balances, trial_balance
 
 router = APIRouter(tags=["books 账套"])
 Who = Annotated[Principal, Depends(principal)]
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+
+register_conflict(OpeningBalancesLocked)  # the first month has been closed: a conflict with recorded state
 
 
 # --- helpers ------------------------------------------------------------------
@@ -237,6 +240,58 @@ async def reverse_voucher(book_code: str, number: str, body: ReversalIn, request
                      "correction": voucher_json(reversal.correction) if reversal.correction else None}
 
     return await write(request, who, body.reason, command, render, out.ReversalOut)
+
+
+# --- opening balances (期初余额) ---------------------------------------------------
+def opening_lines(body: OpeningBalancesIn) -> tuple[JournalLine, ...]:
+    """The request's lines as journal lines (amounts parsed as everywhere: strings, two places)."""
+    return to_draft(VoucherIn(voucher_date=date(2000, 1, 1), summary="期初余额", lines=body.lines)).lines
+
+
+def opening_json(book_code: str, opening_date: date, lines: list[tuple[str, str, Decimal, Decimal, str]],
+                 locked: bool) -> dict[str, Any]:
+    debit_total = sum((line[2] for line in lines), ZERO)
+    credit_total = sum((line[3] for line in lines), ZERO)
+    return {"book_code": book_code, "opening_date": opening_date.isoformat(),
+            "lines": [{"account_code": a, "subledger": s, "debit": money(d), "credit": money(c), "memo": m}
+                      for a, s, d, c, m in lines],
+            "total_debit": money(debit_total), "total_credit": money(credit_total),
+            "total_uppercase": uppercase_amount(debit_total), "balanced": debit_total == credit_total,
+            "locked": locked}
+
+
+def book_opening_json(book: Book, changed: bool) -> dict[str, Any]:
+    lines = [(l.account_code, l.subledger, l.debit, l.credit, l.memo) for l in book.opening_lines]
+    return {**opening_json(book.book_code, book.opening_date, lines, False), "changed": changed}
+
+
+@router.post("/books/{book_code}/opening-balances", status_code=201, summary="录入期初余额 Enter opening balances",
+             response_model=out.OpeningBalancesOut)
+async def enter_opening_balances(book_code: str, body: OpeningBalancesIn, request: Request, who: Who):
+    """录入（或在首月结账前整体替换）期初余额：借贷平衡、末级科目、每科目每辅助核算一行；首月结账后锁定。
+    Enter the book's opening balances, or replace them whole before its first month is closed (a new event,
+    never an edit): Σ debit = Σ credit, leaf accounts, one line per account and sub-ledger. Dated the day before
+    the book's first day; 201 when recorded, 200 when they are already these. After the first close: 409
+    ``opening-balances-locked``."""
+    lines = opening_lines(body)
+
+    def command(uow: UnitOfWork, audit: Audit) -> tuple[Book, bool]:
+        writable_book(uow, who, book_code)
+        return bookkeeping.enter_opening_balances(uow, audit, book_code, lines)
+
+    return await write(request, who, body.reason, command,
+                       lambda r: (201 if r[1] else 200, book_opening_json(*r)), out.OpeningBalancesOut)
+
+
+@router.get("/books/{book_code}/opening-balances", summary="期初余额 Opening balances",
+            response_model=out.OpeningBalancesOut)
+def get_opening_balances(book_code: str, request: Request, who: Who):
+    """期初余额及是否已锁定（首月已结账）。The book's opening balances and whether they are locked."""
+    with read(request) as (tx, position):
+        info = readable_book(tx, who, book_code)
+        found = opening_balances(tx, info)
+    opening_date = info.starts_on - timedelta(days=1)
+    return {**opening_json(book_code, opening_date, found.lines, found.locked), "log_position": position}
 
 
 # --- periods ------------------------------------------------------------------

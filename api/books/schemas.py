@@ -279,3 +279,27 @@ class BookHistoryOut(Out):
     book_code: str
     events: list[EventOut]
     next_cursor: int | None
+
+
+# --- opening balances (期初余额) --------------------------------------------------------
+MAX_OPENING_LINES = 20_000
+
+
+class OpeningBalancesIn(Model):
+    lines: list[LineIn] = Field(min_length=2, max_length=MAX_OPENING_LINES,
+                                description="期初余额行 One line per leaf account and sub-ledger: debit or credit")
+    reason: Text = Field("录入期初余额", description="原因 Reason (e.g. 建账 or a correction before the first close)")
+
+
+class OpeningBalancesOut(Out):
+    title_zh: str = "期初余额"
+    title_en: str = "Opening balances"
+    book_code: str
+    opening_date: str = Field(description="期初日期 The day before the book's first day")
+    lines: list[LineOut]
+    total_debit: str
+    total_credit: str
+    total_uppercase: str
+    balanced: bool
+    locked: bool = Field(description="已锁定 True once the book's first month has been closed")
+    changed: bool | None = Field(None, description="本次是否记录 Whether this request recorded anything (writes)")
