@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 from datetime import date
 
+from eventsourcing.utils import resolve_topic
+
 from ledger.book import OPENING_NUMBER, Book, BookMonth
 from decimal import Decimal
 
@@ -23,7 +25,28 @@ from projections.base import ReadModel, Table, book_of, stream_of
 from projections.runner import LogEntry
 
 
-VOUCHER_RECORDED_TOPIC = f"{BookMonth.VoucherRecorded.__module__}:{BookMonth.VoucherRecorded.__qualname__}"
+def _topic(event_class: type) -> str:
+    return f"{event_class.__module__}:{event_class.__qualname__}"
+
+
+VOUCHER_RECORDED_TOPIC = _topic(BookMonth.VoucherRecorded)
+_BOOK_EVENTS = (BookMonth.VoucherReversed, BookMonth.Closed, BookMonth.Reopened, BookMonth.Started, Book.Opened,
+                Book.SubAccountAdded, Book.OpeningBalancesEntered)
+#: The topics of the events the books read model decodes (the rare ones: periods, reversals, books).
+BOOK_TOPICS = frozenset(_topic(event_class) for event_class in _BOOK_EVENTS)
+_other_topics: dict[str, bool] = {}
+
+
+def _names_book_event(topic: str) -> bool:
+    """A topic not among ``BOOK_TOPICS`` that still names one of its classes (an old registered topic)."""
+    known = _other_topics.get(topic)
+    if known is None:
+        try:
+            known = resolve_topic(topic) in _BOOK_EVENTS
+        except Exception:
+            known = True  # unknown: decode it, so a broken event stops the read model visibly
+        _other_topics[topic] = known
+    return known
 
 
 def _iso(day: date) -> str:
@@ -89,9 +112,12 @@ class BooksProjection(ReadModel):
         postings: list[tuple] = []
         vouchers: list[tuple] = []
         for entry in entries:
-            if entry.topic == VOUCHER_RECORDED_TOPIC:  # the hot path: read the stored JSON directly
+            topic = entry.topic
+            if topic == VOUCHER_RECORDED_TOPIC:  # the hot path: read the stored JSON directly
                 self._voucher(entry, deltas, postings, vouchers)
                 continue
+            if topic not in BOOK_TOPICS and not _names_book_event(topic):
+                continue  # dispatch by topic string: no other event is decoded
             event = entry.event
             if isinstance(event, BookMonth.VoucherReversed):
                 self._flush(tx, deltas, postings, vouchers)
@@ -209,13 +235,16 @@ class BooksProjection(ReadModel):
         posting rewrites the later rows of its own key once per batch, not once per posting.
         """
         first = min(new)
-        base = tx.query_one(
-            "SELECT debit_cum, credit_cum FROM anju_balances WHERE book_code = ? AND account_code = ?"
-            " AND subledger = ? AND on_date < ? ORDER BY on_date DESC LIMIT 1", (*key, first))
-        debit_cum, credit_cum = (int(base[0]), int(base[1])) if base else (0, 0)
+        # One query: the latest stored row before ``first`` (the base) and every row from ``first`` on.
         stored = tx.query(
             "SELECT on_date, debit_cum, credit_cum FROM anju_balances WHERE book_code = ? AND account_code = ?"
-            " AND subledger = ? AND on_date >= ? ORDER BY on_date", (*key, first))
+            " AND subledger = ? AND on_date >= COALESCE((SELECT MAX(on_date) FROM anju_balances WHERE"
+            " book_code = ? AND account_code = ? AND subledger = ? AND on_date < ?), ?) ORDER BY on_date",
+            (*key, *key, first, first))
+        debit_cum, credit_cum = 0, 0
+        if stored and stored[0][0] < first:
+            debit_cum, credit_cum = int(stored[0][1]), int(stored[0][2])
+            stored = stored[1:]
         movement: dict[str, list[int]] = {}
         previous = (debit_cum, credit_cum)
         for day, stored_debit, stored_credit in stored:  # recover each stored day's own movement
