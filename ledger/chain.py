@@ -19,6 +19,8 @@ import hashlib
 import hmac
 import os
 import secrets
+import time
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,33 +120,129 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
         return positions
 
 
-class ChainedPostgresRecorder(PostgresApplicationRecorder):
-    """The library's PostgreSQL recorder, appending each event's link in the insert's transaction.
+class StaleChainHead(RuntimeError):
+    """Another process appended between reading the head and appending: retried with the head it returned."""
 
-    The events table is locked (EXCLUSIVE) for the insert, so one inserting transaction at
-    a time reads the chain head and extends it: the chain follows commit order.
+
+APPEND_ATTEMPTS = 10
+APPEND_FUNCTION = "anju_append_events"
+
+
+class ChainedPostgresRecorder(PostgresApplicationRecorder):
+    """The library's PostgreSQL recorder, appending events and their links in **one round trip**.
+
+    One call of a server-side function (``anju_append_events``), in autocommit, is the
+    whole transaction: it takes the EXCLUSIVE table lock (so notification ids commit in
+    order, as the library's own insert does; the library's ``POSTGRES_ENABLE_DB_FUNCTIONS``
+    stays off because its function drops that lock), checks that the log head and the
+    chain head are the ones the links were computed from, inserts the events with the
+    positions that follow the head, inserts their links, moves the id sequence past
+    them and notifies the channel. The links are computed here, with the key the
+    database never sees, from the head the previous append returned; when another
+    process appended in between, the function inserts nothing and returns the current
+    head, and the links are computed again from it (a second round trip only then).
+
+    This also removes the pipeline hang (README, Write path): the library sends its
+    lock, NOTIFY and INSERT in psycopg's pipeline mode, whose ``pipeline_communicate``
+    stops flushing when the last command is queued even while libpq still holds
+    unsent bytes (``PQflush`` returning 1 is ignored), then waits to read results the
+    server cannot send: it is still reading the INSERT (``ClientRead``). An insert whose
+    parameters outgrow the socket buffers (about 10k voucher events) hung for good.
+    A plain execute flushes until libpq's buffer is empty.
     """
 
     chain_key: bytes | None = None
+    statement_timeout_ms: int = 20_000  # a write never waits longer than this on the server
+    append_lock_timeout_ms: int = 5_000
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from psycopg.sql import SQL, Identifier
+        from psycopg.sql import SQL, Identifier, Literal
 
-        table = Identifier(self.datastore.schema, CHAIN_TABLE)
+        schema = self.datastore.schema
+        chain = Identifier(schema, CHAIN_TABLE)
+        events = Identifier(schema, self.events_table_name)
         self.sql_create_statements.append(
-            SQL("CREATE TABLE IF NOT EXISTS {0} (position BIGINT PRIMARY KEY, link BYTEA NOT NULL)").format(table))
-        self._select_chain_head = SQL("SELECT link FROM {0} ORDER BY position DESC LIMIT 1").format(table)
-        self._insert_links = SQL("INSERT INTO {0} (position, link) VALUES (%s, %s)").format(table)
+            SQL("CREATE TABLE IF NOT EXISTS {0} (position BIGINT PRIMARY KEY, link BYTEA NOT NULL)").format(chain))
+        self.sql_create_statements.append(SQL(
+            "CREATE OR REPLACE FUNCTION {function}(expected_base bigint, expected_head bytea, "
+            "events {event_type}[], links bytea[], lock_timeout text) "
+            "RETURNS TABLE (appended boolean, base bigint, head bytea) LANGUAGE plpgsql AS $BODY$ "
+            "DECLARE current_base bigint; current_head bytea; "
+            "BEGIN "
+            "  PERFORM set_config('lock_timeout', lock_timeout, true); "
+            "  LOCK TABLE {events} IN EXCLUSIVE MODE; "
+            "  SELECT coalesce(max(notification_id), 0) INTO current_base FROM {events}; "
+            "  SELECT c.link INTO current_head FROM {chain} c ORDER BY c.position DESC LIMIT 1; "
+            "  IF current_base IS DISTINCT FROM expected_base OR current_head IS DISTINCT FROM expected_head THEN "
+            "    RETURN QUERY SELECT false, current_base, current_head; RETURN; "
+            "  END IF; "
+            "  INSERT INTO {events} (originator_id, originator_version, topic, state, notification_id) "
+            "    SELECT e.originator_id, e.originator_version, e.topic, e.state, current_base + e.n "
+            "    FROM unnest(events) WITH ORDINALITY AS e(originator_id, originator_version, topic, state, n); "
+            "  INSERT INTO {chain} (position, link) "
+            "    SELECT current_base + l.n, l.link FROM unnest(links) WITH ORDINALITY AS l(link, n); "
+            "  PERFORM setval(pg_get_serial_sequence({events_name}, 'notification_id'), "
+            "                 current_base + cardinality(events)); "
+            "  PERFORM pg_notify({channel}, ''); "
+            "  RETURN QUERY SELECT true, current_base, links[cardinality(links)]; "
+            "END; $BODY$").format(
+                function=Identifier(schema, APPEND_FUNCTION), event_type=Identifier(schema, self.stored_event_type_name),
+                events=events, chain=chain, events_name=Literal(f'"{schema}"."{self.events_table_name}"'),
+                channel=Literal(self.channel_name)))
+        self._append = SQL("SELECT appended, base, head FROM {0}(%s, %s, %s, %s, %s)").format(
+            Identifier(schema, APPEND_FUNCTION))
+        self._read_heads = SQL("SELECT (SELECT coalesce(max(notification_id), 0) FROM {0}) AS base, "
+                               "(SELECT link FROM {1} ORDER BY position DESC LIMIT 1) AS head").format(events, chain)
+        self._head: tuple[int, bytes | None] | None = None  # (log position, chain link) after the last append
+        self._configured: weakref.WeakSet = weakref.WeakSet()
 
-    def _fetch_ids_after_insert_events(self, curs: Any, stored_events: Sequence[StoredEvent],
-                                       **kwargs: Any) -> Sequence[int] | None:
-        positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs) or []
-        curs.execute(self._select_chain_head)
-        row = curs.fetchone()
-        rows = chain_links(self.chain_key, bytes(row["link"]) if row else GENESIS, stored_events, positions)
-        curs.executemany(self._insert_links, rows)
-        return positions
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        import psycopg
+        from eventsourcing.persistence import OperationalError
+
+        if not stored_events:
+            return []
+        pg_events = [self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic, e.state)
+                     for e in stored_events]
+        base, head = self._head if self._head is not None else self._read_head()
+        deadline = time.monotonic() + self.statement_timeout_ms / 1000
+        for _ in range(APPEND_ATTEMPTS):
+            positions = list(range(base + 1, base + 1 + len(stored_events)))
+            rows = chain_links(self.chain_key, head if head is not None else GENESIS, stored_events, positions)
+            try:
+                with self.datastore.get_connection() as conn:
+                    self._configure(conn)
+                    row = conn.execute(self._append, (base, head, pg_events, [r[1] for r in rows],
+                                                      f"{self.append_lock_timeout_ms}ms"), prepare=True).fetchone()
+            except OperationalError as error:  # nothing was written
+                self._head = None
+                if isinstance(error.__cause__, psycopg.errors.QueryCanceled) or time.monotonic() > deadline:
+                    raise  # the statement bound (or the overall bound) is reached: fail, never wait on
+                time.sleep(0.05)
+                base, head = self._read_head()
+                continue
+            assert row is not None
+            appended, base = bool(row["appended"]), int(row["base"])
+            head = bytes(row["head"]) if row["head"] is not None else None
+            if appended:
+                self._head = (positions[-1], head)
+                return positions
+        self._head = None
+        raise StaleChainHead(f"the log head moved on {APPEND_ATTEMPTS} attempts in a row")
+
+    def _read_head(self) -> tuple[int, bytes | None]:
+        """The log head and the chain head as they are now (the first append, and after a failure)."""
+        with self.datastore.get_connection() as conn:
+            row = conn.execute(self._read_heads).fetchone()
+        assert row is not None
+        return int(row["base"]), bytes(row["head"]) if row["head"] is not None else None
+
+    def _configure(self, conn: Any) -> None:
+        """Once per connection: a server-side bound on every statement of this recorder."""
+        if conn not in self._configured:
+            conn.execute(f"SET statement_timeout = {int(self.statement_timeout_ms)}")
+            self._configured.add(conn)
 
 
 RECORDER_TOPICS = {

@@ -94,8 +94,8 @@ class StoreConfig:
             "POSTGRES_POOL_SIZE": "4",
             "POSTGRES_MAX_OVERFLOW": "4",
             "POSTGRES_CONNECT_TIMEOUT": "5",
-            # The recorder retries about ten times: ~5 s real wait, inside HTTP timeouts.
-            "POSTGRES_LOCK_TIMEOUT": "500",
+            # Seconds (the library formats it as lock_timeout = 'Ns'); the chained recorder bounds its own appends.
+            "POSTGRES_LOCK_TIMEOUT": "5",
             # Keep the table lock: projections and the chain need ids that commit in order.
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
             "CREATE_TABLE": "y",
