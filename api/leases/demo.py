@@ -15,7 +15,7 @@ from concurrent.futures import Future
 from datetime import date, timedelta
 from decimal import Decimal
 
-from api.demo import COLLECTIVE_BOOK
+from api.demo import C001, COLLECTIVE_BOOK, DemoCommunity
 from api.runtime import Runtime
 from domain.leases import application as leasing
 from domain.leases.lease import TerminationGrounds
@@ -26,57 +26,62 @@ BILL_THROUGH = "2026-11"
 MARKET_UNITS = 442
 STREET_UNITS = 8
 VACANT_EVERY = 9  # about one unit in nine stands empty
-AUDIT = Audit("demo-accountant", "accountant", "演示数据 门面租赁 demo leases")
+AUDIT_REASON = "演示数据 门面租赁 demo leases"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何罗高林"
 TRADES = ("便利店", "粉面馆", "五金店", "服装店", "理发店", "药店", "水果店", "早餐店", "手机维修", "农资店", "小吃店", "文具店")
 
 
-def load(runtime: Runtime, progress: Callable[[str], None]) -> None:
-    rng = random.Random(20251101)
-    units = _register(runtime, rng)
+def load(runtime: Runtime, progress: Callable[[str], None], place: DemoCommunity = C001) -> None:
+    rng = random.Random(20251101 + place.seed)
+    book, AUDIT = place.book_code, place.accountant(AUDIT_REASON)
+    units = _register(runtime, rng, place)
     progress(f"anju demo: {len(units)} shop-fronts registered")
-    leases = _sign(runtime, rng, units)
+    leases = _sign(runtime, rng, units, place)
     progress(f"anju demo: {len(leases)} leases signed")
-    _deposits(runtime, leases)
+    _deposits(runtime, leases, place)
     # One run per lease so the writer commits them in batches; expired leases bill through their end.
-    _wait([runtime.writer.submit(lambda uow, c=code: leasing.run_billing(uow, AUDIT, COLLECTIVE_BOOK, [c],
+    _wait([runtime.writer.submit(lambda uow, c=code: leasing.run_billing(uow, AUDIT, book, [c],
                                                                           BILL_THROUGH)) for code in leases])
     progress(f"anju demo: rent billed through {BILL_THROUGH}")
-    _receipts(runtime, rng, leases)
-    _renewal_and_termination(runtime, sorted(leases))
-    runtime.execute(lambda uow: leasing.run_late_fees(uow, AUDIT, COLLECTIVE_BOOK, sorted({t for t, *_ in
+    _receipts(runtime, rng, leases, place)
+    if place.showcase:
+        _renewal_and_termination(runtime, sorted(leases))
+    runtime.execute(lambda uow: leasing.run_late_fees(uow, AUDIT, book, sorted({t for t, *_ in
                                                       leases.values()}), as_of=date(2026, 10, 31)),
                     wait_for_read_models=False)
-    progress("anju demo: receipts, a renewal, an early termination and a late-fee run recorded")
+    progress("anju demo: receipts, " + ("a renewal, an early termination and " if place.showcase else "")
+             + "a late-fee run recorded")
 
 
 def _wait(futures: list[Future]) -> list:
     return [future.result(timeout=120).result for future in futures]
 
 
-def _register(runtime: Runtime, rng: random.Random) -> list[tuple[str, Decimal]]:
+def _register(runtime: Runtime, rng: random.Random, place: DemoCommunity) -> list[tuple[str, Decimal]]:
+    book, AUDIT = place.book_code, place.accountant(AUDIT_REASON)
     units = [(f"M-{n:03d}", Decimal(rng.choice((12, 15, 18, 20, 24, 30, 36))) + Decimal(rng.randint(0, 99)) / 100)
-             for n in range(1, MARKET_UNITS + 1)]
-    units += [(f"S-{n:02d}", Decimal(rng.randint(45, 120))) for n in range(1, STREET_UNITS + 1)]
+             for n in range(1, place.market_units + 1)]
+    units += [(f"S-{n:02d}", Decimal(rng.randint(45, 120))) for n in range(1, place.street_units + 1)]
     futures = []
     for index, (unit, area) in enumerate(units):
         market = unit.startswith("M-")
         # The market hall is county-owned and run by a market company for the first 40 stalls.
-        operator = "market-co" if market and index < 40 else COLLECTIVE_BOOK
-        owner = "county-platform" if market else COLLECTIVE_BOOK
-        share = Decimal("70") if operator != COLLECTIVE_BOOK else None
+        operator = "market-co" if market and index < 40 and place.showcase else book
+        owner = "county-platform" if market else book
+        share = Decimal("70") if operator != book else None
         location = f"移民市场{index // 60 + 1}区" if market else "安置区临街门面"
         futures.append(runtime.writer.submit(
             lambda uow, u=unit, a=area, o=owner, op=operator, s=share, loc=location: leasing.register_shop_front(
-                uow, AUDIT, COLLECTIVE_BOOK, unit_number=u, location=loc, floor_area_m2=a, owner=o, operator=op,
-                manager="c001-property", rights_effective_on=date(2021, 1, 1), collective_share_percent=s)))
+                uow, AUDIT, book, unit_number=u, location=loc, floor_area_m2=a, owner=o, operator=op,
+                manager=f"{place.community_id}-property", rights_effective_on=date(2021, 1, 1), collective_share_percent=s)))
     _wait(futures)
     return units
 
 
-def _sign(runtime: Runtime, rng: random.Random,
-          units: list[tuple[str, Decimal]]) -> dict[str, tuple[str, str, date, date]]:
+def _sign(runtime: Runtime, rng: random.Random, units: list[tuple[str, Decimal]],
+          place: DemoCommunity) -> dict[str, tuple[str, str, date, date]]:
     """Lease code → (tenant, unit, start, end). Vacant units get none."""
+    book, AUDIT = place.book_code, place.accountant(AUDIT_REASON)
     leases: dict[str, tuple[str, str, date, date]] = {}
     futures = []
     for index, (unit, area) in enumerate(units):
@@ -100,7 +105,7 @@ def _sign(runtime: Runtime, rng: random.Random,
             "rent_free_months": rng.choice((0, 0, 0, 1, 2, 3)) if start_on >= FIRST_OPEN_DAY else 0,
             "escalation_percent": rng.choice(("0", "0", "3", "5")),
             "deposit": str((rate * area * 2).quantize(Decimal("1"))) + ".00",
-            "contract_reference": f"阳光市场租赁〔{start_on.year}〕{index + 1:03d}号",
+            "contract_reference": f"{place.short_name}市场租赁〔{start_on.year}〕{index + 1:03d}号",
         }
         lease_code = f"L{start_on.year}-{index + 1:03d}"
         leases[lease_code] = (tenant_code, unit, start_on, end_on)
@@ -110,8 +115,8 @@ def _sign(runtime: Runtime, rng: random.Random,
         contact = f"1{rng.randint(3000000000, 9999999999)}"
 
         def command(uow, t=tenant_code, n=name, k=kind, c=lease_code, u=unit, terms=terms, contact=contact):
-            leasing.register_tenant(uow, AUDIT, COLLECTIVE_BOOK, tenant_code=t, name=n, kind=k, contact=contact)
-            return leasing.sign_lease(uow, AUDIT, COLLECTIVE_BOOK, lease_code=c, tenant_code=t, unit_numbers=[u],
+            leasing.register_tenant(uow, AUDIT, book, tenant_code=t, name=n, kind=k, contact=contact)
+            return leasing.sign_lease(uow, AUDIT, book, lease_code=c, tenant_code=t, unit_numbers=[u],
                                       billing_from=max(terms["start_on"], FIRST_OPEN_DAY), **terms)
 
         futures.append(runtime.writer.submit(command))
@@ -119,22 +124,25 @@ def _sign(runtime: Runtime, rng: random.Random,
     return leases
 
 
-def _deposits(runtime: Runtime, leases: dict[str, tuple[str, str, date, date]]) -> None:
+def _deposits(runtime: Runtime, leases: dict[str, tuple[str, str, date, date]], place: DemoCommunity) -> None:
+    book, AUDIT = place.book_code, place.accountant(AUDIT_REASON)
     futures = []
     for code, (_, _, start_on, _) in leases.items():
         received_on = max(start_on, date(2025, 11, 3))
 
         def command(uow, c=code, on=received_on):
-            lease = leasing.get_lease(uow, COLLECTIVE_BOOK, c)
-            return leasing.receive_deposit(uow, AUDIT, COLLECTIVE_BOOK, c, received_on=on,
+            lease = leasing.get_lease(uow, book, c)
+            return leasing.receive_deposit(uow, AUDIT, book, c, received_on=on,
                                            amount=lease.terms.deposit)
 
         futures.append(runtime.writer.submit(command))
     _wait(futures)
 
 
-def _receipts(runtime: Runtime, rng: random.Random, leases: dict[str, tuple[str, str, date, date]]) -> None:
+def _receipts(runtime: Runtime, rng: random.Random, leases: dict[str, tuple[str, str, date, date]],
+              place: DemoCommunity) -> None:
     """Most tenants pay on the due date, some within three weeks, some months late; one in twelve stops paying."""
+    book, AUDIT = place.book_code, place.accountant(AUDIT_REASON)
     today = date(2026, 11, 20)
     plans = []
     for code, (tenant_code, *_) in leases.items():
@@ -142,7 +150,7 @@ def _receipts(runtime: Runtime, rng: random.Random, leases: dict[str, tuple[str,
         stops_on = date(2026, rng.randint(2, 10), 1) if behaviour < 0.08 else None
         delay_days = rng.randint(35, 100) if 0.08 <= behaviour < 0.15 else (rng.randint(1, 20) if behaviour < 0.3 else 0)
         plans.append((code, tenant_code, stops_on, delay_days))
-    invoices = _invoices(runtime, [code for code, *_ in plans])
+    invoices = _invoices(runtime, book, [code for code, *_ in plans])
     futures = []
     for code, tenant_code, stops_on, delay_days in plans:
         for due_on, amount in invoices[code]:
@@ -151,15 +159,15 @@ def _receipts(runtime: Runtime, rng: random.Random, leases: dict[str, tuple[str,
                 continue
             futures.append(runtime.writer.submit(
                 lambda uow, t=tenant_code, on=paid_on, a=amount: leasing.record_receipt(
-                    uow, AUDIT, COLLECTIVE_BOOK, t, received_on=on, amount=a, reference="银行转账")))
+                    uow, AUDIT, book, t, received_on=on, amount=a, reference="银行转账")))
     _wait(futures)
 
 
-def _invoices(runtime: Runtime, codes: list[str]) -> dict[str, list[tuple[date, Decimal]]]:
+def _invoices(runtime: Runtime, book: str, codes: list[str]) -> dict[str, list[tuple[date, Decimal]]]:
     def command(uow):
         result = {}
         for code in codes:
-            lease = leasing.get_lease(uow, COLLECTIVE_BOOK, code)
+            lease = leasing.get_lease(uow, book, code)
             result[code] = sorted((b.invoice.due_on, b.invoice.amount) for b in lease.billed.values() if b.invoice)
         return result
 
@@ -167,7 +175,10 @@ def _invoices(runtime: Runtime, codes: list[str]) -> dict[str, list[tuple[date, 
 
 
 def _renewal_and_termination(runtime: Runtime, codes: list[str]) -> None:
-    """A street shop renews early at a higher rent; a market stall in arrears is terminated and its deposit applied."""
+    """A street shop renews early at a higher rent; a market stall in arrears is terminated and its deposit applied.
+
+    The showcase of the demo community c001 only (its book, its accountant)."""
+    AUDIT = C001.accountant(AUDIT_REASON)
     def renew(uow):
         lease = leasing.get_lease(uow, COLLECTIVE_BOOK, _lease_of(uow, "S-01"))
         return leasing.renew_lease(uow, AUDIT, COLLECTIVE_BOOK, lease.lease_code, new_lease_code="R2026-S01",

@@ -28,7 +28,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from api.demo import COLLECTIVE_BOOK, COMMUNITY_ID, TOWNSHIP_ID
+from api.demo import C001, DemoCommunity
 from api.runtime import Runtime
 from domain.maintenance_fund import application as mf
 from domain.maintenance_fund.contribution import LandQuotaTrade, Source, Target
@@ -40,11 +40,12 @@ from domain.maintenance_fund.works import Emergency, WorksScope
 from ledger.audit import Audit
 from ledger.money import round_half_up_to_fen
 
-AREA_FUND, SHOP_FUND = "c001-mf-area", "c001-mf-shops"
-HOUSEHOLDS = 400
+AREA_FUND, SHOP_FUND = "c001-mf-area", "c001-mf-shops"  # c001's; the others' are <community>-mf-area
+HOUSEHOLDS = C001.subsidy_households
 BUILDINGS = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08")
 INTEREST_RATE = Decimal("0.0135")  # a one-year deposit rate, roughly
-ACCOUNTANT = Audit("demo-accountant", "accountant", "演示数据 住宅专项维修资金 demo maintenance funds")
+ACCOUNTANT_REASON = "演示数据 住宅专项维修资金 demo maintenance funds"
+ACCOUNTANT = C001.accountant(ACCOUNTANT_REASON)  # the showcase scenarios are c001's
 D = Decimal
 
 
@@ -58,17 +59,60 @@ def _in_order(runtime: Runtime, commands: list[Callable[[Any], Any]]) -> None:
         future.result(timeout=300)
 
 
-def load(runtime: Runtime, progress: Callable[[str], None]) -> None:
-    rng = random.Random(20160601)
-    flats = _flats(runtime, rng)
+def load(runtime: Runtime, progress: Callable[[str], None], place: DemoCommunity = C001) -> None:
+    rng = random.Random(20160601 + place.seed)
+    flats = _flats(runtime, rng, place)
+    if not place.showcase:
+        code = _small_area_fund(runtime, place, flats)
+        progress(f"anju demo: maintenance fund {code}: {len(flats)} units, a roof repair below 30 %")
+        return
     _area_fund(runtime, rng, flats)
     progress(f"anju demo: maintenance fund {AREA_FUND}: {len(flats) + 10} units, 2016–2026")
     _shop_fund(runtime, rng)
     progress(f"anju demo: maintenance fund {SHOP_FUND}: the collective's shop-fronts and 24 flats")
 
 
+def _small_area_fund(runtime: Runtime, place: DemoCommunity, flats: list[dict[str, Any]]) -> str:
+    """A small community's area fund: first deposits at move-in, county funds, yearly interest, and a
+    top-floor roof repaired as an emergency the year after the last move-in, leaving its building's
+    units below 30 % of their first deposit (165号令 Arts. 17, 24)."""
+    code, accountant = f"{place.community_id}-mf-area", place.accountant(ACCOUNTANT_REASON)
+    opened_on = date(min(f["moved_in"] for f in flats).year, 1, 1)
+    _run(runtime, lambda uow: mf.open_fund(
+        uow, accountant, fund_code=code, name=f"{place.name}住宅专项维修资金", community_id=place.community_id,
+        township_id=place.township_id, area_kind="management_area", building="", opened_on=opened_on,
+        deposit_standard=D("60.00"), interest_basis=InterestBasis.PERIOD_END))
+    units = [mf.UnitInput(unit_id=f["unit_id"], kind="flat", floor_area_m2=f["area"], building=f["building"],
+                          stairwell=f["stairwell"], room=f["room"], household_id=f["household_id"],
+                          owner=Owner.named(f["household_id"], "owner", f"住户{f['household_id']}")) for f in flats]
+    _run(runtime, lambda uow: mf.register_units(uow, accountant, code, registered_on=opened_on, units=units))
+    by_day: dict[date, list[str]] = {}
+    for flat in flats:
+        by_day.setdefault(flat["moved_in"], []).append(flat["unit_id"])
+    last_move_in = max(by_day)
+    fiscal_on, repair_year = date(last_move_in.year, 12, 20), last_move_in.year + 1
+    for year in range(opened_on.year, 2026):  # sub-ledger movements go in date order, year by year
+        _in_order(runtime, [lambda uow, d=day, ids=ids: mf.record_first_deposits(
+            uow, accountant, code, deposited_on=d, unit_ids=ids, reference="首次交存（入住）")
+            for day, ids in sorted(by_day.items()) if day.year == year])
+        if year == fiscal_on.year:
+            _run(runtime, lambda uow: mf.contribute(
+                uow, accountant, code, received_on=fiscal_on, source=Source.FISCAL, target=Target("fund"),
+                amount=D(place.scale_percent * 200), reference="县财政易地扶贫搬迁后续扶持资金"))
+        if year == repair_year:
+            cost = _run(runtime, lambda uow: mf.get_fund(uow, code).balances_total) * D("0.9")
+            b01 = [f for f in flats if f["building"] == "B01"]
+            share = round_half_up_to_fen(cost * len(b01) / len(flats))
+            _run(runtime, lambda uow, c=share, y=year: mf.emergency_use(
+                uow, accountant, code, works_code=f"{y}-E01", title="1号楼顶层屋面渗漏抢修", common_parts="屋面防水层",
+                emergency=Emergency.declared("roof_leak", f"{place.short_name}社区居委会"),
+                scope=WorksScope("building", "B01"), contractor="qx-fangshui", cost=c, used_on=date(y, 6, 18)))
+        _interest(runtime, code, year, accountant=accountant)
+    return code
+
+
 # --- the area's fund --------------------------------------------------------------------------------
-def _flats(runtime: Runtime, rng: random.Random) -> list[dict[str, Any]]:
+def _flats(runtime: Runtime, rng: random.Random, place: DemoCommunity) -> list[dict[str, Any]]:
     """The demo households' flats: from the household register when it holds them, else generated alike."""
     def read(uow: Any) -> dict[str, Any]:
         try:
@@ -76,15 +120,15 @@ def _flats(runtime: Runtime, rng: random.Random) -> list[dict[str, Any]]:
         except ImportError:  # pragma: no cover - the subsidies capability is optional here
             return {}
         found = {}
-        for n in range(1, HOUSEHOLDS + 1):
-            household = uow.get_optional(Household, household_stream_id(COLLECTIVE_BOOK, f"H{n:04d}"))
+        for n in range(1, place.subsidy_households + 1):
+            household = uow.get_optional(Household, household_stream_id(place.book_code, f"H{n:04d}"))
             if household is not None:
                 found[household.household_id] = household
         return found
 
     registered = _run(runtime, read)
     flats = []
-    for n in range(1, HOUSEHOLDS + 1):
+    for n in range(1, place.subsidy_households + 1):
         household_id = f"H{n:04d}"
         household = registered.get(household_id)
         if household is not None:
@@ -106,8 +150,8 @@ def _flats(runtime: Runtime, rng: random.Random) -> list[dict[str, Any]]:
 def _area_fund(runtime: Runtime, rng: random.Random, flats: list[dict[str, Any]]) -> None:
     code = AREA_FUND
     _run(runtime, lambda uow: mf.open_fund(
-        uow, ACCOUNTANT, fund_code=code, name="阳光安置区住宅专项维修资金", community_id=COMMUNITY_ID,
-        township_id=TOWNSHIP_ID, area_kind="management_area", building="", opened_on=date(2016, 1, 1),
+        uow, ACCOUNTANT, fund_code=code, name="阳光安置区住宅专项维修资金", community_id=C001.community_id,
+        township_id=C001.township_id, area_kind="management_area", building="", opened_on=date(2016, 1, 1),
         deposit_standard=D("50.00"), interest_basis=InterestBasis.PERIOD_END))
     units = [mf.UnitInput(unit_id=f["unit_id"], kind="flat", floor_area_m2=f["area"], building=f["building"],
                           stairwell=f["stairwell"], room=f["room"], household_id=f["household_id"],
@@ -162,7 +206,7 @@ def _area_fund(runtime: Runtime, rng: random.Random, flats: list[dict[str, Any]]
     # January 2026: the collective moves part of its 2025 shop and parking income in (both books, one command).
     _run(runtime, lambda uow: mf.contribute(
         uow, ACCOUNTANT, code, received_on=date(2026, 1, 15), source=Source.COMMUNITY_PUBLIC_INCOME, target=everyone,
-        amount=D("60000.00"), collective_book=COLLECTIVE_BOOK, reference="2025年度门面及停车公共收益"))
+        amount=D("60000.00"), collective_book=C001.book_code, reference="2025年度门面及停车公共收益"))
     flagged = _run(runtime, lambda uow: sorted(u for u in mf.get_fund(uow, code).units
                                                if (r := mf.get_fund(uow, code).replenishment(u)) and r.flagged))
     for unit_id in flagged[:5]:  # a few owners restore their unit at once (分期续筹)
@@ -177,11 +221,12 @@ def _give(code: str, day: date, source: Source, target: Target, amount: Decimal,
                                      amount=amount, reference=reference)
 
 
-def _interest(runtime: Runtime, code: str, year: int, basis: InterestBasis | None = None) -> None:
+def _interest(runtime: Runtime, code: str, year: int, basis: InterestBasis | None = None,
+              accountant: Audit = ACCOUNTANT) -> None:
     balance = _run(runtime, lambda uow: mf.get_fund(uow, code).balances_total)
     total = round_half_up_to_fen(balance * INTEREST_RATE)
     if total > 0:
-        _run(runtime, lambda uow: mf.allocate_interest(uow, ACCOUNTANT, code, period_from=date(year, 1, 1),
+        _run(runtime, lambda uow: mf.allocate_interest(uow, accountant, code, period_from=date(year, 1, 1),
                                                        period_to=date(year, 12, 31), total=total, basis=basis,
                                                        reference=f"{year}年度存款利息"))
 
@@ -257,13 +302,13 @@ def _exact_half(voters: dict[str, Any]) -> tuple[set[str], set[str]]:
 def _shop_fund(runtime: Runtime, rng: random.Random) -> None:
     code = SHOP_FUND
     _run(runtime, lambda uow: mf.open_fund(
-        uow, ACCOUNTANT, fund_code=code, name="临街综合楼住宅专项维修资金", community_id=COMMUNITY_ID,
-        township_id=TOWNSHIP_ID, area_kind="building", building="S", opened_on=date(2021, 1, 1),
+        uow, ACCOUNTANT, fund_code=code, name="临街综合楼住宅专项维修资金", community_id=C001.community_id,
+        township_id=C001.township_id, area_kind="building", building="S", opened_on=date(2021, 1, 1),
         deposit_standard=D("50.00"), interest_basis=InterestBasis.DAILY_PRODUCT))
-    collective = Owner.named(COLLECTIVE_BOOK, "collective", "阳光安置社区股份经济合作社")
+    collective = Owner.named(C001.book_code, "collective", "阳光安置社区股份经济合作社")
     for n in range(1, 9):  # the street shop-fronts S-01…S-08 of the lease register
         unit = mf.UnitInput(unit_id=f"S-{n:02d}", kind="shop_front", floor_area_m2=None, building="S",
-                            stairwell="", owner=collective, shop_front=f"{COLLECTIVE_BOOK}/S-{n:02d}")
+                            stairwell="", owner=collective, shop_front=f"{C001.book_code}/S-{n:02d}")
         try:
             _run(runtime, lambda uow, u=unit: mf.register_units(uow, ACCOUNTANT, code, registered_on=date(2021, 1, 1),
                                                                 units=[u]))
