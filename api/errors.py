@@ -80,6 +80,7 @@ class Problem(BaseModel):
 
 #: Which problems an operation may answer, and when (see ``document_problems``).
 PROBLEM_RESPONSES = {
+    "400": "无法解析 The body is not well-formed JSON (malformed-body)",
     "401": "未认证 No or unknown bearer token (unauthenticated)",
     "403": "无权限 The token's role or scope does not allow this (forbidden-role, out-of-scope)",
     "404": "不存在 A book, organisation, lease, fund, … named in the path does not exist",
@@ -108,18 +109,26 @@ def _api_routes(app: FastAPI):
             yield context
 
 
+def _names_a_thing(parameter: dict) -> bool:
+    """A path parameter, or a query filter naming a book or an id, may name what does not exist."""
+    name = parameter.get("name", "")
+    return parameter.get("in") == "path" or (parameter.get("in") == "query" and (
+        name in ("book", "id") or name.endswith(("_code", "_id"))))
+
+
 def _problems_of(method: str, operation: dict, authenticated: bool) -> list[str]:
     """The problem statuses an operation can answer: the edge's (422 invalid-text and 503 on every
-    operation, 413 where a body is taken), auth's, 404 where a path names a thing, 409 on writes."""
+    operation, 400 and 413 where a body is taken), auth's (401, 403), 404 where a parameter names a
+    thing and on writes (bodies name things too), 409 on writes."""
     codes = ["422", "503"]
     if "requestBody" in operation:
-        codes.append("413")
+        codes += ["400", "413"]
     if authenticated:
         codes += ["401", "403"]
-    if any(p.get("in") == "path" for p in operation.get("parameters", ())):
+    if method in WRITE_METHODS:  # a write's body names things too (a lease's tenant, a checkpoint's book)
+        codes += ["404", "409"]
+    elif any(_names_a_thing(p) for p in operation.get("parameters", ())):
         codes.append("404")
-    if method in WRITE_METHODS:
-        codes.append("409")
     return sorted(codes)
 
 
@@ -204,7 +213,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
-        slug = {404: "not-found", 405: "method-not-allowed", 413: "request-too-large"}.get(
+        slug = {400: "malformed-body", 404: "not-found", 405: "method-not-allowed", 413: "request-too-large"}.get(
             error.status_code, "http-error")
         return problem(error.status_code, slug, _title(slug), str(error.detail))
 

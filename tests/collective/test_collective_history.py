@@ -69,7 +69,8 @@ def _a_year(rt: Runtime) -> None:
 def _move_topics_back(rt: Runtime) -> int:
     """Rewrite the stored topics as they were before the skeleton (``domain.collective.model:…``)."""
     table = rt.config.events_table
-    with rt.db.transaction() as tx:
+    events_db = getattr(rt, "events_db", rt.db)  # the events' own database (read models may live apart)
+    with events_db.transaction() as tx:
         for module in MOVED_TO:
             tx.execute(f"UPDATE {table} SET topic = REPLACE(topic, ?, ?) WHERE topic LIKE ?",
                        (f"{module}:", f"{OLD_MODULE}:", f"{module}:%"))
