@@ -10,7 +10,8 @@ names, for each, what the rest of the product needs from it:
   (imported before the store opens, so the transcoder has every value type);
 * ``read_models``: a factory of its read models (the projection runner and replay use it);
 * ``router``: its FastAPI router;
-* ``demo``: ``load(runtime, progress)``, run by ``anju demo`` after the books' demo;
+* ``demo``: ``load(runtime, progress, community)``, run by ``anju demo`` for each demo community
+  (``api.demo.COMMUNITIES``) after that community's book is opened;
 * ``bench``: ``run(runtime, quick, progress) -> rows``, run by ``anju bench``.
 
 Nothing is found by naming convention: a capability that is not listed here does not exist.
@@ -31,7 +32,7 @@ class Capability:
     domain_modules: tuple[str, ...]
     read_models: str  # "module:function" returning the capability's read models
     router: str  # "module:attribute" of its APIRouter
-    demo: str | None = None  # "module:function" (runtime, progress) -> None
+    demo: str | None = None  # "module:function" (runtime, progress, community: api.demo.DemoCommunity) -> None
     bench: str | None = None  # "module:function" (runtime, quick, progress) -> list[dict]
 
 
@@ -91,6 +92,12 @@ CAPABILITIES: tuple[Capability, ...] = (
         router="api.maintenance_fund.routes:router",
         demo="api.maintenance_fund.demo:load",
         bench="api.maintenance_fund.bench:run",
+    ),
+    Capability(
+        "township",  # 乡镇汇总报表: reads the other capabilities' read models; no events of its own
+        domain_modules=(),
+        read_models="projections.township:read_models",
+        router="api.township.routes:router",
     ),
 )
 
