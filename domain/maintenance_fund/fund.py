@@ -30,23 +30,20 @@ from domain.maintenance_fund.contribution import (
     first_deposit_amount,
 )
 from domain.maintenance_fund.errors import (
-    FirstDepositAlreadyRecorded,
     InvalidDate,
     InvalidDepositStandard,
     InvalidFund,
     InvalidInterestAllocation,
-    InvalidTransfer,
     InvalidUnit,
     MovementInAllocatedInterestPeriod,
     MovementOutOfDateOrder,
     NoUnitsInTarget,
     OwnerKindMismatch,
-    PaymentAboveReceivable,
     UnitAlreadyRegistered,
     UnitClosed,
     UnitNotFound,
 )
-from domain.maintenance_fund.interest import InterestAllocation, InterestBasis, allocate_interest, daily_product
+from domain.maintenance_fund.interest import InterestAllocation, InterestBasis, allocate_interest, check_interest_period, interest_weight
 from domain.maintenance_fund.replenishment import Replenishment, replenishment_of
 from domain.maintenance_fund.unit import Owner, UnitRecord, UnitState, check_place
 from domain.maintenance_fund.vote import Voter, voters_of
@@ -206,10 +203,7 @@ class Fund(Aggregate):
         lines = []
         for unit_id in sorted(set(unit_ids)):
             state = self.open_unit(unit_id)
-            if state.first_deposit is not None:
-                raise FirstDepositAlreadyRecorded(f"unit {unit_id} made its first deposit ({state.first_deposit})")
-            if deposited_on < state.registered_on:
-                raise InvalidDate(f"unit {unit_id} is registered from {state.registered_on}")
+            state.check_first_deposit(deposited_on)
             lines.append(Line(unit_id, first_deposit_amount(state.record.floor_area_m2, standard)))
         return FirstDeposits(deposited_on, standard, tuple(lines), reference)
 
@@ -250,30 +244,14 @@ class Fund(Aggregate):
 
     # --- interest (Art. 27) ----------------------------------------------------------------------
     def check_interest_period(self, period_from: date, period_to: date) -> None:
-        """Periods run forward, each after the last, and cover every movement recorded so far."""
         self.check_date(period_from, "the interest period")
-        if period_to < period_from:
-            raise InvalidInterestAllocation("the period ends before it starts")
-        if self.last_interest_to is not None and period_from <= self.last_interest_to:
-            raise InvalidInterestAllocation(f"interest was allocated through {self.last_interest_to}")
-        if period_to < self.latest_movement_on:
-            raise InvalidInterestAllocation(
-                f"the period must run through the latest movement ({self.latest_movement_on})")
+        check_interest_period(period_from, period_to, self.last_interest_to, self.latest_movement_on)
 
     def interest_weights(self, basis: InterestBasis, period_from: date, period_to: date) -> list[tuple[str, int]]:
         """Each open unit's basis in fen (× days for the daily product), before this interest is credited."""
-        weights = []
-        for unit_id, state in self.units.items():
-            if not state.is_open:
-                continue  # a demolished unit's sub-ledger is closed and its balance refunded
-            closing = to_fen(state.balance)
-            if basis is InterestBasis.PERIOD_END:
-                weights.append((unit_id, closing))
-                continue
-            inside = [(on, fen) for on, fen in state.since_interest if on >= period_from]
-            opening = closing - sum(fen for _, fen in inside)
-            weights.append((unit_id, daily_product(opening, inside, period_from, period_to)))
-        return weights
+        # A demolished unit's sub-ledger is closed and its balance refunded: it earns nothing.
+        return [(unit_id, interest_weight(basis, to_fen(state.balance), state.since_interest, period_from, period_to))
+                for unit_id, state in self.units.items() if state.is_open]
 
     def plan_interest(self, period_from: date, period_to: date, total: Decimal, basis: InterestBasis,
                       reference: str = "") -> InterestAllocation:
@@ -325,9 +303,7 @@ class Fund(Aggregate):
 
     def check_receivable_payment(self, unit_id: str, received_on: date, amount: Decimal) -> None:
         self.check_date(received_on, "the payment")
-        owed = self.unit(unit_id).receivable
-        if amount <= 0 or amount > owed:
-            raise PaymentAboveReceivable(f"unit {unit_id} owes {owed}; a payment is > 0 and at most that")
+        self.unit(unit_id).check_receivable_payment(amount)
 
     def pay_receivable(self, audit: Audit, unit_id: str, received_on: date, amount: Decimal,
                        voucher_number: str) -> None:
@@ -343,12 +319,8 @@ class Fund(Aggregate):
     # --- transfer on sale (Art. 28), demolition (Art. 29) ---------------------------------------------
     def transfer(self, audit: Audit, unit_id: str, transferred_on: date, owner: Owner, reference: str) -> None:
         """Transfer on sale: the sub-ledger and its balance pass to the new owner; no money moves (Art. 28)."""
-        state = self.open_unit(unit_id)
         self.check_date(transferred_on, "the transfer")
-        if transferred_on < state.registered_on:
-            raise InvalidTransfer(f"unit {unit_id} is registered from {state.registered_on}")
-        if owner == state.record.owner or (owner.owner_id and owner.owner_id == state.record.owner.owner_id):
-            raise InvalidTransfer(f"{owner.owner_id or owner.kind} already owns unit {unit_id}")
+        self.open_unit(unit_id).check_transfer(transferred_on, owner)
         self.check_owner_kind(owner)
         self._unit_transferred(audit=audit, unit_id=unit_id, transferred_on=transferred_on, owner=owner,
                                reference=reference)

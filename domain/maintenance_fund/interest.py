@@ -34,6 +34,26 @@ def parse_basis(value: object) -> InterestBasis:
             f"interest basis must be one of {', '.join(b.value for b in InterestBasis)}") from None
 
 
+def check_interest_period(period_from: date, period_to: date, last_interest_to: date | None,
+                          latest_movement_on: date) -> None:
+    """Periods run forward, each after the last, and cover every movement recorded so far (Art. 27)."""
+    if period_to < period_from:
+        raise InvalidInterestAllocation("the period ends before it starts")
+    if last_interest_to is not None and period_from <= last_interest_to:
+        raise InvalidInterestAllocation(f"interest was allocated through {last_interest_to}")
+    if period_to < latest_movement_on:
+        raise InvalidInterestAllocation(f"the period must run through the latest movement ({latest_movement_on})")
+
+
+def interest_weight(basis: InterestBasis, closing_fen: int, since_interest: Iterable[tuple[date, int]],
+                    period_from: date, period_to: date) -> int:
+    """A unit's share basis in fen: its closing balance, or (daily product) Σ of its daily balances."""
+    if basis is InterestBasis.PERIOD_END:
+        return closing_fen
+    inside = [(on, fen) for on, fen in since_interest if on >= period_from]
+    return daily_product(closing_fen - sum(fen for _, fen in inside), inside, period_from, period_to)
+
+
 def daily_product(closing_fen_before: int, movements: Iterable[tuple[date, int]], period_from: date,
                   period_to: date) -> int:
     """日积数: Σ over every day of the period of that day's closing balance (whole fen × days).

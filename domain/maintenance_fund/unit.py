@@ -22,9 +22,13 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain.maintenance_fund.errors import (
+    FirstDepositAlreadyRecorded,
     HouseholdAlreadyHasUnit,
+    InvalidDate,
     InvalidFloorArea,
+    InvalidTransfer,
     InvalidUnit,
+    PaymentAboveReceivable,
     UnitAlreadyRegistered,
     UnitInAnotherFund,
 )
@@ -188,6 +192,27 @@ class UnitState:
     def move(self, on: date, delta: Decimal) -> None:
         self.balance += delta
         self.since_interest.append((on, to_fen(delta)))
+
+    def check_first_deposit(self, deposited_on: date) -> None:
+        """One first deposit per unit, not before it is registered (165号令 Art. 7)."""
+        unit_id = self.record.unit_id
+        if self.first_deposit is not None:
+            raise FirstDepositAlreadyRecorded(f"unit {unit_id} made its first deposit ({self.first_deposit})")
+        if deposited_on < self.registered_on:
+            raise InvalidDate(f"unit {unit_id} is registered from {self.registered_on}")
+
+    def check_transfer(self, transferred_on: date, owner: Owner) -> None:
+        """A sale passes the unit to an owner it does not already have, not before it is registered."""
+        unit_id = self.record.unit_id
+        if transferred_on < self.registered_on:
+            raise InvalidTransfer(f"unit {unit_id} is registered from {self.registered_on}")
+        if owner == self.record.owner or (owner.owner_id and owner.owner_id == self.record.owner.owner_id):
+            raise InvalidTransfer(f"{owner.owner_id or owner.kind} already owns unit {unit_id}")
+
+    def check_receivable_payment(self, amount: Decimal) -> None:
+        if amount <= 0 or amount > self.receivable:
+            raise PaymentAboveReceivable(
+                f"unit {self.record.unit_id} owes {self.receivable}; a payment is > 0 and at most that")
 
 
 def unit_register_id(community_id: str) -> UUID:
