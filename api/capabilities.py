@@ -94,6 +94,12 @@ CAPABILITIES: tuple[Capability, ...] = (
         bench="api.maintenance_fund.bench:run",
     ),
     Capability(
+        "imports",  # 批量导入: files recorded through the other capabilities' schemas and use cases
+        domain_modules=(),
+        read_models="api.imports:read_models",
+        router="api.imports.routes:router",
+    ),
+    Capability(
         "township",  # 乡镇汇总报表: reads the other capabilities' read models; no events of its own
         domain_modules=(),
         read_models="projections.township:read_models",
