@@ -135,6 +135,13 @@ def _steps() -> list[Step]:
     return books + collective + leases + subsidies_steps("b1") + maintenance_fund_steps() + imports_steps()
 
 
+def _send_file(api, step: Step, key: str):
+    """A step whose body is a file (imports): raw bytes with their content type."""
+    headers = {"Authorization": f"Bearer {api._token(step.token)}", "Idempotency-Key": key,
+               "Content-Type": step.extra["content_type"]}
+    return api.client.post(step.path, content=step.extra["content"], headers=headers)
+
+
 def _write_operations(api) -> set[str]:
     spec = api.client.app.openapi()
     return {f"{method.upper()} {path}" for path, item in spec["paths"].items() for method in item
@@ -157,7 +164,8 @@ def test_every_event_recorded_through_any_endpoint_carries_the_request_idempoten
     for step in steps:
         key = f"key-{uuid.uuid4().hex}"
         head = api.runtime.app.recorder.max_notification_id() or 0
-        response = api.post(step.path, step.body, token=step.token, headers={"Idempotency-Key": key})
+        response = api.post(step.path, step.body, token=step.token, headers={"Idempotency-Key": key}) \
+            if "content" not in step.extra else _send_file(api, step, key)
         assert 200 <= response.status_code < 300, (step.operation, response.status_code, response.text)
         stamped = _audit_keys_after(api, head)
         assert stamped, f"{step.operation} recorded no event"
