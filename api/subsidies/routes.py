@@ -4,7 +4,7 @@ Every resource lives under the community's collective book (``/books/{book_code}
 the book's community and township scope who may record and read (DOMAIN.md §7): the
 community accountant writes, the township office approves or returns its township's
 claims (its only write) and reads every community in it, auditors read. Writes go
-through ``api.http.write``; reads through the query functions of ``projections.subsidies``.
+through ``api.http.write``; reads through the query functions of ``projections.subsidy_queries``.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ from domain.subsidies.register import Building, SubsidyReceipt
 from ledger import bookkeeping
 from ledger.calendar import month_of, today_cst
 from ledger.money import ZERO, uppercase_amount
-from projections import subsidies as read_models
+from projections import subsidy_queries as read_models
 
 router = APIRouter(tags=["subsidies 物业服务费补贴"])
 Who = Annotated[Principal, Depends(principal)]
@@ -93,10 +93,6 @@ def township_book(uow, who: Principal, book_code: str) -> None:  # noqa: ANN001
     book = bookkeeping.get_book(uow, book_code)
     require_role(who, TOWNSHIP)
     require_scope(who, book.community_id, book.township_id)
-
-
-def _today() -> date:
-    return today_cst()
 
 
 # --- buildings and households ---------------------------------------------------------------------
@@ -341,7 +337,7 @@ async def run_billing(book_code: BookCode, body: BillingRunIn, request: Request,
     """按月计费至指定月份：每户未计费月份的物业费、补贴、住户负担（各月四舍五入一次）及待计调整，
     借 112 住户、借 112 财政补贴、贷 501.02；重复执行不增加任何记录。
     Bill every household through a month; running it again adds nothing."""
-    today = _today()
+    today = today_cst()
 
     def command(uow, audit) -> billing_run.RunResult:  # noqa: ANN001
         writable_book(uow, who, book_code)
@@ -378,7 +374,7 @@ def get_run(book_code: BookCode, month: MonthPath, request: Request, who: Who):
 async def submit_claim(book_code: BookCode, body: ClaimIn, request: Request, who: Who):
     """按月或按季度向乡镇申领补贴，列明每户金额（含0.00），住户欠费不影响申领。
     A claim for a month or a calendar quarter: every household and its subsidy; arrears never block it."""
-    submitted_on = body.submitted_on or _today()
+    submitted_on = body.submitted_on or today_cst()
 
     def command(uow, audit):  # noqa: ANN001, ANN202
         writable_book(uow, who, book_code)
@@ -422,7 +418,7 @@ def get_claim(book_code: BookCode, claim_code: ClaimPath, request: Request, who:
 async def approve_claim(book_code: BookCode, claim_code: ClaimPath, body: ApprovalIn, request: Request, who: Who):
     """乡镇财政所审核通过本乡镇社区的申领（仅记录事件，资金到账时才记账）。
     The township office approves a claim of its township: an event only; money moves on receipt."""
-    approved_on = body.approved_on or _today()
+    approved_on = body.approved_on or today_cst()
 
     def command(uow, audit):  # noqa: ANN001, ANN202
         township_book(uow, who, book_code)
@@ -436,7 +432,7 @@ async def approve_claim(book_code: BookCode, claim_code: ClaimPath, body: Approv
              summary="乡镇退回 Township returns a claim", response_model=out.ClaimOut)
 async def return_claim(book_code: BookCode, claim_code: ClaimPath, body: ReturnIn, request: Request, who: Who):
     """乡镇财政所退回申领并说明原因。The township office returns a claim with a reason."""
-    returned_on = body.returned_on or _today()
+    returned_on = body.returned_on or today_cst()
 
     def command(uow, audit):  # noqa: ANN001, ANN202
         township_book(uow, who, book_code)
@@ -451,7 +447,7 @@ async def return_claim(book_code: BookCode, claim_code: ClaimPath, body: ReturnI
 async def resubmit_claim(book_code: BookCode, claim_code: ClaimPath, body: ResubmissionIn, request: Request,
                          who: Who):
     """被退回的申领经核对后重新申报。A returned claim is submitted again."""
-    submitted_on = body.submitted_on or _today()
+    submitted_on = body.submitted_on or today_cst()
 
     def command(uow, audit):  # noqa: ANN001, ANN202
         writable_book(uow, who, book_code)
@@ -530,7 +526,7 @@ def get_premiums(book_code: BookCode, request: Request, who: Who,
                  year: Annotated[int | None, Query(ge=2000, le=2100)] = None):
     """按户、按年测算县级购买的安居险（20元/人·年）与就业险（30元/劳动力·年），按日折算（闰年366天），
     每户每险种每年四舍五入一次；不涉及社区资金。Premiums per household-year, a read model only."""
-    year = year or _today().year
+    year = year or today_cst().year
     with read(request) as (tx, position):
         readable_book(tx, who, book_code)
         totals = read_models.insurance_premiums(tx, book_code, year)
