@@ -1,4 +1,4 @@
-"""The ``anju`` command: serve, demo, verify, replay, token, bench."""
+"""The ``anju`` command: serve, project, demo, verify, replay, token, bench."""
 
 from __future__ import annotations
 
@@ -34,10 +34,26 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to bind."),
     from api.app import create_app
     from ledger.store import StoreConfig
 
+    from api.runtime import Runtime
+
     config = StoreConfig.from_url()
     _err(f"anju: serving {config.describe} on http://{host}:{port} (OpenAPI at /docs and /openapi.json)")
-    # One worker: the group-commit writer and the projection runner live in this process.
-    uvicorn.run(create_app(), host=host, port=port, log_level=log_level, workers=1)
+    # One worker: the group-commit writer lives in this process; the read models in `anju project`, its child.
+    runtime = Runtime(config, projector_process=True)
+    try:
+        uvicorn.run(create_app(runtime), host=host, port=port, log_level=log_level, workers=1)
+    finally:
+        runtime.close()
+
+
+@app.command()
+def project(wait: bool = typer.Option(False, help="If another projector follows this store, wait to take over.")
+            ) -> None:
+    """Follow the log into the read models (one projector per store; `anju serve` starts one itself)."""
+    from api.runtime import run_projector
+    from ledger.store import StoreConfig
+
+    raise typer.Exit(run_projector(StoreConfig.from_url(), wait=wait, say=_err))
 
 
 @app.command()

@@ -1,9 +1,26 @@
-"""The running system: store, writer, projection runner and token lookups, wired once."""
+"""The running system: store, writer, projection runner and token lookups, wired once.
+
+Where the read models are applied:
+
+* ``anju serve`` (``Runtime(config, projector_process=True)``): in a process of their own,
+  ``anju project``, started and watched by ``ProjectorProcess`` (restarted when it exits).
+  This process only writes and reads; reads wait (bounded) for the tracked position to reach
+  the caller's own writes, polling it in the read-model store.
+* tests (``follow=True``): a runner thread in this process.
+* the CLI's one-shot commands (``follow=False``): caught up on demand in this process.
+
+``run_projector`` is the projection process itself: one per store (``InstanceLock``).
+"""
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,9 +35,12 @@ from ledger.idempotency import Rendered, idempotent
 from ledger.sqldb import Database
 from ledger.store import AnjuApplication, StoreConfig, open_application
 from ledger.writer import CommandOutcome, GroupCommitWriter, UnitOfWork
+from projections.process import InstanceLock, LogWatcher, follow_log, read_model_database
 from projections.runner import ProjectionRunner
 
 WRITE_TIMEOUT_SECONDS = 30
+READ_WAIT_SECONDS = 10.0  # a read waits at most this long for the read models to reach the caller's writes
+log = logging.getLogger("anju.runtime")
 
 
 @dataclass(frozen=True)
@@ -67,29 +87,38 @@ def load_identity_key(config: StoreConfig) -> bytes:
 
 
 class Runtime:
-    def __init__(self, config: StoreConfig, *, follow: bool = True) -> None:
+    def __init__(self, config: StoreConfig, *, follow: bool = True, projector_process: bool = False) -> None:
         self.config = config
         self.identity_key: bytes = load_identity_key(config)
         capabilities.import_domain_modules()  # every value type registered before the store opens
         self.app: AnjuApplication = open_application(config)
-        self.db: Database = config.database()
-        self.runner = ProjectionRunner(self.app, self.db, all_projections())
+        self.db: Database = read_model_database(config)  # read models (on SQLite their own file)
+        self.events_db: Database = config.database()  # the event file or schema itself (verify)
+        self.runner = ProjectionRunner(self.app, self.db, all_projections(), external=projector_process)
         self.writer = GroupCommitWriter(self.app, on_commit=self.runner.notify)
         self._tokens: dict[str, Principal | None] = {}
         self._tokens_lock = threading.Lock()
-        self.following = follow
-        if follow:
+        self.following = follow or projector_process
+        self.projector: ProjectorProcess | None = None
+        if projector_process:
+            self.projector = ProjectorProcess(config, self.runner)
+            self.projector.start()
+        elif follow:
             self.runner.catch_up()
             self.runner.start()
 
     @classmethod
-    def from_env(cls, url: str | None = None, *, follow: bool = True) -> Runtime:
-        return cls(StoreConfig.from_url(url), follow=follow)
+    def from_env(cls, url: str | None = None, *, follow: bool = True, projector_process: bool = False) -> Runtime:
+        return cls(StoreConfig.from_url(url), follow=follow, projector_process=projector_process)
 
     def close(self) -> None:
         self.writer.stop()
-        self.runner.stop()
+        if self.projector is not None:
+            self.projector.stop()
+        else:
+            self.runner.stop()
         self.db.close()
+        self.events_db.close()
         self.app.close()
 
     # --- writing ---------------------------------------------------------------
@@ -122,7 +151,7 @@ class Runtime:
         if position is not None and not self.following:
             self.runner.catch_up()
         else:
-            self.runner.wait_for(position)
+            self.runner.wait_for(position, timeout=READ_WAIT_SECONDS)
 
     # --- tokens ----------------------------------------------------------------
     def principal_for(self, token: str) -> Principal | None:
@@ -147,6 +176,107 @@ class Runtime:
         committed), so a row no projection can apply cannot hold it up.
         """
         key = self.app.recorder.chain_key  # type: ignore[attr-defined]
-        with self.db.transaction(write=False, snapshot=True) as tx:
+        with self.events_db.transaction(write=False, snapshot=True) as tx:
             rows = stored_rows(tx, self.config.events_table, self.config.position_column)
             return verify(rows, stored_links(tx), key, progress)
+
+
+# --- the projection process ------------------------------------------------------------------
+PARENT_ENV = "ANJU_PROJECTOR_PARENT"  # set by ProjectorProcess: the child stops when that process is gone
+RESTART_SECONDS = 0.5
+
+
+class ProjectorProcess:
+    """``anju project --wait`` as a child of the API process, restarted whenever it exits.
+
+    While the child is down, ``runner.last_failure`` says so (``/healthz`` answers 503); a
+    child that waits for the lock held by another projector of the same store counts as up.
+    """
+
+    def __init__(self, config: StoreConfig, runner: ProjectionRunner) -> None:
+        self.config = config
+        self.runner = runner
+        self.process: subprocess.Popen | None = None
+        self.restarts = 0
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def _spawn(self) -> subprocess.Popen:
+        env = {**os.environ, "ANJU_DATABASE_URL": self.config.url, PARENT_ENV: str(os.getpid())}
+        code = "from api.cli import main; main()"
+        return subprocess.Popen([sys.executable, "-c", code, "project", "--wait"], env=env,
+                                stdin=subprocess.DEVNULL)
+
+    def start(self) -> None:
+        self.process = self._spawn()
+        self._thread = threading.Thread(target=self._watch, name="anju-projector-watch", daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._stopping.is_set():
+            assert self.process is not None
+            code = self.process.wait()
+            if self._stopping.is_set():
+                return
+            self.runner.last_failure = f"the projection process exited (code {code}); restarting it"
+            log.error("projection process %d exited with code %s; restarting", self.process.pid, code)
+            self._stopping.wait(RESTART_SECONDS)
+            if self._stopping.is_set():
+                return
+            self.process = self._spawn()
+            self.restarts += 1
+            self.runner.last_failure = None
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+
+def run_projector(config: StoreConfig, *, wait: bool, say: Callable[[str], None]) -> int:
+    """The projection process: take the store's projector lock, then follow the log until stopped.
+
+    Returns the exit code: 0 when stopped (SIGTERM, SIGINT, or the parent API process gone),
+    1 when another projector holds the lock and ``wait`` is off, or the lock was lost.
+    """
+    import signal
+
+    capabilities.import_domain_modules()
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    parent = int(os.environ.get(PARENT_ENV, "0") or 0)
+    lock = InstanceLock(config)
+    if not lock.acquire(wait, on_wait=lambda: say(f"anju project: another projector holds the {lock.describe};"
+                                                       " waiting for it"), stop=stop):
+        if stop.is_set():
+            return 0
+        say(f"anju project: another projector already follows {config.describe} (it holds the {lock.describe});"
+            " one projector per store — stop it first, or pass --wait to take over when it stops")
+        return 1
+    app = open_application(config)
+    db = read_model_database(config)
+    watcher = None
+    try:
+        runner = ProjectionRunner(app, db, all_projections())  # clears recorded faults: try each model again
+        watcher = LogWatcher(config, getattr(app.recorder, "channel_name", None))
+        say(f"anju project: following {config.describe} from position {runner.position}")
+        started = time.monotonic()
+        follow_log(runner, watcher, lock, stop,
+                   keep_going=lambda: not parent or os.getppid() == parent)
+        lost = not stop.is_set() and (not parent or os.getppid() == parent)
+        say(f"anju project: stopped at position {runner.position} after {time.monotonic() - started:.0f} s")
+        return 1 if lost else 0
+    finally:
+        if watcher is not None:
+            watcher.close()
+        db.close()
+        app.close()
+        lock.release()

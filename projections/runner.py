@@ -12,6 +12,12 @@ bug) is stopped at that event, visibly: ``faults`` and ``anju_projection_faults`
 it, its position and the error; ``/healthz`` answers 503. The other read models go on.
 Nothing is retried in a loop: a stopped read model is tried again only after a restart
 or ``clear_faults``.
+
+A runner follows the log in one of two places. In the projection process (``anju project``,
+started by ``anju serve``) it applies events; the API process then holds a runner with
+``external=True`` that applies nothing: its ``position``, ``health`` and ``wait_for`` read
+the tracked positions and the fault table that the projection process writes. Tests and
+the CLI's one-shot commands apply events in their own process (a thread, or on demand).
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from ledger.store import AnjuApplication
 log = logging.getLogger("anju.projections")
 
 BATCH_SIZE = 2_000
+WAIT_POLL_SECONDS = (0.001, 0.002, 0.005)  # external mode: the API polls the tracked position this often
 DIGEST_CHUNK_ROWS = 4_096
 POLL_SECONDS = 0.5
 
@@ -121,7 +128,7 @@ class LogEntry:
 
 class ProjectionRunner:
     def __init__(self, app: AnjuApplication, db: Database, projections: Sequence[Projection],
-                 batch_size: int = BATCH_SIZE) -> None:
+                 batch_size: int = BATCH_SIZE, *, external: bool = False) -> None:
         self.app = app
         self.db = db
         self.projections = list(projections)
@@ -135,6 +142,7 @@ class ProjectionRunner:
         self.events_processed = 0
         self.faults: dict[str, Fault] = {}  # read models stopped at an event they cannot apply
         self.last_failure: str | None = None  # the last batch that failed for another reason (store down)
+        self.external = external  # another process applies the events (see the module docstring)
         self.setup()
 
     # --- set-up ------------------------------------------------------------------
@@ -143,7 +151,8 @@ class ProjectionRunner:
             tx.execute("CREATE TABLE IF NOT EXISTS anju_tracking (name TEXT PRIMARY KEY, position BIGINT NOT NULL)")
             tx.execute(f"CREATE TABLE IF NOT EXISTS {FAULTS_TABLE} (name TEXT PRIMARY KEY, position BIGINT NOT NULL,"
                        " topic TEXT NOT NULL, error TEXT NOT NULL)")
-            tx.execute(f"DELETE FROM {FAULTS_TABLE}")  # a start tries every read model again, once
+            if not self.external:  # the projection process's start tries every read model again, once
+                tx.execute(f"DELETE FROM {FAULTS_TABLE}")
             for projection in self.projections:
                 projection.create_tables(tx)
                 tx.execute(
@@ -170,7 +179,22 @@ class ProjectionRunner:
         A read model stopped by a fault does not hold it back, so reads and writes that wait
         for the read models do not wait for one that cannot move (health reports it).
         """
+        if self.external:
+            return self.stored_position()
         return self._position
+
+    def stored_position(self) -> int:
+        """``position`` as the store has it: the lowest tracked position of a read model not stopped."""
+        names = [p.name for p in self.projections]
+        marks = ", ".join("?" for _ in names)
+        row = self.db.query_one(f"SELECT MIN(position) FROM anju_tracking WHERE name IN ({marks})"
+                                f" AND name NOT IN (SELECT name FROM {FAULTS_TABLE})", names)
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def stored_faults(self) -> dict[str, Fault]:
+        """The read models stopped, as recorded by the process that applies the events."""
+        rows = self.db.query(f"SELECT name, position, topic, error FROM {FAULTS_TABLE}")
+        return {name: Fault(name, int(position), topic, error) for name, position, topic, error in rows}
 
     # --- processing --------------------------------------------------------------
     def catch_up(self, progress: Callable[[int], None] | None = None, stop_at: int | None = None) -> int:
@@ -304,8 +328,9 @@ class ProjectionRunner:
         """Each read model's tracked position, lag behind the log head and fault (if stopped)."""
         head = self.app.recorder.max_notification_id() or 0
         positions = self.positions()
+        faults = self.stored_faults() if self.external else self.faults
         return [ReadModelHealth(p.name, positions.get(p.name, 0), max(0, head - positions.get(p.name, 0)),
-                                self.faults.get(p.name)) for p in self.projections]
+                                faults.get(p.name)) for p in self.projections]
 
     def _set_position(self, position: int, reset: bool = False) -> None:
         with self._caught_up:
@@ -322,6 +347,14 @@ class ProjectionRunner:
         if position is None:
             return True
         deadline = time.monotonic() + timeout
+        if self.external:  # another process applies the events: poll what it has committed
+            polls = 0
+            while self.stored_position() < position:
+                if time.monotonic() >= deadline:
+                    return False
+                time.sleep(WAIT_POLL_SECONDS[min(polls, len(WAIT_POLL_SECONDS) - 1)])
+                polls += 1
+            return True
         with self._caught_up:
             while self._position < position:
                 remaining = deadline - time.monotonic()
@@ -332,6 +365,7 @@ class ProjectionRunner:
         return True
 
     def start(self) -> None:
+        assert not self.external, "an external runner applies nothing"
         if self._thread is None:
             self._thread = threading.Thread(target=self._follow, name="anju-projections", daemon=True)
             self._thread.start()
