@@ -121,6 +121,20 @@ def replay() -> None:
     typer.echo("all read models match")
 
 
+@app.command("import")
+def import_file(kind: str = typer.Argument(..., help="members | households | shop-fronts | tenants | fund-units | "
+                                                    "opening-balances"),
+                file: Path = typer.Argument(..., help="An XLSX or CSV file (UTF-8) in the kind's template."),
+                book: str = typer.Option(..., help="The book (organisation, collective book or fund code)."),
+                token: str = typer.Option(None, help="Act as this token's holder (role and scope checked)."),
+                operator: str = typer.Option(None, "--as", help="Local operator's name (default: login name)."),
+                reason: str = typer.Option(None, help="Why (recorded with every event).")) -> None:
+    """Import a file into a book, all rows or none, with a progress bar (the body lives in api/imports/cli.py)."""
+    from api.imports.cli import run_import
+
+    run_import(kind, file, book, token, operator, reason)
+
+
 @token_app.command("create")
 def token_create(role: str = typer.Option(..., help="accountant | auditor | township"),
                  scope: str = typer.Option(..., help="community:<id>[,<id>] | township:<id> | all"),
