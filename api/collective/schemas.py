@@ -10,6 +10,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
 
+from api.books import schemas as books
 from api.schemas import AmountIn, Code, Model, Money, Out, StrictDate, Text
 from domain.collective.distribution import BANK, CASH
 from domain.collective.membership import MembershipEndReason
@@ -361,21 +362,6 @@ class FiguresOut(Row):
     allocation_method: str
 
 
-class DistributionOut(Out):
-    book_code: str
-    year: int
-    attempt: int
-    record_date: str
-    voucher_date: str
-    resolution_reference: str
-    figures: FiguresOut
-    members: int
-    voucher_numbers: list[str]
-    vouchers: list[VoucherBriefOut]
-    reversed_on: str | None
-    red_numbers: list[str]
-
-
 class DistributionAttemptOut(Row):
     year: int
     attempt: int
@@ -387,6 +373,13 @@ class DistributionAttemptOut(Row):
     members: int
     reversed_on: str | None
     red_numbers: list[str]
+
+
+class DistributionOut(DistributionAttemptOut, Out):
+    """An attempt as adopted or reversed, with its book and the vouchers it posted."""
+
+    book_code: str
+    vouchers: list[VoucherBriefOut]
 
 
 class DistributionStatusOut(Out):
@@ -529,10 +522,8 @@ class IncomeStatementOut(Out):
     reconciles_with_balance_sheet: bool
 
 
-class BalanceOut(Row):
-    direction: str = Field(description="借 | 贷 | 平")
-    debit: Money
-    credit: Money
+#: A balance with its direction (借 | 贷 | 平): the books' figure, one model for both.
+BalanceOut = books.FigureOut
 
 
 class TrialBalanceRowOut(Row):
@@ -545,15 +536,11 @@ class TrialBalanceRowOut(Row):
     closing: BalanceOut
 
 
-class TrialBalanceOut(Out):
-    title_zh: str
-    title_en: str
-    book_code: str
-    period_start: str
-    as_of: str
+class TrialBalanceOut(books.TrialBalanceOut):
+    """The books' trial balance, with the collective's rows (no account class or level) and money totals."""
+
     rows: list[TrialBalanceRowOut]
     totals: dict[str, Money]
-    balanced: bool
 
 
 class JournalLineOut(Row):

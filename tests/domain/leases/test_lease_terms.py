@@ -34,32 +34,31 @@ lease_starts = st.dates(min_value=date(2000, 1, 1), max_value=date(2060, 12, 31)
 # --- Month arithmetic (民法典 Arts. 201–202) ---------------------------------------
 
 
-def test_months_later_keeps_the_day_of_month() -> None:
-    assert months_later(date(2024, 3, 15), 2) == date(2024, 5, 15)
-    assert months_later(date(2024, 11, 30), 3) == date(2025, 2, 28) + timedelta(days=1)
-    assert months_later(date(2024, 12, 1), 1) == date(2025, 1, 1)
-
-
-def test_period_last_day_is_the_day_before_the_corresponding_day() -> None:
-    assert period_last_day(date(2024, 3, 15), 2) == date(2024, 5, 14)
-    assert period_last_day(date(2024, 3, 1), 1) == date(2024, 3, 31)
-    assert period_last_day(date(2024, 3, 1), 12) == date(2025, 2, 28)
-
-
-def test_period_last_day_in_a_short_month_is_the_month_end() -> None:
+# The lease's readings of the calendar (ledger.calendar, whose own tests hold the rest of the cases):
+# (function, start, months or years, expected).
+LEASE_CALENDAR_CASES = [
+    (months_later, date(2024, 3, 15), 2, date(2024, 5, 15)),  # the day of month is kept
+    (months_later, date(2024, 11, 30), 3, date(2025, 3, 1)),
+    (months_later, date(2024, 12, 1), 1, date(2025, 1, 1)),
+    (period_last_day, date(2024, 3, 15), 2, date(2024, 5, 14)),  # the day before the corresponding day
+    (period_last_day, date(2024, 3, 1), 1, date(2024, 3, 31)),
+    (period_last_day, date(2024, 3, 1), 12, date(2025, 2, 28)),
     # 民法典 Art. 202: no corresponding day → the month's last day ends the period.
-    assert period_last_day(date(2024, 1, 31), 1) == date(2024, 2, 29)
-    assert period_last_day(date(2023, 1, 31), 1) == date(2023, 2, 28)
-    assert period_last_day(date(2023, 1, 30), 1) == date(2023, 2, 28)
-    assert period_last_day(date(2023, 1, 29), 1) == date(2023, 2, 28)
-    assert period_last_day(date(2023, 1, 28), 1) == date(2023, 2, 27)
-    assert period_last_day(date(2024, 3, 31), 1) == date(2024, 4, 30)
+    (period_last_day, date(2024, 1, 31), 1, date(2024, 2, 29)),
+    (period_last_day, date(2023, 1, 31), 1, date(2023, 2, 28)),
+    (period_last_day, date(2023, 1, 30), 1, date(2023, 2, 28)),
+    (period_last_day, date(2023, 1, 29), 1, date(2023, 2, 28)),
+    (period_last_day, date(2023, 1, 28), 1, date(2023, 2, 27)),
+    (period_last_day, date(2024, 3, 31), 1, date(2024, 4, 30)),
+    (anniversary, date(2024, 2, 29), 4, date(2028, 2, 29)),  # 29 February → 1 March only in a common year
+]
 
 
-def test_anniversary_of_29_february_in_a_common_year_is_1_march() -> None:
-    assert anniversary(date(2024, 2, 29), 1) == date(2025, 3, 1)
-    assert anniversary(date(2024, 2, 29), 4) == date(2028, 2, 29)
-    assert anniversary(date(2024, 3, 15), 1) == date(2025, 3, 15)
+@pytest.mark.parametrize(("count", "start", "months", "expected"), LEASE_CALENDAR_CASES,
+                         ids=lambda v: v.__name__ if callable(v) else str(v))
+def test_lease_periods_are_counted_by_civil_code_arts_201_202(count, start: date, months: int,
+                                                              expected: date) -> None:
+    assert count(start, months) == expected
 
 
 @given(start_on=lease_starts, months=st.integers(min_value=1, max_value=240))
