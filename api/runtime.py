@@ -253,10 +253,14 @@ def run_projector(config: StoreConfig, *, wait: bool, say: Callable[[str], None]
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     parent = int(os.environ.get(PARENT_ENV, "0") or 0)
+
+    def parent_alive() -> bool:
+        return not parent or os.getppid() == parent
+
     lock = InstanceLock(config)
     if not lock.acquire(wait, on_wait=lambda: say(f"anju project: another projector holds the {lock.describe};"
-                                                       " waiting for it"), stop=stop):
-        if stop.is_set():
+                                                       " waiting for it"), stop=stop, keep_going=parent_alive):
+        if stop.is_set() or not parent_alive():
             return 0
         say(f"anju project: another projector already follows {config.describe} (it holds the {lock.describe});"
             " one projector per store — stop it first, or pass --wait to take over when it stops")
@@ -269,9 +273,8 @@ def run_projector(config: StoreConfig, *, wait: bool, say: Callable[[str], None]
         watcher = LogWatcher(config, getattr(app.recorder, "channel_name", None))
         say(f"anju project: following {config.describe} from position {runner.position}")
         started = time.monotonic()
-        follow_log(runner, watcher, lock, stop,
-                   keep_going=lambda: not parent or os.getppid() == parent)
-        lost = not stop.is_set() and (not parent or os.getppid() == parent)
+        follow_log(runner, watcher, lock, stop, keep_going=parent_alive)
+        lost = not stop.is_set() and parent_alive()
         say(f"anju project: stopped at position {runner.position} after {time.monotonic() - started:.0f} s")
         return 1 if lost else 0
     finally:

@@ -122,13 +122,14 @@ class InstanceLock:
         return int.from_bytes(hashlib.sha256(seed).digest()[:8], "big") >> 1
 
     def acquire(self, wait: bool, on_wait: Callable[[], None] | None = None,
-                stop: threading.Event | None = None) -> bool:
-        """Take the lock; with ``wait``, retry every second (``on_wait`` called once) until taken or stopped."""
+                stop: threading.Event | None = None, keep_going: Callable[[], bool] = lambda: True) -> bool:
+        """Take the lock; with ``wait``, retry every second (``on_wait`` called once) until taken, or until
+        ``stop`` is set or ``keep_going`` says no (a stand-by whose parent API process is gone)."""
         told = False
         while True:
             if self._try():
                 return True
-            if not wait or (stop is not None and stop.is_set()):
+            if not wait or (stop is not None and stop.is_set()) or not keep_going():
                 return False
             if on_wait is not None and not told:
                 on_wait()
