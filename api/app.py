@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 
-from api import capabilities, errors
+from api import capabilities, errors, exports
 from api.limits import BodySizeLimit
 from api.runtime import Runtime
 from api.web import docs as offline_docs
@@ -91,4 +91,5 @@ def create_app(runtime: Runtime | None = None, database_url: str | None = None) 
 
     for router in capabilities.routers():
         app.include_router(router)
+    exports.install(app)  # after every router: each declared GET also answers XLSX / PDF / CSV (issue 10)
     return app
