@@ -554,19 +554,7 @@ class JournalLineOut(Row):
     balance: BalanceOut
 
 
-class JournalOut(Out):
-    title_zh: str
-    title_en: str
-    book_code: str
-    account_code: str
-    name_zh: str
-    name_en: str
-    subledger: str | None
-    period_start: str
-    as_of: str
-    opening: BalanceOut
+class JournalOut(books.DetailLedgerOut):
+    """A cash or bank journal: the books' detail ledger of that account, with the journal's lines."""
+
     lines: list[JournalLineOut]
-    period_debit: Money
-    period_credit: Money
-    closing: BalanceOut
-    next_cursor: str | None

@@ -9,20 +9,12 @@ because that is what clients have always received for them.
 
 from __future__ import annotations
 
+from domain.rule_errors import RuleBroken
 from ledger.writer import NotFound
 
 
-class CollectiveRuleBroken(ValueError):
-    """A rule of DOMAIN.md §3 is broken; ``type_slug`` names it for API problems.
-
-    A subclass names its slug in its header: ``class QuorumNotMet(CollectiveRuleBroken, slug="quorum-not-met")``.
-    """
-
-    type_slug = "collective-rule-broken"
-
-    def __init_subclass__(cls, slug: str, **kwargs: object) -> None:
-        super().__init_subclass__(**kwargs)
-        cls.type_slug = slug
+class CollectiveRuleBroken(RuleBroken, slug="collective-rule-broken"):
+    """A rule of DOMAIN.md §3 is broken; a subclass names its slug in its header (``domain.rule_errors``)."""
 
 
 # --- the organisation and its book ------------------------------------------------------

@@ -8,20 +8,12 @@ problem ``type`` on the wire, so it never changes once published.
 
 from __future__ import annotations
 
+from domain.rule_errors import RuleBroken
 from ledger.writer import NotFound
 
 
-class LeaseRuleBroken(ValueError):
-    """A rule of DOMAIN.md §4 is broken; ``type_slug`` names it for API problems.
-
-    A subclass names its slug in its header: ``class TermTooLong(LeaseRuleBroken, slug="lease-term-too-long")``.
-    """
-
-    type_slug = "lease-rule-broken"
-
-    def __init_subclass__(cls, slug: str, **kwargs: object) -> None:
-        super().__init_subclass__(**kwargs)
-        cls.type_slug = slug
+class LeaseRuleBroken(RuleBroken, slug="lease-rule-broken"):
+    """A rule of DOMAIN.md §4 is broken; a subclass names its slug in its header (``domain.rule_errors``)."""
 
 
 # --- not found --------------------------------------------------------------------------
