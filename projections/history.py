@@ -22,7 +22,7 @@ EVENT_INDEX = Table(
      "event_type TEXT NOT NULL", "book_code TEXT", "actor TEXT", "role TEXT", "reason TEXT", "idempotency_key TEXT",
      "recorded_at TEXT NOT NULL"),
     ("position",),
-    indexes=(("book_code", "position"),),
+    indexes=(("book_code", "position"), ("originator_id", "originator_version")),
 )
 
 
@@ -101,3 +101,12 @@ def events_page(tx: Transaction, after: int, limit: int, book_code: str | None =
     events = [EventRow(int(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], r[7], str(r[8]), int(r[9]),
                        bytes(r[10]).hex() if (r[10] is not None and with_links) else None) for r in rows[:limit]]
     return events, events[-1].position if len(rows) > limit else None
+
+
+def what_the_index_saw(tx: Transaction) -> tuple[int, list[int]]:
+    """The highest position this read model indexed and where it saw checkpoint events (a witness for verify:
+    a log whose tail was cut after these rows were written is shorter than what they name)."""
+    row = tx.query_one("SELECT MAX(position) FROM anju_event_index")
+    checkpoints = [int(r[0]) for r in tx.query("SELECT position FROM anju_event_index WHERE event_type = ?"
+                                               " ORDER BY position", ("CheckpointRegister.Sealed",))]
+    return (int(row[0]) if row and row[0] is not None else 0), checkpoints

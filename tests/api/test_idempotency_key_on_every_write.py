@@ -128,11 +128,13 @@ def _steps() -> list[Step]:
     ]
     # The later capabilities keep their part of the walk beside their own tests (imported here, late,
     # because those modules import this one).
+    from tests.audit.test_checkpoints import checkpoint_steps
     from tests.imports.test_imports_idempotency import imports_steps
     from tests.maintenance_fund.test_maintenance_fund_idempotency import maintenance_fund_steps
     from tests.subsidies.test_subsidies_idempotency import subsidies_steps
 
-    return books + collective + leases + subsidies_steps("b1") + maintenance_fund_steps() + imports_steps()
+    return (books + collective + leases + subsidies_steps("b1") + maintenance_fund_steps() + imports_steps()
+            + checkpoint_steps())
 
 
 def _send_file(api, step: Step, key: str):
