@@ -77,19 +77,26 @@ def demo() -> None:
 
 
 @app.command()
-def verify() -> None:
-    """Re-derive the hash chain from the stored events; exit 1 at the first tampered position."""
+def verify(checkpoint: str = typer.Option(None, help="A checkpoint noted outside the store, POSITION:LINK "
+                                                     "(as verify prints it): catches a truncated tail.")) -> None:
+    """Re-derive the hash chain and check every sealed checkpoint; exit 1 at the first tampered position or broken
+    checkpoint."""
+    from api.audit.verification import InvalidNotedCheckpoint, parse_noted, report_lines, verify_all
+
+    try:
+        expected = parse_noted(checkpoint) if checkpoint else None
+    except InvalidNotedCheckpoint as error:
+        _err(f"anju verify: {error}")
+        raise typer.Exit(2) from None
     runtime = _runtime()
     try:
-        report = runtime.verify(progress=lambda n: _err(f"  verified {n} events…"))
+        report = verify_all(runtime, expected, progress=lambda n: _err(f"  verified {n} events…"))
     finally:
         runtime.close()
-    if report.ok:
-        typer.echo(f"chain ok: {report.events_checked} events, head position {report.head_position}, "
-                   f"head link {report.head_link}")
-        return
-    typer.echo(f"chain BROKEN at position {report.first_bad_position}: {report.problem} — {report.detail}")
-    raise typer.Exit(1)
+    for line in report_lines(report):
+        typer.echo(line)
+    if not report.ok:
+        raise typer.Exit(1)
 
 
 @app.command()
