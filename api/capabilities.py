@@ -47,7 +47,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     ),
     Capability(
         "audit",
-        domain_modules=(),
+        domain_modules=("ledger.checkpoint",),
         read_models="projections.history:read_models",
         router="api.audit.routes:router",
     ),
