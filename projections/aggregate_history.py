@@ -10,9 +10,11 @@ page's last version, so what is shown is what the log says, not what a read mode
 
 States are rendered as JSON-safe values (Decimal as strings, dates as ISO, value types as
 objects). Under an attribute that names a secret (``hash``, ``identity``, ``token``: identity-number
-HMACs, the identity index, token hashes) every 64-hex-digit string is shown as ``<redacted>``. A collection of more than ``COLLECTION_LIMIT`` entries (a month's vouchers,
-a fund's units) is shown by its size and the entries the event changed, so a page stays
-bounded however long the stream is.
+HMACs, the identity index, token hashes) every 64-hex-digit string is shown as ``<redacted>``.
+A collection of more than ``COLLECTION_LIMIT`` entries (a month's vouchers,
+a fund's units, an identity index) is shown by its size and the entries the event changed, and a
+long list inside a value (a voucher of 3,000 dividend lines) by its first ``NESTED_LIMIT`` entries and
+a count, so a page stays bounded however long the stream or the voucher is.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from uuid import UUID
 from ledger.sqldb import Transaction
 from ledger.store import AnjuApplication
 
-COLLECTION_LIMIT = 50
+COLLECTION_LIMIT = 10  # a larger top-level collection is shown by its size and the entries the event changed
+NESTED_LIMIT = 20  # a longer list or mapping inside a value (a voucher's lines) shows its first entries
 HISTORY_DEFAULT_LIMIT = 20
 HISTORY_MAX_LIMIT = 100
 REDACTED = "<redacted>"
@@ -166,35 +169,36 @@ def fold_states(app: AnjuApplication, stream_id: str, versions: Iterable[int]) -
 
 
 def _snapshot(aggregate: Any) -> tuple[dict[str, Any] | None, dict[str, Any]]:
-    """The aggregate's public state: small attributes rendered now (the next event may change them in
-    place), large collections kept as shallow copies to be compared with the state after."""
+    """The aggregate's public state rendered now (the next event may change it in place), and shallow
+    copies of its collections, to compare with the state after when one of them is large."""
     if aggregate is None:
         return None, {}
     small: dict[str, Any] = {"id": str(aggregate.id), "version": aggregate.version}
-    big: dict[str, Any] = {}
+    collections: dict[str, Any] = {}
     for name, value in vars(aggregate).items():
         if name.startswith("_") or name == "pending_events":
             continue
-        if isinstance(value, dict | list | tuple | set | frozenset) and len(value) > COLLECTION_LIMIT:
-            big[name] = dict(value) if isinstance(value, dict) else list(value)
-        else:
-            small[name] = render_named(name, value)
-    return small, big
+        if isinstance(value, dict | list | tuple | set | frozenset):
+            collections[name] = dict(value) if isinstance(value, dict) else list(value)
+            if len(value) > COLLECTION_LIMIT:
+                continue
+        small[name] = render_named(name, value)
+    return small, collections
 
 
-def _bounded(before: dict | None, big_before: dict, after: dict | None, big_after: dict) -> tuple[dict | None, dict | None]:
-    """Large collections as their size and the entries that differ between the two states."""
-    for name in big_before.keys() | big_after.keys():
-        old, new = big_before.get(name), big_after.get(name)
-        old_items = _items(old if old is not None else (before or {}).get(name))
-        new_items = _items(new if new is not None else (after or {}).get(name))
-        changed = [k for k in old_items.keys() | new_items.keys() if old_items.get(k, _MISSING) != new_items.get(k, _MISSING)]
+def _bounded(before: dict | None, old: dict, after: dict | None, new: dict) -> tuple[dict | None, dict | None]:
+    """A collection large on either side as its size and the entries that differ between the two states."""
+    for name in old.keys() | new.keys():
+        old_items, new_items = _items(old.get(name)), _items(new.get(name))
+        if max(len(old_items), len(new_items)) <= COLLECTION_LIMIT:
+            continue
+        changed = [k for k in old_items.keys() | new_items.keys()
+                   if old_items.get(k, _MISSING) != new_items.get(k, _MISSING)]
         changed.sort(key=str)
         for state, items in ((before, old_items), (after, new_items)):
-            if state is None:
-                continue
-            state[name] = {"entries_total": len(items),
-                           "entries_changed": _entries(name, {k: items[k] for k in changed if k in items})}
+            if state is not None:
+                state[name] = {"entries_total": len(items),
+                               "entries_changed": _entries(name, {k: items[k] for k in changed if k in items})}
     return before, after
 
 
@@ -247,12 +251,18 @@ def render(value: Any, depth: int = 0, secret: bool = False) -> Any:
     if isinstance(value, dict):
         result: dict[str, Any] = {}
         for number, (key, item) in enumerate(value.items(), start=1):
+            if depth > 0 and number > NESTED_LIMIT:
+                result["…"] = f"{len(value) - NESTED_LIMIT} more entries (另有 {len(value) - NESTED_LIMIT} 项)"
+                break
             name = _key(key, secret)
             result[f"{REDACTED}#{number}" if name == REDACTED else name] = render(
                 item, depth + 1, secret or _names_secret(name))
         return result
     if isinstance(value, list | tuple):
-        return [render(item, depth + 1, secret) for item in value]
+        shown = [render(item, depth + 1, secret) for item in value[:NESTED_LIMIT]]
+        if len(value) > NESTED_LIMIT:
+            shown.append(f"… {len(value) - NESTED_LIMIT} more (另有 {len(value) - NESTED_LIMIT} 项)")
+        return shown
     if isinstance(value, set | frozenset):
         return sorted((render(item, depth + 1, secret) for item in value), key=str)
     if hasattr(value, "__dict__"):

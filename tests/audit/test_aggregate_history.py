@@ -120,3 +120,21 @@ def test_member_and_organisation_history_redact_identity_hmacs(api):
     stored = b"".join(bytes(r[0]) for r in raw_sql(api.runtime, f"SELECT state FROM {events_table(api.runtime)[0]}"))
     assert all(h.encode() in stored for h in hashes)  # the log keeps them; the history does not show them
     assert all(h not in str(organisation) and h not in text for h in hashes)
+
+
+def test_a_long_collection_shows_its_size_and_the_entry_the_event_changed(api):
+    from tests.conftest import voucher_body
+
+    book_with_history(api)
+    batch = {"vouchers": [voucher_body(f"2025-03-{day:02d}", f"{day}.00") for day in range(1, 13)]}
+    ok(api.post("/books/b1/voucher-batches", batch), 200)
+    body = ok(api.get("/audit/history", token="auditor", book="b1", kind="month", id="2025-03", cursor=11), 200)
+    crossing, last = body["events"]  # the 11th voucher makes the collection large: both sides show the diff
+    assert crossing["state_before"]["vouchers"] == {"entries_total": 10, "entries_changed": {}}
+    assert list(crossing["state_after"]["vouchers"]["entries_changed"]) == ["11"]
+    assert last["stream_version"] == 13 and last["event"]["voucher"]["sequence"] == 12
+    assert last["state_before"]["vouchers"] == {"entries_total": 11, "entries_changed": {}}
+    after = last["state_after"]["vouchers"]
+    assert after["entries_total"] == 12 and list(after["entries_changed"]) == ["12"]
+    assert after["entries_changed"]["12"]["lines_total"] == "12.00"
+    assert last["state_after"]["last_sequence"] == 12 and last["state_before"]["last_sequence"] == 11
