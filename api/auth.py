@@ -42,9 +42,9 @@ def require_role(who: Principal, *roles: str) -> None:
 
 
 def require_scope(who: Principal, community_id: str, township_id: str) -> None:
+    """The answer names nothing of what is outside the scope: a book's community is not told (issue 11, item 7)."""
     if not who.scope.covers(community_id, township_id):
-        raise ApiProblem(403, "out-of-scope", "Forbidden",
-                         f"community {community_id} (township {township_id}) is outside this token's scope")
+        raise ApiProblem(403, "out-of-scope", "Forbidden", "what this request names is outside this token's scope")
 
 
 def require_read(who: Principal, community_id: str, township_id: str) -> None:

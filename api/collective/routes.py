@@ -20,7 +20,7 @@ from api.collective import render
 from api.collective import schemas as out
 from api.collective.schemas import Year
 from api.errors import ApiProblem, register_conflict
-from api.http import AsOf, page_limit, read, readable_book, reading_date, write
+from api.http import AsOf, page_limit, read, readable_book, reading_date, writable_book, write
 from api.runtime import Principal
 from api.schemas import money
 from domain.collective import application as collective
@@ -91,12 +91,18 @@ async def register_organisation(body: out.OrganisationIn, request: Request, who:
     Register an organisation with its charter; open its book on the 2023 chart, or adopt the community's existing one."""
     require_write(who, body.community_id, body.township_id)
     charter = make_charter(Decimal(body.reserve_rate_percent), body.collective_share_class, body.share_management)
-    return await write(request, who, f"登记集体经济组织 {body.name}", lambda uow, audit: collective.register_organisation(
-        uow, audit, book_code=body.book_code, name=body.name, community_id=body.community_id,
-        township_id=body.township_id, credit_code=body.credit_code, charter=charter,
-        registered_on=body.registered_on, book_starts_on=body.book_starts_on,
-        adopt_existing_book=body.adopt_existing_book),
-        lambda o: (201, render.organisation_json(o)), out.OrganisationOut)
+
+    def command(uow: UnitOfWork, audit: Audit) -> Any:
+        if body.adopt_existing_book:  # another community's book: 403 before anything else is looked up
+            writable_book(uow, who, body.book_code)
+        return collective.register_organisation(
+            uow, audit, book_code=body.book_code, name=body.name, community_id=body.community_id,
+            township_id=body.township_id, credit_code=body.credit_code, charter=charter,
+            registered_on=body.registered_on, book_starts_on=body.book_starts_on,
+            adopt_existing_book=body.adopt_existing_book)
+
+    return await write(request, who, f"登记集体经济组织 {body.name}", command,
+                       lambda o: (201, render.organisation_json(o)), out.OrganisationOut)
 
 
 @router.get(BASE, summary="集体经济组织列表 List organisations", response_model=out.OrganisationListOut)
