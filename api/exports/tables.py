@@ -390,6 +390,80 @@ EXPORTS: tuple[Export, ...] = (
                      Column("amount_to_restore", "应续交", "to restore", AMOUNT, SUM))),
 )
 
+# --- township 乡镇汇总报表 (api/township): one column per community, then the township's total ----------
+def _community_header(column: dict[str, Any]) -> str:
+    return f"{column.get('community_id') or ''} {column.get('book_name') or ''}".strip()
+
+
+def _pivot_columns(value_zh: str, extra: tuple[Column, ...] = ()) -> Callable[[Payload], tuple[Column, ...]]:
+    def columns(payload: Payload) -> tuple[Column, ...]:
+        per_community = tuple(Column(f"c{i}", _community_header(c), str(c.get("book_code") or ""), AMOUNT)
+                              for i, c in enumerate(payload.get("communities") or []))
+        return (Column("name_zh", "项目", "item"), *per_community,
+                Column("total", f"乡镇合计{value_zh}", "township total", AMOUNT), *extra)
+    return columns
+
+
+def _pivot_rows(value: str, total_extra: tuple[tuple[str, str], ...] = ()) -> Callable[[Payload], list[dict[str, Any]]]:
+    """Statement lines down, communities across: row ``key`` holds each community's ``value``."""
+
+    def rows(payload: Payload) -> list[dict[str, Any]]:
+        communities = payload.get("communities") or []
+        total = payload.get("total") or {}
+        result = []
+        for group in ("lines", "totals"):
+            for line in total.get(group) or []:
+                row: dict[str, Any] = {"name_zh": line.get("name_zh"), "total": line.get(value)}
+                for i, column in enumerate(communities):
+                    found = next((x for x in column.get(group) or [] if x.get("key") == line.get("key")), {})
+                    row[f"c{i}"] = found.get(value)
+                for key, field_name in total_extra:
+                    row[key] = line.get(field_name)
+                result.append(row)
+        return result
+
+    return rows
+
+
+OVERVIEW_FIELDS = (
+    ("dividends_unpaid", "未付分红"), ("monthly_rent_in_force", "月租金"), ("rent_open", "未收租金"),
+    ("rent_overdue", "逾期租金"), ("arrears_aging.days_1_30", "欠租1–30天"), ("arrears_aging.days_31_90", "欠租31–90天"),
+    ("arrears_aging.days_91_180", "欠租91–180天"), ("arrears_aging.over_180", "欠租180天以上"),
+    ("claims_outstanding", "补贴未到账"), ("fund_balance", "维修资金余额"), ("amount_to_restore", "应续交金额"),
+)
+
+TOWNSHIP_EXPORTS: tuple[Export, ...] = (
+    Export("/townships/{township_id}/statements/balance-sheet", "乡镇汇总资产负债表", "Township consolidated balance sheet",
+           _pivot_rows("closing", (("opening_total", "opening"),)),
+           _pivot_columns("（期末）", (Column("opening_total", "乡镇合计（年初）", "township total, opening", AMOUNT),)),
+           uppercase=lambda p: [(f"乡镇{t.get('name_zh')} {t.get('name_en')}", t.get("closing"))
+                                for t in (p.get("total") or {}).get("totals") or []],
+           figures=lambda p: [("社区数 Communities", len(p.get("communities") or [])),
+                              ("年初日 Opening as of", p.get("opening_as_of"))]),
+    Export("/townships/{township_id}/statements/income", "乡镇汇总收益及收益分配表",
+           "Township consolidated income and distribution statement", _pivot_rows("amount"), _pivot_columns(""),
+           uppercase=lambda p: [("乡镇本年收益 Township net income",
+                                 next((x.get("amount") for x in (p.get("total") or {}).get("lines") or []
+                                       if x.get("key") == "net_income"), None))],
+           figures=lambda p: [("亏损社区 Communities in losses",
+                               "、".join(str(c.get("community_id")) for c in p.get("communities") or []
+                                        if c.get("in_losses")) or "无 none")]),
+    Export("/townships/{township_id}/overview", "乡镇汇总概览", "Township overview", "communities", (
+        Column("community_id", "社区", "community"), Column("name", "名称", "name"),
+        *(Column(key, zh, key, AMOUNT, f"total.{key}") for key, zh in OVERVIEW_FIELDS),
+        Column("units_to_replenish", "需续交单元", "units to replenish", NUMBER, "total.units_to_replenish")),
+        uppercase=(("乡镇未付分红 Dividends unpaid", "total.dividends_unpaid"),
+                   ("乡镇欠租 Rent open", "total.rent_open"),
+                   ("乡镇补贴未到账 Claims outstanding", "total.claims_outstanding"))),
+    Export("/townships/{township_id}/communities", "乡镇所辖社区", "Communities of a township",
+           lambda p: [{**c, "books": "、".join(b.get("book_code", "") for b in
+                                              (c.get("collective_books") or []) + (c.get("other_books") or []))}
+                      for c in p.get("communities") or []],
+           (Column("community_id", "社区", "community"), Column("name", "名称", "name"),
+            Column("books", "账套", "books"))),
+)
+
+
 #: Route path template → its declaration (the township's statements join by adding theirs here).
 BY_PATH: dict[str, Export] = {}
 
@@ -400,7 +474,7 @@ def register(*exports: Export) -> None:
         BY_PATH[export.path] = export
 
 
-register(*EXPORTS)
+register(*EXPORTS, *TOWNSHIP_EXPORTS)
 
 
 def declaration_for(path: str) -> Export | None:
