@@ -197,3 +197,30 @@ def test_every_checkpoint_event_carries_the_request_idempotency_key(api):
         assert 200 <= response.status_code < 300, response.text
         stamped = _audit_keys_after(api, start)
         assert stamped and all(stored == key for _, stored in stamped)
+
+
+def test_a_checkpoint_event_altered_by_sql_is_broken_itself(api):
+    book_with_history(api)
+    record(api, "b1", "2025-03-05", "100.00")
+    sealed = _seal(api)
+    table, column = events_table(api.runtime)
+    rows = raw_sql(api.runtime, f"SELECT {column}, state FROM {table} WHERE topic LIKE %s",
+                   ("%CheckpointRegister.Sealed",))
+    (position, state), = rows
+    forged = bytes(state).replace(sealed["head_link"].encode(), b"0" * 64)
+    raw_sql(api.runtime, f"UPDATE {table} SET state = %s WHERE {column} = %s", (forged, position))
+    verified = ok(api.get("/audit/verify", token="auditor"), 200)
+    assert not verified["ok"] and verified["problem"] == "altered" and verified["first_bad_position"] == position
+    broken = verified["first_broken_checkpoint"]
+    assert broken["number"] == 1 and broken["head_link"] == "0" * 64 and "not the one sealed" in broken["problem"]
+
+
+def test_a_sealed_statement_digest_no_longer_matches_after_its_read_model_is_altered(api):
+    book_with_history(api)
+    record(api, "b1", "2025-03-05", "100.00")
+    _seal(api, book_code="b1", as_of="2025-03-31")
+    assert ok(api.get("/audit/checkpoints", token="auditor"), 200)["checkpoints"][0]["statement"]["still_matches"]
+    _read_model_sql(api, "UPDATE anju_postings SET debit_fen = debit_fen + 1 WHERE account_code = %s", ("102",))
+    statement = ok(api.get("/audit/checkpoints", token="auditor"), 200)["checkpoints"][0]["statement"]
+    assert statement["still_matches"] is False
+    assert ok(api.get("/audit/verify", token="auditor"), 200)["ok"]  # the log itself is intact
