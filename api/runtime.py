@@ -93,7 +93,8 @@ class Runtime:
         capabilities.import_domain_modules()  # every value type registered before the store opens
         self.app: AnjuApplication = open_application(config)
         self.db: Database = read_model_database(config)  # read models (on SQLite their own file)
-        self.events_db: Database = config.database()  # the event file or schema itself (verify)
+        # The event file itself (verify); on PostgreSQL the read models share its schema and pool.
+        self.events_db: Database = config.database() if config.dialect == "sqlite" else self.db
         self.runner = ProjectionRunner(self.app, self.db, all_projections(), external=projector_process)
         self.writer = GroupCommitWriter(self.app, on_commit=self.runner.notify)
         self._tokens: dict[str, Principal | None] = {}
@@ -118,7 +119,8 @@ class Runtime:
         else:
             self.runner.stop()
         self.db.close()
-        self.events_db.close()
+        if self.events_db is not self.db:
+            self.events_db.close()
         self.app.close()
 
     # --- writing ---------------------------------------------------------------
