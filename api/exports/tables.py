@@ -243,6 +243,17 @@ EXPORTS: tuple[Export, ...] = (
         figures=lambda p: [("凭证号 Number", p.get("number")), ("日期 Date", p.get("voucher_date")),
                            ("摘要 Summary", p.get("summary")), ("附件 Attachments", p.get("attachments"))],
         vouchers=True),
+    # --- audit 审计: the trial balance as recorded by a past log position (the auditor's print) ------
+    Export("/audit/books/{book_code}/trial-balance", "科目余额表（按当时记录）", "Trial balance as recorded",
+           "recorded.rows", tuple(Column(c.key, c.zh, c.en, c.kind, c.total and f"recorded.{c.total}")
+                                  for c in TRIAL_BALANCE_COLUMNS),
+           uppercase=(("当时记录期末借方合计 Closing debits as recorded", "recorded.totals.closing_debit"),
+                      ("更正后期末借方合计 Closing debits as corrected", "corrected.totals.closing_debit")),
+           figures=(("按记录时点 As recorded at", "as_recorded_at"), ("当时日志位置 Recorded position",
+                                                                 "recorded.position"),
+                    ("当时摘要 SHA-256 as recorded", "recorded.sha256"),
+                    ("更正后摘要 SHA-256 as corrected", "corrected.sha256"),
+                    ("其间凭证数 Vouchers recorded since", lambda p: len(p.get("changes") or [])))),
     # --- collective 集体经济组织 ----------------------------------------------------------------
     Export(f"{ORG}/statements/balance-sheet", "资产负债表", "Balance sheet", "lines", (
         Column("side", "类别", "side"), Column("group_zh", "分组", "group"), Column("name_zh", "项目", "item"),
