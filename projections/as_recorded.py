@@ -77,6 +77,8 @@ def resolve_as_recorded_at(tx: Transaction, text: str, read_position: int, now: 
             f"as_recorded_at {text[:40]!r} is neither a log position nor an ISO 8601 timestamp") from None
     if moment.tzinfo is None:
         raise AsRecordedRuleBroken("as_recorded_at: a timestamp needs its UTC offset (…Z or …+08:00)")
+    if not 2000 <= moment.year <= 2100:  # the years a ledger holds; also keeps UTC arithmetic in range
+        raise AsRecordedRuleBroken("as_recorded_at: a timestamp lies in 2000–2100")
     if moment > now:
         raise AsRecordedInFuture(f"as_recorded_at {text} is in the future")
     return min(position_recorded_by(tx, moment), read_position)

@@ -110,7 +110,8 @@ def test_bad_as_recorded_at_and_out_of_scope_are_problems(api):
     problem(api.get(TB, token="auditor", as_of="2025-03-31", as_recorded_at=future), 422, "as-recorded-at-in-future")
     problem(api.get(TB, token="auditor", as_of="2025-03-31", as_recorded_at=str(head(api) + 1000)),
             422, "as-recorded-at-in-future")
-    for bad in ("yesterday", "2025-04-30T24:00:00Z", "-1", "1" * 30):
+    for bad in ("yesterday", "2025-04-30T24:00:00Z", "-1", "1" * 30, "0001-01-01T00:00:00+01:00",
+                "9999-12-31T23:59:59-01:00", "2025-04-30T12:00:00+25:00"):
         problem(api.get(TB, token="auditor", as_of="2025-03-31", as_recorded_at=bad), 422, "invalid-as-recorded-at")
     problem(api.get(TB, token="auditor", as_of="2025-03-31", as_recorded_at="2025-04-30T12:00:00"),
             422, "invalid-as-recorded-at")  # no UTC offset
