@@ -26,8 +26,11 @@ from typing import Any
 from urllib.parse import parse_qsl, quote
 
 import logging
+import re
+from functools import cache
 
 import anyio
+from eventsourcing.persistence import OperationalError
 from fastapi.routing import iter_route_contexts
 from starlette.routing import compile_path
 from starlette.requests import Request
@@ -76,10 +79,15 @@ def inner_query(query_string: bytes, takes_limit: bool) -> bytes:
     return b"&".join(parts)
 
 
+@cache
+def _pattern(template: str) -> re.Pattern:
+    return compile_path(template)[0]
+
+
 def _declared_match(path: str) -> str | None:
     """A declared template the path fits (decides only the larger page; the route matched decides the rest)."""
     for template in BY_PATH:
-        if compile_path(template)[0].match(path):
+        if _pattern(template).match(path):
             return template
     return None
 
@@ -92,7 +100,7 @@ class Exports:
         self._templates: dict[int, str] = {}
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        if scope.get("type") != "http" or scope.get("method") not in ("GET", "HEAD"):
+        if scope.get("type") != "http" or scope.get("method") != "GET":
             await self.app(scope, receive, send)
             return
         try:
@@ -122,6 +130,10 @@ class Exports:
             content, filename = await anyio.to_thread.run_sync(_render, export, inner, payload, fmt)
         except ApiProblem as error:
             await problem(error.status, error.type_slug, error.title, error.detail)(scope, receive, send)
+            return
+        except OperationalError:
+            await problem(503, "store-unavailable", "Store unavailable", "the event store did not answer; retry")(
+                scope, receive, send)
             return
         except Exception:  # a defect of the renderer: problem+json, never a bare 500 page
             log.exception("export failed")
