@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -25,6 +26,11 @@ MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
 RULE = Border(top=Side(style="thin"), bottom=Side(style="thin"))
+
+
+def _clean(values: list) -> list:
+    """Text without the control characters XLSX cannot hold (a path may carry one; the JSON kept it)."""
+    return [ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v for v in values]
 
 
 def _sheet_title(title: str) -> str:
@@ -42,26 +48,26 @@ def render(sheet: Sheet) -> bytes:
     ws.title = _sheet_title(sheet.title_zh)
     wb.properties.title = f"{sheet.title_zh} {sheet.title_en}"
     width = max(len(sheet.columns), 2)
-    ws.append([f"{sheet.title_zh} {sheet.title_en}"])
+    append(ws, [f"{sheet.title_zh} {sheet.title_en}"])
     ws.cell(1, 1).font = Font(bold=True, size=14)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     for label, value in sheet.header:
-        ws.append([label, value])
+        append(ws, [label, value])
         ws.cell(ws.max_row, 1).font = BOLD
-    ws.append([])
+    append(ws, [])
     header_row = ws.max_row + 1
-    ws.append([c.zh for c in sheet.columns])
+    append(ws, [c.zh for c in sheet.columns])
     for index in range(1, len(sheet.columns) + 1):
         header = ws.cell(header_row, index)
         header.font, header.fill, header.border = BOLD, HEADER_FILL, RULE
         header.alignment = Alignment(horizontal="center", wrap_text=True)
     for row in sheet.rows:
-        ws.append(row)
+        append(ws, row)
         _format_row(ws, ws.max_row, sheet)
     if sheet.rows:
         ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(sheet.columns))}{ws.max_row}"
     if sheet.totals is not None:
-        ws.append(sheet.totals)
+        append(ws, sheet.totals)
         _format_row(ws, ws.max_row, sheet)
         for index in range(1, len(sheet.columns) + 1):
             ws.cell(ws.max_row, index).font = BOLD
@@ -70,6 +76,10 @@ def render(sheet: Sheet) -> bytes:
     _trailer(ws, sheet)
     _widths(ws, sheet, header_row)
     return _bytes(wb)
+
+
+def append(ws, values: list) -> None:
+    ws.append(_clean(list(values)))
 
 
 def _format_row(ws, row: int, sheet: Sheet) -> None:
@@ -83,15 +93,15 @@ def _format_row(ws, row: int, sheet: Sheet) -> None:
 
 def _trailer(ws, sheet: Sheet) -> None:
     if sheet.next_cursor:
-        ws.append([])
-        ws.append(["续页 More rows", f"本文件为一页；下一页 cursor={sheet.next_cursor} (one page; next cursor)"])
+        append(ws, [])
+        append(ws, ["续页 More rows", f"本文件为一页；下一页 cursor={sheet.next_cursor} (one page; next cursor)"])
     if sheet.figures or sheet.uppercase:
-        ws.append([])
+        append(ws, [])
     for label, value in sheet.figures:
-        ws.append([label, value])
+        append(ws, [label, value])
         ws.cell(ws.max_row, 1).font = BOLD
     for label, figure, words in sheet.uppercase:
-        ws.append([f"{label}（大写）", words, figure])
+        append(ws, [f"{label}（大写）", words, figure])
         ws.cell(ws.max_row, 1).font = BOLD
         ws.cell(ws.max_row, 3).number_format = AMOUNT_FORMAT
 
