@@ -153,7 +153,9 @@ def test_a_township_office_sees_its_own_township_only(demo):
     other = ok(demo.get(f"/townships/{XINGLONG}/overview", who="township_t-xinglong"), 200)
     assert [r["community_id"] for r in other["communities"]] == ["c004"]
     problem(demo.get(f"/townships/{DONGFENG}/overview", who="township_t-xinglong"), 403, "out-of-scope")
-    # A township office reads its communities' books, not the other township's.
+    # Lists show nothing of the other township, and its books are refused.
+    assert {b["community_id"] for b in ok(demo.get("/books"), 200)["books"]} == {"c002", "c003"}
+    assert {b["community_id"] for b in ok(demo.get("/books", who="township_t-xinglong"), 200)["books"]} == {"c004"}
     problem(demo.get("/books/c004-collective/trial-balance", who="township", as_of="2025-12-31"), 403, "out-of-scope")
 
 
