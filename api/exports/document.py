@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from api.exports.tables import AMOUNT, DATE, NUMBER, SUM, Column, Export, Payload, value_at
+from ledger.calendar import today_cst
 from ledger.money import FEN, uppercase_amount
 
 
@@ -145,7 +146,8 @@ def header_block(export: Export, payload: Payload, ctx: Context) -> list[tuple[s
              or (f"{payload['year']}-01-01" if isinstance(payload.get("year"), int) else None))
     end = (payload.get("period_end") or payload.get("as_of") or q.get("as_of") or q.get("through") or q.get("to")
            or month[1])
-    as_of = payload.get("as_of") or q.get("as_of") or "当日 today (CST)"
+    # A read without as_of reports as of today (China Standard Time): print the date it used.
+    as_of = payload.get("as_of") or q.get("as_of") or f"{today_cst().isoformat()}（当日 today, CST）"
     chain = (f"{ctx.chain_position} · {ctx.chain_link}" if ctx.chain_position is not None
              else "无 none (empty log)")
     lines = [
