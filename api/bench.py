@@ -292,7 +292,8 @@ def trial_balance_latency(runtime, book_code: str, samples: int = 30) -> tuple[f
 
 
 # --- the suite ---------------------------------------------------------------------
-def run_bench(quick: bool = False, progress: Progress = print) -> list[dict]:
+def run_bench(quick: bool = False, progress: Progress = print, core: bool = False) -> list[dict]:
+    """Every row; ``core``: only the write path (raw floors, command path, pgledger peer, HTTP)."""
     from api import capabilities
     from api.runtime import Runtime, all_projections
     from ledger.access import AccessToken, Scope, new_token
@@ -307,7 +308,8 @@ def run_bench(quick: bool = False, progress: Progress = print) -> list[dict]:
             note: str = "") -> None:
         ratio = f"{ours / baseline:.2f}×" if baseline else ""
         rows.append({"name": name, "value": round(ours, 2), "unit": unit, "baseline": baseline_name,
-                     "baseline_value": round(baseline, 2) if baseline else None, "ratio": ratio, "note": note})
+                     "baseline_value": round(baseline, 2) if baseline else None, "ratio": ratio,
+                     "ratio_value": round(ours / baseline, 4) if baseline else None, "note": note})
         progress(f"  {name}: {ours:,.1f} {unit}" + (f" ({ratio} of {baseline_name})" if ratio else ""))
 
     progress(f"anju bench on {config.dialect} ({os.cpu_count()} cores), {'quick' if quick else 'full'} run")
@@ -321,9 +323,25 @@ def run_bench(quick: bool = False, progress: Progress = print) -> list[dict]:
             single = bench_command_path(runtime, 1, count // 3)
             row("(b) voucher command path, 1 submitter", single, "vouchers/s", raw["single"],
                 "raw 1-event saves")
+            batches_before, commands_before = runtime.writer.batches, runtime.writer.commands
             sixteen = bench_command_path(runtime, 16, count * 2)
+            batches = runtime.writer.batches - batches_before
+            mean_batch = (runtime.writer.commands - commands_before) / batches if batches else 0.0
             row("(b) voucher command path, 16 submitters", sixteen, "vouchers/s", raw["single"],
                 "raw 1-event saves")
+            if config.dialect == "postgres":
+                from api.bench_pgledger import bench_pgledger
+
+                peer_seconds = 3 if quick else 8
+                peer_1 = bench_pgledger(config.pg_conninfo, runtime.config.pg_schema, 1, peer_seconds)
+                peer_16 = bench_pgledger(config.pg_conninfo, runtime.config.pg_schema, 16, peer_seconds)
+                row("(b) pgledger-like SQL-function ledger, 1 client", peer_1, "transfers/s")
+                row("(b) pgledger-like SQL-function ledger, 16 clients", peer_16, "transfers/s")
+                row("(b) voucher command path, 1 submitter, vs pgledger", single, "vouchers/s", peer_1,
+                    "pgledger-like, 1 client")
+                row("(b) voucher command path, 16 submitters, vs pgledger", sixteen, "vouchers/s", peer_16,
+                    "pgledger-like, 16 clients")
+            row("(b) writer: mean commands per transaction, 16 submitters", mean_batch, "commands")
             token = new_token()
             runtime.execute(lambda uow: uow.add(AccessToken.issue(system_audit("bench"), token, "bench",
                                                                   "accountant", Scope.parse("community:bench"))))
@@ -339,6 +357,8 @@ def run_bench(quick: bool = False, progress: Progress = print) -> list[dict]:
                 "vouchers/s", sixteen, "(b) 16 submitters")
             if http["write_failures"]:
                 row("(c) HTTP non-2xx answers", http["write_failures"], "requests")
+            if core:
+                return _finish(rows, config, progress)
             report = replay(runtime.app, runtime.config, runtime.runner, all_projections,
                             progress=lambda p: None)
             row("(d) replay into a fresh store", report.events_per_second, "events/s",
@@ -354,8 +374,42 @@ def run_bench(quick: bool = False, progress: Progress = print) -> list[dict]:
                 rows.extend(bench_part(runtime, quick, progress))
         finally:
             runtime.close()
+    return _finish(rows, config, progress)
+
+
+def _finish(rows: list[dict], config: StoreConfig, progress: Progress) -> list[dict]:
     _print_table(rows, config, progress)
     return rows
+
+
+def compare(rows: list[dict], old_rows: list[dict]) -> list[tuple[str, float, float, float]]:
+    """Per row measured beside a same-run floor in both runs: (name, old ratio, new ratio, new / old).
+
+    Absolute figures drift 2–3× between runs on a shared machine; a ratio to a floor of
+    the same run holds, so two runs are compared by the ratio of their ratios.
+    """
+    old = {r["name"]: r for r in old_rows}
+    compared = []
+    for r in rows:
+        before = old.get(r["name"])
+        new_ratio, old_ratio = _ratio_of(r), _ratio_of(before) if before else None
+        if new_ratio and old_ratio:
+            compared.append((r["name"], old_ratio, new_ratio, new_ratio / old_ratio))
+    return compared
+
+
+def _ratio_of(r: dict) -> float | None:
+    if r.get("ratio_value"):
+        return float(r["ratio_value"])
+    if r.get("baseline_value") and isinstance(r.get("value"), int | float):
+        return float(r["value"]) / float(r["baseline_value"])
+    return None
+
+
+def print_comparison(compared: list[tuple[str, float, float, float]]) -> None:
+    print(f"\n{'measure (ratio to its same-run floor)':<70} {'old':>8} {'new':>8} {'new/old':>8}")
+    for name, old_ratio, new_ratio, change in compared:
+        print(f"{name:<70} {old_ratio:>7.2f}× {new_ratio:>7.2f}× {change:>7.2f}×")
 
 
 def _print_table(rows: list[dict], config: StoreConfig, progress: Progress) -> None:

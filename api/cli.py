@@ -171,13 +171,18 @@ def token_create(role: str = typer.Option(..., help="accountant | auditor | town
 
 @app.command()
 def bench(quick: bool = typer.Option(False, help="Smaller sizes (a smoke run)."),
-          output: Path = typer.Option(None, help="Also write the results as JSON here.")) -> None:
+          output: Path = typer.Option(None, help="Also write the results as JSON here."),
+          compare: Path = typer.Option(None, help="An earlier run's --output JSON: print the ratios of ratios."),
+          core: bool = typer.Option(False, help="Only the write path: floors, command path, pgledger, HTTP.")) -> None:
     """Measure the write path, HTTP, replay and trial balance beside the stack's own floors."""
-    from api.bench import run_bench
+    from api.bench import compare as compare_runs, print_comparison, run_bench
 
-    results = run_bench(quick=quick, progress=_err)
+    old = json.loads(compare.read_text(encoding="utf-8")) if compare else None  # read first: fail before a long run
+    results = run_bench(quick=quick, progress=_err, core=core)
     if output:
         output.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    if old is not None:
+        print_comparison(compare_runs(results, old))
 
 
 def main() -> None:

@@ -1,13 +1,26 @@
-"""The group-commit writer: queued commands, one transaction per batch.
+"""The group-commit writer: queued commands, transactions sized as the commands run.
 
-Why: on PostgreSQL the library serialises every save on a table lock, so one save per
-command tops out near 500/s on this machine, while a save of many aggregates costs
-about as much as one (EVENTSOURCING-NOTES.md). One writer thread per store takes the
-commands that arrived together, runs each against current state in memory, and saves
-all their events in one transaction. Each command keeps its own all-or-nothing outcome
-(a failing command's changes are rolled back in memory before the batch is saved),
-its own error and its own result. If the batch save itself conflicts (another process
-wrote to the same aggregates), every command of the batch is re-run alone on fresh state.
+Why: on PostgreSQL every append is serialised on a table lock, so one save per command
+tops out near 500/s on this machine, while a save of many aggregates costs about as much
+as one (EVENTSOURCING-NOTES.md). One writer thread per store takes the commands that
+arrived together and runs each against current state in memory; each keeps its own
+all-or-nothing outcome (a failing command's changes are rolled back in memory), its own
+error and its own result.
+
+Transactions are sized as commands run: the writer counts the events each command adds
+and hands the transaction to the committer as soon as it holds ``MAX_EVENTS_PER_TRANSACTION``
+events (or the queue is empty), then goes on with the next commands **while that commit is
+in flight** — on the aggregates it keeps in memory, so nothing is read back or run twice.
+A command whose output is larger than one transaction (a billing run over thousands of
+leases) marks its units of work with ``uow.checkpoint()``: at a checkpoint past the bound,
+everything up to it is committed, and each unit is all-or-nothing (README, Write path).
+
+Only a failed commit makes the writer run commands again: a conflict with another process
+(each command of that transaction re-run alone on fresh state, a few times), and the
+commands executed on top of a commit that then failed (they never committed). A command
+still queued after ``QUEUE_DEADLINE_SECONDS`` is failed with ``WriteTimedOut`` without being
+run, and the stores bound every commit (PostgreSQL ``statement_timeout``, SQLite's lock
+timeout), so a write fails with a clear error rather than wait forever.
 """
 
 from __future__ import annotations
@@ -18,15 +31,15 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, OperationalError
 
 from ledger.store import AnjuApplication
 
@@ -36,9 +49,10 @@ A = TypeVar("A", bound=Aggregate)
 Command = Callable[["UnitOfWork"], Any]
 
 MAX_BATCH_COMMANDS = 256
-AGGREGATE_CACHE_SIZE = 5_000
-MAX_EVENTS_PER_SAVE = 500
+AGGREGATE_CACHE_SIZE = 20_000
+MAX_EVENTS_PER_TRANSACTION = 5_000  # a transaction is committed once it holds this many events
 CONFLICT_ATTEMPTS = 3  # a command whose save conflicts with another process runs again on fresh state
+QUEUE_DEADLINE_SECONDS = 25.0  # a command not started by then fails unrun (callers wait 30 s)
 
 
 class NotFound(LookupError):
@@ -53,6 +67,16 @@ class AlreadyExists(ValueError):
 
 class WrongAggregateType(LookupError):
     type_slug = "not-found"
+
+
+class WriteTimedOut(TimeoutError):
+    """The write did not finish within its bound; the writer goes on with other commands."""
+
+    type_slug = "write-timeout"
+
+
+class _Restart(Exception):  # noqa: N818 - internal signal, never seen by callers
+    """The commit in flight failed under a running command: run the group again on fresh state."""
 
 
 @dataclass
@@ -90,11 +114,21 @@ class AggregateCache:
 class UnitOfWork:
     """The aggregates a batch of commands reads and changes, with per-command rollback."""
 
-    def __init__(self, app: AnjuApplication, cache: AggregateCache) -> None:
+    def __init__(self, app: AnjuApplication, cache: AggregateCache,
+                 flush: Callable[[UnitOfWork], None] | None = None,
+                 pinned: dict[UUID, Aggregate] | None = None,
+                 inflight_events: dict[UUID, list[Any]] | None = None) -> None:
         self.app = app
         self.cache = cache
         self.touched: dict[UUID, Aggregate] = {}
         self._command_marks: dict[UUID, int | None] = {}  # pending count at first touch; None = new
+        self._start_versions: dict[UUID, int] = {}  # the version each aggregate had when the command touched it
+        self._flush = flush  # the writer's: commit everything pending now (a checkpoint past the bound)
+        self._pinned = pinned if pinned is not None else {}  # aggregates of the commit in flight
+        self._inflight_events = inflight_events or {}  # their events, which the store may not have yet
+        self._in_savepoint = 0
+        self.partial_position: int | None = None  # the current command's last position already committed
+        self.pending_count = 0  # events pending in this unit of work (updated at each command's end)
 
     # --- used by commands ----------------------------------------------------
     def get(self, cls: type[A], aggregate_id: UUID) -> A:
@@ -106,7 +140,7 @@ class UnitOfWork:
     def get_optional(self, cls: type[A], aggregate_id: UUID) -> A | None:
         aggregate = self.touched.get(aggregate_id)
         if aggregate is None:
-            aggregate = self.cache.get(aggregate_id)
+            aggregate = self._pinned.get(aggregate_id) or self.cache.get(aggregate_id)
             if aggregate is None:
                 try:
                     aggregate = self.app.repository.get(aggregate_id)
@@ -116,6 +150,7 @@ class UnitOfWork:
             self.touched[aggregate_id] = aggregate
         if aggregate_id not in self._command_marks:
             self._command_marks[aggregate_id] = len(aggregate.pending_events)
+        self._start_versions.setdefault(aggregate_id, aggregate.version)
         if not isinstance(aggregate, cls):
             raise WrongAggregateType(f"{aggregate_id} is not a {cls.__name__}")
         return aggregate  # type: ignore[return-value]
@@ -126,10 +161,12 @@ class UnitOfWork:
         Commands that derive ids from natural keys look them up first and raise their
         own "already exists" error; a clash missed here fails the save, never silently.
         """
-        if aggregate.id in self.touched or self.cache.get(aggregate.id) is not None:
+        if (aggregate.id in self.touched or aggregate.id in self._pinned
+                or self.cache.get(aggregate.id) is not None):
             raise AlreadyExists(f"{type(aggregate).__name__} {aggregate.id} already exists")
         self.touched[aggregate.id] = aggregate
         self._command_marks[aggregate.id] = None
+        self._start_versions[aggregate.id] = 0
         return aggregate
 
     def exists(self, cls: type[A], aggregate_id: UUID) -> bool:
@@ -146,6 +183,7 @@ class UnitOfWork:
         """
         outer = self._command_marks
         self._command_marks = {aid: len(a.pending_events) for aid, a in self.touched.items()}
+        self._in_savepoint += 1
         try:
             yield
         except BaseException:
@@ -155,13 +193,58 @@ class UnitOfWork:
             raise
         else:
             self._command_marks = _merged(outer, self._command_marks)
+        finally:
+            self._in_savepoint -= 1
+
+    def checkpoint(self) -> None:
+        """A unit of work of the current command is complete: past the bound, commit what is pending now.
+
+        For commands too large for one transaction (a billing run over thousands of leases):
+        call it between units that are each whole on their own and idempotent when run
+        again (a lease's months, a chunk of households), never inside a savepoint. What was
+        committed at a checkpoint stays committed if the command fails later; the command's
+        error is still returned, and running it again does the units that are left.
+        """
+        if self._in_savepoint:
+            raise RuntimeError("uow.checkpoint() inside a savepoint")
+        if self._flush is not None and self._pending_now() >= MAX_EVENTS_PER_TRANSACTION:
+            self._flush(self)
+
+    def _pending_now(self) -> int:
+        return sum(len(a.pending_events) for a in self.touched.values())
+
+    def after_flush(self, positions: dict[tuple[UUID, int], int]) -> None:
+        """The pending events were committed: the current command keeps only what follows (writer)."""
+        for key in self.command_keys():
+            position = positions.get(key)
+            if position is not None:
+                self.partial_position = max(self.partial_position or 0, position)
+        self._command_marks = {aid: 0 for aid in self.touched}
+        self._start_versions = {aid: a.version for aid, a in self.touched.items()}
+        self.pending_count = 0
+
+    def command_keys(self) -> list[tuple[UUID, int]]:
+        """(aggregate id, version) of every event the current command added and has pending."""
+        keys = []
+        for aggregate_id, start in self._start_versions.items():
+            aggregate = self.touched.get(aggregate_id)
+            if aggregate is not None:
+                keys.extend((aggregate_id, v) for v in range(start + 1, aggregate.version + 1))
+        return keys
 
     # --- used by the writer --------------------------------------------------
     def begin_command(self) -> None:
         self._command_marks = {}
+        self._start_versions = {}
+        self.partial_position = None
 
-    def end_command(self) -> None:
+    def end_command(self) -> list[tuple[UUID, int]]:
+        """The command succeeded: the keys of the events it added (still pending)."""
+        keys = self.command_keys()
         self._command_marks = {}
+        self._start_versions = {}
+        self.pending_count = self._pending_now()
+        return keys
 
     def rollback_command(self) -> None:
         """Undo the current command's changes, keeping earlier commands' pending events."""
@@ -169,7 +252,7 @@ class UnitOfWork:
             aggregate = self.touched.get(aggregate_id)
             if aggregate is None:
                 continue
-            if mark is None:  # created by this command
+            if mark is None:  # created by this command (and not committed at a checkpoint)
                 del self.touched[aggregate_id]
                 self.cache.evict(aggregate_id)
                 continue
@@ -184,12 +267,16 @@ class UnitOfWork:
                 self.touched[aggregate_id] = rebuilt
                 self.cache.put(rebuilt)
         self._command_marks = {}
+        self._start_versions = {}
 
     def _rebuild(self, aggregate_id: UUID, earlier: list[Any]) -> Aggregate | None:
         try:
             aggregate: Aggregate | None = self.app.repository.get(aggregate_id)
         except AggregateNotFoundError:
             aggregate = None
+        for committing in self._inflight_events.get(aggregate_id, ()):  # in flight: maybe not in the store yet
+            if aggregate is None or committing.originator_version > aggregate.version:
+                aggregate = committing.mutate(aggregate)
         for pending in earlier:
             aggregate = pending.mutate(aggregate)
         if aggregate is not None:
@@ -207,8 +294,33 @@ class _Item:
     enqueued_at: float
 
 
+_WAKE = object()  # put on the queue by the committer when a commit failed: the executor recovers at once
+
+
+@dataclass
+class _Ran:
+    """A command that ran: its result or error, the events it left pending, what it committed at checkpoints."""
+
+    item: _Item
+    result: Any
+    error: BaseException | None
+    keys: list[tuple[UUID, int]]
+    partial_position: int | None = None
+
+
+@dataclass
+class _Txn:
+    """One transaction handed to the committer: the collected events and the commands they answer."""
+
+    events: list[Any]
+    ran: list[_Ran]
+    aggregates: dict[UUID, Aggregate]
+    future: Future = field(default_factory=Future)
+    by_aggregate: dict[UUID, list[Any]] = field(default_factory=dict)
+
+
 class GroupCommitWriter:
-    """One thread that runs queued commands and commits them together."""
+    """One thread that runs queued commands; one committer thread that commits them in order."""
 
     def __init__(self, app: AnjuApplication, *, max_batch: int = MAX_BATCH_COMMANDS,
                  on_commit: Callable[[int], None] | None = None) -> None:
@@ -217,18 +329,21 @@ class GroupCommitWriter:
         self.on_commit = on_commit
         self.last_position = 0  # the highest log position this writer has committed
         self.cache = AggregateCache()
-        self._queue: queue.Queue[_Item | None] = queue.Queue()
+        self._queue: queue.Queue[Any] = queue.Queue()
+        self._committer = ThreadPoolExecutor(1, thread_name_prefix="anju-commit")
+        self._inflight: _Txn | None = None
         self._thread = threading.Thread(target=self._run, name="anju-writer", daemon=True)
         self._stopped = threading.Event()
-        self.batches = 0
-        self.commands = 0
+        self.batches = 0  # transactions committed
+        self.commands = 0  # commands answered by them
+        self.reruns = 0  # commands run again after a failed commit (conflicts with another process)
         self._thread.start()
 
     def submit(self, command: Command) -> Future:
         if self._stopped.is_set():
             raise RuntimeError("the writer is stopped")
         future: Future = Future()
-        self._queue.put(_Item(command, future, time.perf_counter()))
+        self._queue.put(_Item(command, future, time.monotonic()))
         return future
 
     def execute(self, command: Command, timeout: float | None = 60) -> CommandOutcome:
@@ -239,103 +354,177 @@ class GroupCommitWriter:
             self._stopped.set()
             self._queue.put(None)
             self._thread.join(timeout=30)
+            self._committer.shutdown(wait=True)
 
-    # --- the loop ----------------------------------------------------------------
+    # --- the executor loop ---------------------------------------------------------
     def _run(self) -> None:
-        while True:
+        stopping = False
+        while not stopping:
             first = self._queue.get()
+            batch: list[_Item] = []
             if first is None:
-                return
-            batch = [first]
-            while len(batch) < self.max_batch:
+                stopping = True
+            elif first is not _WAKE:
+                batch.append(first)
+            while len(batch) < self.max_batch and not stopping:
                 try:
                     item = self._queue.get_nowait()
                 except queue.Empty:
                     break
                 if item is None:
-                    self._process(batch)
-                    return
-                batch.append(item)
-            self._process(batch)
-
-    def _process(self, batch: list[_Item]) -> None:
+                    stopping = True
+                elif item is not _WAKE:
+                    batch.append(item)
+            try:
+                if self._inflight is not None and self._inflight.future.done():
+                    self._settle_inflight()
+                if batch:
+                    self._execute(batch)
+            except Exception:  # pragma: no cover - last line of defence for the thread
+                log.exception("writer batch failed")
+                for item in batch:
+                    if not item.future.done():
+                        item.future.set_exception(RuntimeError("the writer failed"))
         try:
-            self._process_together(batch)
-        except Exception:  # pragma: no cover - last line of defence for the thread
-            log.exception("writer batch failed")
-            for item in batch:
-                if not item.future.done():
-                    item.future.set_exception(RuntimeError("the writer failed"))
+            self._settle_inflight()
+        except Exception:  # pragma: no cover
+            log.exception("writer stop")
 
-    def _process_together(self, batch: list[_Item]) -> None:
-        uow = UnitOfWork(self.app, self.cache)
-        # Per command: its result or error, and the slice of each aggregate's pending
-        # events it added (pending lists only grow within a batch; a failed command's
-        # additions are rolled back), so each command learns its own log position.
-        outcomes: list[tuple[_Item, Any, BaseException | None, dict[UUID, tuple[int, int]]]] = []
-        for item in batch:
-            before = {aid: len(a.pending_events) for aid, a in uow.touched.items()}
+    def _new_uow(self) -> UnitOfWork:
+        inflight = self._inflight
+        return UnitOfWork(self.app, self.cache, flush=self._checkpoint_flush,
+                          pinned=inflight.aggregates if inflight else None,
+                          inflight_events=inflight.by_aggregate if inflight else None)
+
+    def _execute(self, batch: list[_Item]) -> None:
+        """Run the commands in order; hand a transaction to the committer whenever it is full."""
+        uow = self._new_uow()
+        ran: list[_Ran] = []
+        index = 0
+        while index < len(batch):
+            item = batch[index]
+            index += 1
+            if time.monotonic() - item.enqueued_at > QUEUE_DEADLINE_SECONDS:
+                item.future.set_exception(WriteTimedOut(
+                    f"the write waited more than {QUEUE_DEADLINE_SECONDS:.0f} s for the store; nothing was written"))
+                continue
             uow.begin_command()
+            self._current = (uow, ran)
             try:
                 result = item.command(uow)
+            except _Restart:  # the commit in flight failed: nothing of this group was committed
+                self._execute([r.item for r in ran] + batch[index - 1:])
+                return
             except Exception as error:  # the command's own failure: roll back its changes
                 uow.rollback_command()
-                outcomes.append((item, None, error, {}))
+                ran.append(_Ran(item, None, error, [], uow.partial_position))
                 continue
-            uow.end_command()
-            added = {
-                aid: (before.get(aid, 0), len(a.pending_events))
-                for aid, a in uow.touched.items()
-                if len(a.pending_events) > before.get(aid, 0)
-            }
-            outcomes.append((item, result, None, added))
+            ran.append(_Ran(item, result, None, uow.end_command(), uow.partial_position))
+            if uow.pending_count >= MAX_EVENTS_PER_TRANSACTION:
+                if not self._hand_off(uow, ran):
+                    self._execute([r.item for r in ran] + batch[index:])
+                    return
+                uow, ran = self._new_uow(), []
+        if ran and not self._hand_off(uow, ran):
+            self._execute([r.item for r in ran])
+
+    def _hand_off(self, uow: UnitOfWork, ran: list[_Ran]) -> bool:
+        """Collect the pending events and give them to the committer, after the commit in flight.
+
+        False: the commit in flight failed, so these commands ran on state that was never
+        committed; the caller runs them again (the cache was cleared).
+        """
         dirty = uow.dirty()
-        if not dirty:
-            for item, result, error, _ in outcomes:
-                _settle(item, result, error, None)
-            return
-        pending = {a.id: list(a.pending_events) for a in dirty}
-        if len(batch) > 1 and sum(len(events) for events in pending.values()) > MAX_EVENTS_PER_SAVE:
-            # Bound each transaction: very large inserts stalled psycopg's pipeline on
-            # PostgreSQL. Nothing is saved yet, so re-run the two halves on fresh state.
-            for aggregate in uow.touched.values():
-                self.cache.evict(aggregate.id)
-            middle = len(batch) // 2
-            self._process_together(batch[:middle])
-            self._process_together(batch[middle:])
-            return
+        processing = ProcessingEvent()
+        processing.collect_events(*dirty)
+        for aggregate in uow.touched.values():
+            self.cache.put(aggregate)
+        if not self._settle_inflight():
+            return False
+        txn = _Txn(list(processing.events), ran, dict(uow.touched))
+        for domain_event in txn.events:
+            txn.by_aggregate.setdefault(domain_event.originator_id, []).append(domain_event)
+        if not txn.events:
+            self._answer(txn, {})
+            return True
+        self._inflight = txn
+        self._committer.submit(self._commit, txn)
+        return True
+
+    def _checkpoint_flush(self, uow: UnitOfWork) -> None:
+        """``uow.checkpoint()`` past the bound: commit everything pending now and wait for it."""
+        current_uow, ran = self._current
+        assert current_uow is uow
+        dirty = uow.dirty()
+        processing = ProcessingEvent()
+        processing.collect_events(*dirty)
+        for aggregate in uow.touched.values():
+            self.cache.put(aggregate)
+        if not self._settle_inflight():
+            raise _Restart
+        keys = uow.command_keys()
+        txn = _Txn(list(processing.events), list(ran), dict(uow.touched))
+        ran.clear()
+        self._inflight = txn
+        self._committer.submit(self._commit, txn)
+        if not self._settle_inflight():
+            uow.touched.clear()  # nothing left to roll back: the failed transaction's state is gone
+            uow.begin_command()
+            error = txn.future.exception()
+            raise error if error is not None else RuntimeError("the checkpoint commit failed")
+        positions = txn.future.result()
+        uow.after_flush({k: positions[k] for k in keys if k in positions})
+
+    # --- the committer ---------------------------------------------------------------
+    def _commit(self, txn: _Txn) -> None:
+        """On the committer thread: one append; answer the commands at once when it commits."""
         try:
-            recordings = self.app.save(*dirty)
-        except IntegrityError:
-            log.info("batch conflicted with another writer; re-running %d commands alone", len(batch))
-            for aggregate in uow.touched.values():
-                self.cache.evict(aggregate.id)
-            for item in batch:
-                self._process_alone(item)
+            recordings = self.app.events.put(txn.events)
+        except BaseException as error:
+            txn.future.set_exception(error)
+            self._queue.put(_WAKE)
             return
-        except Exception as error:
-            for aggregate in uow.touched.values():
-                self.cache.evict(aggregate.id)
-            for item, _, own_error, _ in outcomes:
-                _settle(item, None, own_error or error, None)
-            return
-        position_of = {
-            (r.domain_event.originator_id, r.domain_event.originator_version): r.notification.id
-            for r in recordings
-        }
+        positions = {(r.domain_event.originator_id, r.domain_event.originator_version): r.notification.id
+                     for r in recordings}
         self.batches += 1
-        self.commands += len(batch)
-        # Record the commit before answering, so a read sent as soon as a write returns
-        # waits for the read models to reach it.
+        self.commands += len(txn.ran)
         if recordings:
-            self._committed(max(r.notification.id for r in recordings))
-        for item, result, error, added in outcomes:
-            position = None
-            for aid, (start, stop) in added.items():
-                for pending_event in pending[aid][start:stop]:
-                    key = (pending_event.originator_id, pending_event.originator_version)
-                    position = max(position or 0, position_of[key])
-            _settle(item, result, error, position)
+            # Record the commit before answering, so a read sent as soon as a write returns
+            # waits for the read models to reach it.
+            self._committed(max(positions.values()))
+        self._answer(txn, positions)
+        txn.future.set_result(positions)
+
+    def _answer(self, txn: _Txn, positions: dict[tuple[UUID, int], int]) -> None:
+        for done in txn.ran:
+            position = done.partial_position
+            for key in done.keys:
+                at = positions.get(key)
+                if at is not None:
+                    position = max(position or 0, at)
+            if not done.item.future.done():
+                _settle(done.item, done.result, done.error, position)
+
+    def _settle_inflight(self) -> bool:
+        """Wait for the commit in flight; on failure recover its commands. False if it failed."""
+        txn = self._inflight
+        if txn is None:
+            return True
+        self._inflight = None
+        error = txn.future.exception()  # waits; every commit is bounded by the store's timeouts
+        if error is None:
+            return True
+        self.cache.clear()
+        if isinstance(error, IntegrityError):
+            log.info("a commit conflicted with another writer; re-running %d commands alone", len(txn.ran))
+            for done in txn.ran:  # a command partly committed at checkpoints does the units left
+                self.reruns += 1
+                self._process_alone(done.item)
+        else:
+            failure = _timed_out(error)
+            for done in txn.ran:
+                _settle(done.item, None, done.error or failure, None)
+        return False
 
     def _process_alone(self, item: _Item) -> None:
         """One command on fresh state, in its own transaction.
@@ -356,9 +545,11 @@ class GroupCommitWriter:
                     self.cache.evict(aggregate.id)
                 if isinstance(error, IntegrityError) and attempt < CONFLICT_ATTEMPTS:
                     continue
-                _settle(item, None, error, None)
+                _settle(item, None, _timed_out(error), None)
                 return
             break
+        for aggregate in uow.touched.values():
+            self.cache.put(aggregate)
         position = max((r.notification.id for r in recordings), default=None)
         if position is not None:
             self._committed(position)
@@ -368,6 +559,15 @@ class GroupCommitWriter:
         self.last_position = max(self.last_position, position)
         if self.on_commit is not None:
             self.on_commit(position)
+
+
+def _timed_out(error: BaseException) -> BaseException:
+    """A store bound reached (PostgreSQL statement_timeout) is told as a timeout, not a store failure."""
+    import psycopg
+
+    if isinstance(error, OperationalError) and isinstance(error.__cause__, psycopg.errors.QueryCanceled):
+        return WriteTimedOut("the store did not finish the write in time; nothing was written")
+    return error
 
 
 def _merged(outer: dict[UUID, int | None], inner: dict[UUID, int | None]) -> dict[UUID, int | None]:

@@ -255,7 +255,10 @@ def run_billing(uow: UnitOfWork, audit: Audit, book_code: str, lease_codes: Sequ
     """A billing run: every given lease of the book billed through ``month``; running it again adds nothing.
 
     Leases not yet billable in the month, or ended before it, are skipped (listed),
-    never an error; any other broken rule fails the whole run and records nothing.
+    never an error; any other broken rule fails the run. Each lease is a unit of work
+    (``uow.checkpoint()``): a run too large for one transaction commits lease by lease, so
+    a run that fails part-way keeps the leases already committed, and running it again
+    bills only the months still unbilled (README, Write path).
     """
     get_collective_book(uow, book_code)
     if len(lease_codes) > MAX_LEASES_PER_RUN:
@@ -269,6 +272,7 @@ def run_billing(uow: UnitOfWork, audit: Audit, book_code: str, lease_codes: Sequ
         months = lease.unbilled_months_through(month)
         if months:
             run.billed[lease_code] = _bill_months(uow, audit, lease, months)
+            uow.checkpoint()
     return run
 
 

@@ -125,6 +125,7 @@ def bill_run_households(uow: UnitOfWork, audit: Audit, book_code: str, month: st
             if bill.months or bill.adjustments:
                 household.bill(audit, month, voucher_date, bill.months, bill.adjustments, number)
         run.record_lines(audit, tuple(run_line(bill) for _, bill in chunk), number)
+        uow.checkpoint()  # a chunk is a unit of work: its households are skipped when the run goes on
     return [bill for _, bill in planned]
 
 
