@@ -294,7 +294,7 @@ class _Item:
     enqueued_at: float
 
 
-_WAKE = object()  # put on the queue by the committer when a commit failed: the executor recovers at once
+_WAKE = object()  # put on the queue by the committer after each commit: the executor hands off or recovers
 
 
 @dataclass
@@ -401,7 +401,9 @@ class GroupCommitWriter:
         uow = self._new_uow()
         ran: list[_Ran] = []
         index = 0
-        while index < len(batch):
+        while True:
+            if index == len(batch) and not self._take_more(batch, len(ran)):
+                break
             item = batch[index]
             index += 1
             if time.monotonic() - item.enqueued_at > QUEUE_DEADLINE_SECONDS:
@@ -427,6 +429,22 @@ class GroupCommitWriter:
                 uow, ran = self._new_uow(), []
         if ran and not self._hand_off(uow, ran):
             self._execute([r.item for r in ran])
+
+    def _take_more(self, batch: list[_Item], ran: int) -> bool:
+        """While the previous commit is in flight, keep taking commands into this transaction.
+
+        This is what keeps batches full: the submitters answered by that commit send their
+        next commands while it finishes, and they join this transaction instead of the next.
+        """
+        while self._inflight is not None and not self._inflight.future.done() and ran < self.max_batch:
+            item = self._queue.get()  # the committer puts _WAKE when it is done
+            if item is None:
+                self._queue.put(None)  # stop after this transaction
+                return False
+            if item is not _WAKE:
+                batch.append(item)
+                return True
+        return False
 
     def _hand_off(self, uow: UnitOfWork, ran: list[_Ran]) -> bool:
         """Collect the pending events and give them to the committer, after the commit in flight.
@@ -494,6 +512,7 @@ class GroupCommitWriter:
             self._committed(max(positions.values()))
         self._answer(txn, positions)
         txn.future.set_result(positions)
+        self._queue.put(_WAKE)  # an executor taking more commands while this was in flight hands them off now
 
     def _answer(self, txn: _Txn, positions: dict[tuple[UUID, int], int]) -> None:
         for done in txn.ran:

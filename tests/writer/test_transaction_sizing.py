@@ -130,4 +130,5 @@ def test_a_command_queued_past_its_deadline_fails_unrun_and_the_writer_goes_on(r
     with pytest.raises(WriteTimedOut):
         late.result(10)
     assert ran == []
+    monkeypatch.setattr(writer_module, "QUEUE_DEADLINE_SECONDS", 25.0)
     assert runtime.writer.execute(lambda uow: uow.add(Counter("after")).name).result == "after"
