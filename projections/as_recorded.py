@@ -85,22 +85,30 @@ def resolve_as_recorded_at(tx: Transaction, text: str, read_position: int, now: 
 
 
 # --- the fold --------------------------------------------------------------------------------
-def cumulative_as_recorded(tx: Transaction, book_code: str, through: date, position: int,
-                           opening: list[tuple[str, str, date, int, int]]) -> Cumulative:
-    """(account, sub-ledger) → (debits, credits) in fen dated through ``through``, recorded by ``position``."""
+def cumulative_as_recorded(tx: Transaction, book_code: str, period_start: date, as_of: date, position: int,
+                           opening: list[tuple[str, str, date, int, int]]) -> tuple[Cumulative, Cumulative]:
+    """(account, sub-ledger) → (debits, credits) in fen recorded by ``position``: dated before
+    ``period_start``, and dated through ``as_of`` (one scan of the book's postings for both)."""
+    start = period_start.isoformat()
     rows = tx.query(
-        "SELECT account_code, subledger, SUM(debit_fen), SUM(credit_fen) FROM anju_postings WHERE book_code = ?"
-        " AND voucher_date <= ? AND position <= ? AND number <> ? GROUP BY account_code, subledger",
-        (book_code, through.isoformat(), position, OPENING_NUMBER))
-    totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for account, subledger, debit_fen, credit_fen in rows:
-        totals[(account, subledger)][0] += int(debit_fen)
-        totals[(account, subledger)][1] += int(credit_fen)
+        "SELECT account_code, subledger, SUM(CASE WHEN voucher_date < ? THEN debit_fen ELSE 0 END),"
+        " SUM(CASE WHEN voucher_date < ? THEN credit_fen ELSE 0 END), SUM(debit_fen), SUM(credit_fen)"
+        " FROM anju_postings WHERE book_code = ? AND voucher_date <= ? AND position <= ? AND number <> ?"
+        " GROUP BY account_code, subledger",
+        (start, start, book_code, as_of.isoformat(), position, OPENING_NUMBER))
+    before: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    through: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for account, subledger, before_dr, before_cr, debit_fen, credit_fen in rows:
+        before[(account, subledger)][0] += int(before_dr)
+        before[(account, subledger)][1] += int(before_cr)
+        through[(account, subledger)][0] += int(debit_fen)
+        through[(account, subledger)][1] += int(credit_fen)
     for account, subledger, opening_date, debit_fen, credit_fen in opening:
-        if opening_date <= through:
-            totals[(account, subledger)][0] += debit_fen
-            totals[(account, subledger)][1] += credit_fen
-    return {k: (v[0], v[1]) for k, v in totals.items()}
+        for totals, bound in ((before, opening_date < period_start), (through, opening_date <= as_of)):
+            if bound:
+                totals[(account, subledger)][0] += debit_fen
+                totals[(account, subledger)][1] += credit_fen
+    return {k: (v[0], v[1]) for k, v in before.items()}, {k: (v[0], v[1]) for k, v in through.items()}
 
 
 def _by_account(cumulative: Cumulative) -> dict[str, tuple[int, int]]:
@@ -114,12 +122,16 @@ def _by_account(cumulative: Cumulative) -> dict[str, tuple[int, int]]:
 def trial_balance_as_recorded(tx: Transaction, book: BookInfo, period_start: date, as_of: date, position: int,
                               opening_lines_at: OpeningLines) -> TrialBalance:
     """科目余额表 as of ``as_of`` as the log stood at ``position`` (the same fold as the live one)."""
+    before, through = cumulative_as_recorded(tx, book.book_code, period_start, as_of, position,
+                                             opening_lines_at(position))
+    return trial_balance_of(book, period_start, as_of, before, through)
+
+
+def trial_balance_of(book: BookInfo, period_start: date, as_of: date, before: Cumulative,
+                     through: Cumulative) -> TrialBalance:
+    """The trial-balance fold over cumulative figures before the period and through ``as_of``."""
     chart = book.chart
-    opening = opening_lines_at(position)
-    before = _by_account(cumulative_as_recorded(tx, book.book_code, period_start - timedelta(days=1), position,
-                                                opening))
-    through = _by_account(cumulative_as_recorded(tx, book.book_code, as_of, position, opening))
-    opening_totals, closing_totals = roll_up(chart, before), roll_up(chart, through)
+    opening_totals, closing_totals = roll_up(chart, _by_account(before)), roll_up(chart, _by_account(through))
     result = TrialBalance(book, period_start, as_of)
     sums: dict[str, int] = defaultdict(int)
     for code in sorted(closing_totals.keys() | opening_totals.keys()):
@@ -141,12 +153,10 @@ def trial_balance_as_recorded(tx: Transaction, book: BookInfo, period_start: dat
     return result
 
 
-def balance_sheet_as_recorded(tx: Transaction, book: BookInfo, as_of: date, position: int,
-                              opening_lines_at: OpeningLines) -> tuple[dict[str, int], dict[str, int]]:
-    """资产负债表 line amounts (fen) and totals as of ``as_of`` as recorded by ``position``."""
+def balance_sheet_of(book: BookInfo, through: Cumulative) -> tuple[dict[str, int], dict[str, int]]:
+    """资产负债表 line amounts (fen) and totals from cumulative figures through a date."""
     net: dict[str, int] = defaultdict(int)
-    for (code, _subledger), (dr, cr) in cumulative_as_recorded(tx, book.book_code, as_of, position,
-                                                                opening_lines_at(position)).items():
+    for (code, _subledger), (dr, cr) in through.items():
         net[code] += dr - cr
     lines = balance_sheet_from_balances(book.chart, dict(net))
     return lines, balance_sheet_totals(lines)
@@ -213,17 +223,20 @@ def compare_as_recorded(tx: Transaction, book: BookInfo, period_start: date, as_
                         corrected_position: int, opening_lines_at: OpeningLines,
                         with_balance_sheet: bool = True) -> Comparison:
     """The statement as recorded by one position and as corrected by a later one, and what changed it."""
-    recorded = trial_balance_as_recorded(tx, book, period_start, as_of, recorded_position, opening_lines_at)
-    corrected = trial_balance_as_recorded(tx, book, period_start, as_of, corrected_position, opening_lines_at)
+    folds = {}
+    for position in (recorded_position, corrected_position):
+        if position not in folds:
+            folds[position] = cumulative_as_recorded(tx, book.book_code, period_start, as_of, position,
+                                                     opening_lines_at(position))
+    recorded = trial_balance_of(book, period_start, as_of, *folds[recorded_position])
+    corrected = trial_balance_of(book, period_start, as_of, *folds[corrected_position])
     result = Comparison(book, period_start, as_of, recorded_position, corrected_position, recorded, corrected)
     result.differences = account_differences(recorded, corrected)
     result.changes, result.changes_truncated = changes_between(tx, book.book_code, as_of, recorded_position,
                                                                corrected_position)
     if with_balance_sheet:
-        result.sheet_recorded, result.sheet_totals_recorded = balance_sheet_as_recorded(
-            tx, book, as_of, recorded_position, opening_lines_at)
-        result.sheet_corrected, result.sheet_totals_corrected = balance_sheet_as_recorded(
-            tx, book, as_of, corrected_position, opening_lines_at)
+        result.sheet_recorded, result.sheet_totals_recorded = balance_sheet_of(book, folds[recorded_position][1])
+        result.sheet_corrected, result.sheet_totals_corrected = balance_sheet_of(book, folds[corrected_position][1])
     return result
 
 
