@@ -89,7 +89,7 @@ async def import_file(book_code: str, kind: Annotated[str, Path(pattern=KIND_PAT
     the rules of the single-record endpoint; a file with errors is refused whole (422 ``import-rows-invalid``
     listing every row and column in ``errors``) and nothing is recorded; a good file is recorded at once, all
     rows or none. The same file again (same SHA-256), or rows already recorded with the same content, record
-    nothing (200). At most 10,000 rows and 4 MiB."""
+    nothing (200). At most 5,000 rows and 4 MiB."""
     require_role(who, ACCOUNTANT)
     with read(request) as (tx, _):  # a book outside the caller's scope: 403 before the file is read
         info = book_info(tx, book_code)

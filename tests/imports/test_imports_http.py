@@ -142,7 +142,7 @@ def test_malformed_oversized_and_wrong_template_files_are_refused_naming_the_rul
     problem(upload(api, "b1", "payroll", csv_bytes(MEMBER_HEADER, [member_row("M1", 1)])), 404, "unknown-import-kind")
     problem(upload(api, "b1", "members", csv_bytes(MEMBER_HEADER, [member_row("M1", 1, name="张\x00三")])), 422,
             "import-rows-invalid")
-    too_many = csv_bytes(MEMBER_HEADER, [member_row(f"M{i}", i) for i in range(10_001)])
+    too_many = csv_bytes(MEMBER_HEADER, [member_row(f"M{i}", i) for i in range(5_001)])
     problem(upload(api, "b1", "members", too_many), 422, "import-too-many-rows")
     oversized = csv_bytes(MEMBER_HEADER, [member_row("M1", 1, name="张" * 400)] * 4000)
     assert len(oversized) > 4 * 1024 * 1024
@@ -196,4 +196,4 @@ def test_kinds_list_their_columns(api):
     kinds = ok(api.get("/imports/kinds"), 200)
     assert {k["kind"] for k in kinds["kinds"]} == {"members", "households", "shop-fronts", "tenants", "fund-units",
                                                   "opening-balances"}
-    assert kinds["max_rows"] == 10_000
+    assert kinds["max_rows"] == 5_000
