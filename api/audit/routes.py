@@ -5,6 +5,8 @@ checkpoints, and chain verification (checkpoints included)."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -285,10 +287,24 @@ def _event_json(e, change) -> dict[str, Any]:
             "state_after": change.after if change else None}
 
 
+@contextmanager
+def _folding(stream_id: str) -> Iterator[None]:
+    """A stored event that cannot be decoded or applied (a row forged in the store) is a 409, not a 500."""
+    try:
+        yield
+    except ApiProblem:
+        raise
+    except Exception as error:  # noqa: BLE001 - any failure of the library's decoding or an aggregate's apply
+        raise ApiProblem(409, "history-not-readable", "History cannot be rebuilt",
+                         f"the stored events of stream {stream_id} cannot be folded ({type(error).__name__});"
+                         " run anju verify") from None
+
+
 def _stream_page(tx: Transaction, request: Request, ref: StreamRef, after: int, limit: int,
                  position: int) -> dict[str, Any]:
     events, next_cursor = stream_events(tx, ref.stream_id, after, limit)
-    states = fold_states(runtime_of(request).app, ref.stream_id, [e.stream_version for e in events])
+    with _folding(ref.stream_id):
+        states = fold_states(runtime_of(request).app, ref.stream_id, [e.stream_version for e in events])
     return {"stream_id": ref.stream_id, "kind": ref.kind, "book_code": ref.book_code, "code": ref.code,
             "events": [_event_json(e, states.get(e.stream_version)) for e in events], "next_cursor": next_cursor,
             "log_position": position}
@@ -301,10 +317,11 @@ def _voucher_history(tx: Transaction, request: Request, book_code: str, number: 
     app = runtime_of(request).app
     positions = [trail.recorded_position] + ([trail.red_position] if trail.red_position else [])
     events = events_at(tx, positions)
-    if trail.red_number:
-        events += [m for m in reversal_marks(tx, trail.month_stream) if is_mark_of(app, m, trail.sequence)]
-    events.sort(key=lambda e: e.position)
-    states = voucher_states(app, trail, events)
+    with _folding(trail.month_stream):
+        if trail.red_number:
+            events += [m for m in reversal_marks(tx, trail.month_stream) if is_mark_of(app, m, trail.sequence)]
+        events.sort(key=lambda e: e.position)
+        states = voucher_states(app, trail, events)
     return {"stream_id": trail.month_stream, "kind": "voucher", "book_code": book_code, "code": number,
             "events": [_event_json(e, states.get(e.position)) for e in events], "next_cursor": None,
             "log_position": position}

@@ -138,3 +138,14 @@ def test_a_long_collection_shows_its_size_and_the_entry_the_event_changed(api):
     assert after["entries_total"] == 12 and list(after["entries_changed"]) == ["12"]
     assert after["entries_changed"]["12"]["lines_total"] == "12.00"
     assert last["state_after"]["last_sequence"] == 12 and last["state_before"]["last_sequence"] == 11
+
+
+def test_a_stored_event_that_cannot_be_decoded_answers_409_not_500(api):
+    book_with_history(api)
+    voucher = record(api, "b1", "2025-03-05", "10.00")
+    month = ok(api.get("/audit/history", token="auditor", book="b1", kind="month", id="2025-03"), 200)
+    table, column = events_table(api.runtime)
+    raw_sql(api.runtime, f"UPDATE {table} SET state = %s WHERE {column} = %s", (b"{not json", voucher["log_position"]))
+    problem(api.get(f"/audit/aggregates/{month['stream_id']}/history", token="auditor"), 409, "history-not-readable")
+    problem(api.get("/audit/history", token="auditor", book="b1", kind="voucher", id=voucher["number"]),
+            409, "history-not-readable")
