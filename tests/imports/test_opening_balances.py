@@ -107,3 +107,21 @@ def test_opening_balances_of_another_communitys_book_are_forbidden(api):
     problem(api.post("/books/b1/opening-balances", opening_body(), token="other_accountant"), 403, "out-of-scope")
     problem(api.get("/books/b1/opening-balances", token="other_accountant"), 403, "out-of-scope")
     assert head(api) == before
+
+
+def test_opening_balances_entered_and_replaced_replay_to_the_same_read_models(api):
+    from api.runtime import all_projections
+    from projections.replay import replay
+
+    ok(api.post("/books", open_book_body("b1")))
+    ok(api.post("/books/b1/vouchers", voucher_body("2025-01-10", "100.00", "102", "501.01")))
+    ok(api.post("/books/b1/opening-balances", opening_body()))
+    ok(api.post("/books/b1/opening-balances", opening_body(
+        [{"account_code": "102", "debit": "10.00"}, {"account_code": "301", "credit": "10.00"}], "更正期初余额")))
+    tb = ok(api.get("/books/b1/trial-balance", as_of="2025-01-31"), 200)
+    assert _row(tb, "102")["opening"]["debit"] == "10.00" and _row(tb, "102")["closing"]["debit"] == "110.00"
+    assert _row(tb, "311")["opening"]["credit"] == "0.00"  # the replaced set no longer has 311
+    rt = api.runtime
+    report = replay(rt.app, rt.config, rt.runner, all_projections)
+    assert report.live["books"] == report.replayed["books"]
+    assert not report.faults
