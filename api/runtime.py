@@ -200,10 +200,13 @@ class ProjectorProcess:
         self.runner = runner
         self.process: subprocess.Popen | None = None
         self.restarts = 0
+        self._quick_exits = 0  # consecutive exits soon after a start
+        self._spawned_at = 0.0
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
 
     def _spawn(self) -> subprocess.Popen:
+        self._spawned_at = time.monotonic()
         env = {**os.environ, "ANJU_DATABASE_URL": self.config.url, PARENT_ENV: str(os.getpid())}
         code = "from api.cli import main; main()"
         return subprocess.Popen([sys.executable, "-c", code, "project", "--wait"], env=env,
@@ -222,7 +225,10 @@ class ProjectorProcess:
                 return
             self.runner.last_failure = f"the projection process exited (code {code}); restarting it"
             log.error("projection process %d exited with code %s; restarting", self.process.pid, code)
-            self._stopping.wait(RESTART_SECONDS)
+            # A child that keeps failing soon after its start (a missing key, the store down) is retried
+            # less and less often: 0.5 s, 1 s, 2 s … at most 15 s apart.
+            self._quick_exits = self._quick_exits + 1 if time.monotonic() - self._spawned_at < 30 else 0
+            self._stopping.wait(min(RESTART_SECONDS * 2 ** max(0, self._quick_exits - 1), 15.0))
             if self._stopping.is_set():
                 return
             self.process = self._spawn()
