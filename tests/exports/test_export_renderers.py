@@ -134,3 +134,15 @@ def test_a_missing_pdf_font_is_a_clear_problem(monkeypatch):
         pdf_file.render(trial_balance_sheet())
     assert raised.value.status == 503 and raised.value.type_slug == "pdf-font-missing"
     assert "/nonexistent/font.ttc" in raised.value.detail
+
+
+def test_text_with_control_characters_still_renders_in_every_format():
+    """A path may carry a control character the JSON kept (found by the schema fuzz suite)."""
+    sheet = trial_balance_sheet()
+    sheet.rows[0][1] = "银行\x07存款"
+    sheet.header.append(("乡镇 Township", "t\x01"))
+    _, rows = workbook_rows(xlsx_file.render(sheet))
+    _, body = table(rows, "科目编码")
+    assert body[0][1].value == "银行\ufffd存款"
+    assert "银行" in pdf_text(pdf_file.render(sheet))
+    assert csv_rows(csv_file.render(sheet))[1][1] == "银行\x07存款"
