@@ -144,6 +144,19 @@ def bench_command_path(runtime, submitters: int, count: int) -> float:
     return _rate(per_thread * submitters, seconds)
 
 
+def bench_command_path_projector_apart(config: StoreConfig, count: int) -> tuple[float, float]:
+    """(b) as ``anju serve`` runs it: the read models in their own process (a fresh store of the same kind)."""
+    from api.runtime import Runtime
+
+    with fresh_store(config) as url:
+        runtime = Runtime(StoreConfig.from_url(url), projector_process=True)
+        try:
+            _open_bench_book(runtime)
+            return bench_command_path(runtime, 1, count // 3), bench_command_path(runtime, 16, count * 2)
+        finally:
+            runtime.close()
+
+
 # --- (c) HTTP -----------------------------------------------------------------------
 def _free_port() -> int:
     with socket.socket() as s:
@@ -342,6 +355,13 @@ def run_bench(quick: bool = False, progress: Progress = print, core: bool = Fals
                 row("(b) voucher command path, 16 submitters, vs pgledger", sixteen, "vouchers/s", peer_16,
                     "pgledger-like, 16 clients")
             row("(b) writer: mean commands per transaction, 16 submitters", mean_batch, "commands")
+            apart_1, apart_16 = bench_command_path_projector_apart(config, count)
+            floor_1, floor_16 = (peer_1, peer_16) if config.dialect == "postgres" else (raw["single"], raw["single"])
+            floor_name = "pgledger-like, {} client{}" if config.dialect == "postgres" else "raw 1-event saves"
+            row("(b) voucher command path, 1 submitter, read models in their own process", apart_1, "vouchers/s",
+                floor_1, floor_name.format(1, ""))
+            row("(b) voucher command path, 16 submitters, read models in their own process", apart_16,
+                "vouchers/s", floor_16, floor_name.format(16, "s"))
             token = new_token()
             runtime.execute(lambda uow: uow.add(AccessToken.issue(system_audit("bench"), token, "bench",
                                                                   "accountant", Scope.parse("community:bench"))))
