@@ -96,18 +96,47 @@ def _header_table(header: list[tuple[str, str]], width: float, size: float = 7.5
     return table
 
 
-def _column_widths(sheet: Sheet, width: float) -> list[float]:
-    weights = []
+CELL_PADDING_PT = 7  # reportlab's default cell padding, both sides, plus a little air
+MIN_COLUMN_PT = 26
+
+
+def _natural_widths(sheet: Sheet, size: float) -> list[float]:
+    """Each column's width for its widest cell on one line (amounts must never wrap);
+    a header may wrap onto two lines, so it asks for half its length (at least its widest word)."""
+    widths = []
+    body = sheet.rows[:200] + ([sheet.totals] if sheet.totals is not None else [])
     for index, column in enumerate(sheet.columns):
-        longest = max([len(column.zh) * 2] + [len(_text(r[index])) for r in sheet.rows[:100]])
-        weights.append(min(max(longest, 6), 40))
-    total = sum(weights)
-    return [width * w / total for w in weights]
+        cells = max((pdfmetrics.stringWidth(_text(row[index]), FONT, size) for row in body), default=0.0)
+        header = pdfmetrics.stringWidth(column.zh, FONT, size)
+        words = max((pdfmetrics.stringWidth(w, FONT, size) for w in column.zh.split()), default=0.0)
+        widths.append(max(cells, header / 2, min(words, header)) + CELL_PADDING_PT)
+    return widths
+
+
+def _column_widths(sheet: Sheet, width: float, size: float) -> list[float]:
+    """Widths that keep figures on one line: spare room is shared by need; when the page is too
+    narrow, text columns give way first (their cells wrap), then every column shrinks alike."""
+    natural = [max(w, MIN_COLUMN_PT) for w in _natural_widths(sheet, size)]
+    total = sum(natural)
+    if total <= width:
+        return [w * width / total for w in natural]
+    numeric = [c.kind in (AMOUNT, NUMBER) for c in sheet.columns]
+    fixed = sum(w for w, n in zip(natural, numeric) if n)
+    flexible = total - fixed
+    room = width - fixed
+    if flexible > 0 and room >= MIN_COLUMN_PT * sum(not n for n in numeric):
+        return [w if n else max(MIN_COLUMN_PT, w * room / flexible) for w, n in zip(natural, numeric)]
+    return [w * width / total for w in natural]
+
+
+def _table_font_size(sheet: Sheet) -> float:
+    return 7 if len(sheet.columns) > 8 else 8
 
 
 def render(sheet: Sheet) -> bytes:
     name = font()
-    wide = len(sheet.columns) > 6
+    portrait_width = A4[0] - 24 * mm
+    wide = len(sheet.columns) > 6 or sum(_natural_widths(sheet, _table_font_size(sheet))) > portrait_width
     pagesize = landscape(A4) if wide else A4
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=pagesize, leftMargin=12 * mm, rightMargin=12 * mm,
@@ -132,7 +161,7 @@ def render(sheet: Sheet) -> bytes:
 
 
 def _data_table(sheet: Sheet, width: float) -> Table:
-    size = 7 if len(sheet.columns) > 8 else 8
+    size = _table_font_size(sheet)
     text, right, head = _style(size), _style(size, TA_RIGHT), _style(size, TA_CENTER)
     numeric = [c.kind in (AMOUNT, NUMBER) for c in sheet.columns]
     data = [[Paragraph(escape(c.zh), head) for c in sheet.columns]]
@@ -142,7 +171,7 @@ def _data_table(sheet: Sheet, width: float) -> Table:
                      for i, v in enumerate(row)])
     if len(data) == 1:
         data.append([Paragraph("（无记录 no rows）", text)] + [""] * (len(sheet.columns) - 1))
-    table = Table(data, colWidths=_column_widths(sheet, width), repeatRows=1)
+    table = Table(data, colWidths=_column_widths(sheet, width, size), repeatRows=1)
     style = [("GRID", (0, 0), (-1, -1), 0.4, GRID), ("BACKGROUND", (0, 0), (-1, 0), SHADE),
              ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
              ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]

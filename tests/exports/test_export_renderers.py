@@ -146,3 +146,19 @@ def test_text_with_control_characters_still_renders_in_every_format():
     assert body[0][1].value == "银行\ufffd存款"
     assert "银行" in pdf_text(pdf_file.render(sheet))
     assert csv_rows(csv_file.render(sheet))[1][1] == "银行\x07存款"
+
+
+def test_pdf_amounts_stay_on_one_line_beside_long_column_headers():
+    """A consolidated statement has a long header per community: figures must still print whole."""
+    from api.exports.tables import AMOUNT, TEXT, Column
+
+    names = [f"c00{n} 阳光安置社区股份经济合作社（第{n}社区）" for n in range(1, 5)]
+    columns = (Column("item", "项目", kind=TEXT),) + tuple(Column(f"c{n}", name, kind=AMOUNT)
+                                                         for n, name in enumerate(names))
+    rows = [["货币资金"] + [Decimal("123456789.01") * (n + 1) for n in range(4)],
+            ["生产性生物资产净值"] + [Decimal("0.00")] * 4]
+    sheet = document.Sheet("乡镇汇总资产负债表", "Township consolidated balance sheet", [("截至 As of", "2025-12-31")],
+                           columns, rows, None, [], [], None)
+    text = pdf_text(pdf_file.render(sheet))
+    for figure in ("123,456,789.01", "246,913,578.02", "370,370,367.03", "493,827,156.04", "生产性生物资产净值"):
+        assert figure in text, figure
