@@ -31,7 +31,7 @@ from api import capabilities
 from ledger.access import AccessToken, token_hash, token_id
 from ledger.audit import Audit
 from ledger.chain import VerifyReport, stored_links, stored_rows, verify
-from ledger.idempotency import Rendered, idempotent
+from ledger.idempotency import Rendered, Replayed, idempotent, remembered_at
 from ledger.sqldb import Database
 from ledger.store import AnjuApplication, StoreConfig, open_application
 from ledger.writer import CommandOutcome, GroupCommitWriter, UnitOfWork
@@ -138,10 +138,21 @@ class Runtime:
         outcome: CommandOutcome = await asyncio.wait_for(asyncio.wrap_future(future), WRITE_TIMEOUT_SECONDS)
         result: Rendered = outcome.result
         status, body = result.status_code, result.body
+        if isinstance(result, Replayed):
+            return status, body, self.remembered_position(audit)
+        if outcome.position is None and 200 <= status < 300:
+            # Nothing was written (already done): the answer reflects the log as it stands.
+            return status, body, self.app.recorder.max_notification_id() or 0
         # Writes answer as soon as they are durable; reads wait for the read models to
         # reach every commit made before them (``read_your_writes``), so a client that
         # writes then reads always sees its write.
         return status, body, outcome.position
+
+    def remembered_position(self, audit: Audit) -> int | None:
+        """A replayed response answers with the log position of the write it first answered."""
+        with self.events_db.transaction(write=False) as tx:
+            return remembered_at(tx, self.config.events_table, self.config.position_column,
+                                 audit.actor, audit.idempotency_key or "")
 
     def read_your_writes(self) -> None:
         """Before a read: wait until the read models reflect every commit of this process."""

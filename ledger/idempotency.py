@@ -20,6 +20,7 @@ from eventsourcing.domain import Aggregate, event
 
 from ledger.audit import Audit
 from ledger.book import ANJU_NAMESPACE
+from ledger.sqldb import Transaction
 from ledger.writer import UnitOfWork
 
 MAX_KEY_CHARS = 200
@@ -67,6 +68,18 @@ class Rendered:
 @dataclass(frozen=True)
 class Replayed(Rendered):
     """A response given before under the same key."""
+
+
+def remembered_at(tx: Transaction, events_table: str, position_column: str, actor: str, key: str) -> int | None:
+    """The log position of the response first given under (actor, key): a replay answers with it.
+
+    The record's one event was committed with the request's own events, so its position is the
+    write's; None if the record is not (yet) in the table.
+    """
+    record = record_id(actor, key)
+    row = tx.query_one(f"SELECT {position_column} FROM {events_table} WHERE originator_id = ? AND originator_version = 1",
+                       (record.hex if tx.dialect == "sqlite" else record,))
+    return int(row[0]) if row else None
 
 
 def idempotent(

@@ -174,6 +174,7 @@ def test_idempotency_key_replays_first_response_and_conflicts_on_other_body(api)
     second = api.post("/books/b1/vouchers", voucher_body("2025-03-05"), headers=headers)
     assert first.status_code == second.status_code == 201
     assert second.json()["number"] == first.json()["number"]
+    assert second.json()["log_position"] == first.json()["log_position"] == head  # the write's, not null
     assert api.runtime.app.recorder.max_notification_id() == head
     other = api.post("/books/b1/vouchers", voucher_body("2025-03-06"), headers=headers)
     assert other.status_code == 409 and other.json()["type"].endswith("/idempotency-key-reused")
