@@ -422,18 +422,58 @@ def _pivot_rows(value: str, total_extra: tuple[tuple[str, str], ...] = ()) -> Ca
         communities = payload.get("communities") or []
         total = payload.get("total") or {}
         result = []
-        for group in ("lines", "totals"):
-            for line in total.get(group) or []:
-                row: dict[str, Any] = {"name_zh": line.get("name_zh"), "total": line.get(value)}
-                for i, column in enumerate(communities):
-                    found = next((x for x in column.get(group) or [] if x.get("key") == line.get("key")), {})
-                    row[f"c{i}"] = found.get(value)
-                for key, field_name in total_extra:
-                    row[key] = line.get(field_name)
-                result.append(row)
+        for group, line in _in_statement_order(total.get("lines") or [], total.get("totals") or []):
+            row: dict[str, Any] = {"name_zh": line.get("name_zh"), "total": line.get(value)}
+            for i, column in enumerate(communities):
+                found = next((x for x in column.get(group) or [] if x.get("key") == line.get("key")), {})
+                row[f"c{i}"] = found.get(value)
+            for key, field_name in total_extra:
+                row[key] = line.get(field_name)
+            result.append(row)
         return result
 
     return rows
+
+
+#: Where a balance sheet's subtotals stand (资产负债表 as printed: each group's 合计 under its lines,
+#: 资产总计 under the assets, 负债合计 under the liabilities, 负债和所有者权益总计 last).
+GROUP_TOTALS = {"流动资产": "current_assets", "非流动资产": "non_current_assets", "流动负债": "current_liabilities",
+                "非流动负债": "non_current_liabilities", "所有者权益": "equity"}
+SIDE_TOTALS = {"assets": "assets", "liabilities": "liabilities"}
+SIDES = ("assets", "liabilities", "equity")
+
+
+def _in_statement_order(lines: list[dict[str, Any]], totals: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    """Lines with their subtotals in place (a statement without groups keeps its order; totals
+    that have no place follow at the end)."""
+    if not any(line.get("group_zh") for line in lines):
+        return [("lines", line) for line in lines] + [("totals", t) for t in totals]
+    by_key = {t.get("key"): t for t in totals}
+    placed: list[tuple[str, dict[str, Any]]] = []
+
+    def put(key: str | None) -> None:
+        if key in by_key:
+            placed.append(("totals", by_key.pop(key)))
+
+    def side_rank(line: dict[str, Any]) -> tuple[int, int]:
+        side = line.get("side")
+        return (SIDES.index(side) if side in SIDES else len(SIDES), 0 if line.get("group_zh") else 1)
+
+    ordered = sorted(lines, key=side_rank)  # stable: the statement's own order within a side
+    for index, line in enumerate(ordered):
+        placed.append(("lines", line))
+        following = ordered[index + 1] if index + 1 < len(ordered) else None
+        group, side = line.get("group_zh"), line.get("side")
+        next_group = following.get("group_zh") if following else None
+        next_side = following.get("side") if following else None
+        if group and next_group != group and not (next_side == side and not next_group):
+            put(GROUP_TOTALS.get(group))
+        if next_side != side:
+            if not group:
+                put(GROUP_TOTALS.get(ordered[index - 1].get("group_zh")) if index else None)
+            put(SIDE_TOTALS.get(side))
+    put("liabilities_and_equity")
+    return placed + [("totals", t) for t in by_key.values()]
 
 
 OVERVIEW_FIELDS = (

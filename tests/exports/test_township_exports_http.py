@@ -28,6 +28,11 @@ def test_a_township_downloads_its_consolidated_statements_and_is_refused_another
     by_name = {r[0].value: r for r in body}
     for total in sheet["total"]["totals"]:
         assert Decimal(str(by_name[total["name_zh"]][3].value)).quantize(Decimal("0.01")) == Decimal(total["closing"])
+    names = [r[0].value for r in body]  # each subtotal under its lines, as a 资产负债表 prints
+    assert names.index("流动资产合计") == names.index("消耗性生物资产") + 1
+    assert names.index("资产总计") == names.index("非流动资产合计") + 1 < names.index("短期借款")
+    assert names.index("负债合计") == names.index("非流动负债合计") + 1 < names.index("资本")
+    assert names[-1] == "负债和所有者权益总计" and len(names) == len(set(names))
     assets = next(t for t in sheet["total"]["totals"] if Decimal(t["closing"]) != 0)
     assert Decimal(assets["closing"]) == Decimal("1234.50")
 
