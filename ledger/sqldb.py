@@ -43,6 +43,30 @@ class Transaction:
         return rows[0] if rows else None
 
 
+def sqlite_connect(path: str | None) -> sqlite3.Connection:
+    """A SQLite connection in autocommit mode (transactions are explicit), WAL, synchronous NORMAL."""
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    return conn
+
+
+@contextmanager
+def sqlite_transaction(conn: sqlite3.Connection, *, write: bool) -> Iterator[Transaction]:
+    """One transaction on a SQLite connection: ``BEGIN IMMEDIATE`` to write, committed unless it raises."""
+    cursor = conn.cursor()
+    cursor.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+    try:
+        yield Transaction(cursor, "sqlite")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+    finally:
+        cursor.close()
+
+
 class Database:
     """Connections to the product's own tables on SQLite or PostgreSQL."""
 
@@ -66,9 +90,7 @@ class Database:
     def _sqlite_connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.sqlite_path, timeout=30, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
+            conn = sqlite_connect(self.sqlite_path)
             self._local.conn = conn
         return conn
 
@@ -76,18 +98,8 @@ class Database:
     def transaction(self, *, write: bool = True, snapshot: bool = False) -> Iterator[Transaction]:
         """A transaction; ``snapshot`` reads one consistent state (PostgreSQL REPEATABLE READ)."""
         if self.dialect == "sqlite":
-            conn = self._sqlite_connection()
-            cursor = conn.cursor()
-            cursor.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-            try:
-                yield Transaction(cursor, "sqlite")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            else:
-                conn.execute("COMMIT")
-            finally:
-                cursor.close()
+            with sqlite_transaction(self._sqlite_connection(), write=write) as tx:
+                yield tx
         else:
             assert self._pool is not None
             with self._pool.connection() as conn:

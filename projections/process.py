@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ledger.sqldb import Database, Transaction
+from ledger.sqldb import Database, Transaction, sqlite_connect, sqlite_transaction
 from ledger.store import StoreConfig
 from projections.runner import ProjectionRunner
 
@@ -69,9 +69,7 @@ class ReadModelFile(Database):
         attribute = "write_conn" if write else "read_conn"
         conn = getattr(self._local, attribute, None)
         if conn is None:
-            conn = sqlite3.connect(self.sqlite_path, timeout=30, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
+            conn = sqlite_connect(self.sqlite_path)
             if not write:
                 conn.execute("ATTACH DATABASE ? AS events", (self.events_path,))
             setattr(self._local, attribute, conn)
@@ -79,18 +77,8 @@ class ReadModelFile(Database):
 
     @contextmanager
     def transaction(self, *, write: bool = True, snapshot: bool = False) -> Iterator[Transaction]:
-        conn = self._connection(write)
-        cursor = conn.cursor()
-        cursor.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-        try:
-            yield Transaction(cursor, "sqlite")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        else:
-            conn.execute("COMMIT")
-        finally:
-            cursor.close()
+        with sqlite_transaction(self._connection(write), write=write) as tx:
+            yield tx
 
     def close(self) -> None:
         for attribute in ("write_conn", "read_conn"):
