@@ -34,7 +34,7 @@ from ledger.chain import VerifyReport, stored_links, stored_rows, verify
 from ledger.idempotency import Rendered, Replayed, idempotent, remembered_at
 from ledger.sqldb import Database
 from ledger.store import AnjuApplication, StoreConfig, open_application
-from ledger.writer import CommandOutcome, GroupCommitWriter, UnitOfWork
+from ledger.writer import QUEUE_DEADLINE_SECONDS, CommandOutcome, GroupCommitWriter, UnitOfWork
 from projections.process import InstanceLock, LogWatcher, follow_log, read_model_database
 from projections.runner import ProjectionRunner
 
@@ -134,7 +134,7 @@ class Runtime:
                     render: Callable[[Any], tuple[int, Any]]) -> tuple[int, Any, int | None]:
         """Run a command through the writer; remember its response under the idempotency key."""
         wrapped = idempotent(audit, request_sha256, command, render)
-        future = self.writer.submit(wrapped)
+        future = self.writer.submit(wrapped, deadline=QUEUE_DEADLINE_SECONDS)  # never run after the caller gave up
         outcome: CommandOutcome = await asyncio.wait_for(asyncio.wrap_future(future), WRITE_TIMEOUT_SECONDS)
         result: Rendered = outcome.result
         status, body = result.status_code, result.body

@@ -17,7 +17,7 @@ everything up to it is committed, and each unit is all-or-nothing (README, Write
 
 Only a failed commit makes the writer run commands again: a conflict with another process
 (each command of that transaction re-run alone on fresh state, a few times), and the
-commands executed on top of a commit that then failed (they never committed). A command
+commands executed on top of a commit that then failed (they never committed). An HTTP write
 still queued after ``QUEUE_DEADLINE_SECONDS`` is failed with ``WriteTimedOut`` without being
 run, and the stores bound every commit (PostgreSQL ``statement_timeout``, SQLite's lock
 timeout), so a write fails with a clear error rather than wait forever.
@@ -52,7 +52,7 @@ MAX_BATCH_COMMANDS = 256
 AGGREGATE_CACHE_SIZE = 20_000
 MAX_EVENTS_PER_TRANSACTION = 5_000  # a transaction is committed once it holds this many events
 CONFLICT_ATTEMPTS = 3  # a command whose save conflicts with another process runs again on fresh state
-QUEUE_DEADLINE_SECONDS = 25.0  # a command not started by then fails unrun (callers wait 30 s)
+QUEUE_DEADLINE_SECONDS = 25.0  # an HTTP write not started by then fails unrun (requests wait 30 s)
 
 
 class NotFound(LookupError):
@@ -292,6 +292,7 @@ class _Item:
     command: Command
     future: Future
     enqueued_at: float
+    deadline: float | None = None  # seconds after enqueued_at past which it fails unrun (None: no bound)
 
 
 _WAKE = object()  # put on the queue by the committer after each commit: the executor hands off or recovers
@@ -339,15 +340,22 @@ class GroupCommitWriter:
         self.reruns = 0  # commands run again after a failed commit (conflicts with another process)
         self._thread.start()
 
-    def submit(self, command: Command) -> Future:
+    def submit(self, command: Command, deadline: float | None = None) -> Future:
+        """Queue a command; ``deadline``: fail it unrun (``WriteTimedOut``) if not started within that many seconds.
+
+        A caller that stops waiting after N seconds (an HTTP request) passes a deadline below
+        N, so a command is not run after its caller gave up; bulk submitters (demo, bench)
+        that wait for all their commands pass none.
+        """
         if self._stopped.is_set():
             raise RuntimeError("the writer is stopped")
         future: Future = Future()
-        self._queue.put(_Item(command, future, time.monotonic()))
+        self._queue.put(_Item(command, future, time.monotonic(), deadline))
         return future
 
     def execute(self, command: Command, timeout: float | None = 60) -> CommandOutcome:
-        return self.submit(command).result(timeout=timeout)
+        """Run a command and wait for it; one not started within ``timeout`` fails unrun."""
+        return self.submit(command, deadline=timeout).result(timeout=timeout)
 
     def stop(self) -> None:
         if not self._stopped.is_set():
@@ -406,9 +414,9 @@ class GroupCommitWriter:
                 break
             item = batch[index]
             index += 1
-            if time.monotonic() - item.enqueued_at > QUEUE_DEADLINE_SECONDS:
+            if item.deadline is not None and time.monotonic() - item.enqueued_at > item.deadline:
                 item.future.set_exception(WriteTimedOut(
-                    f"the write waited more than {QUEUE_DEADLINE_SECONDS:.0f} s for the store; nothing was written"))
+                    f"the write waited more than {item.deadline:.0f} s for the store; nothing was written"))
                 continue
             uow.begin_command()
             self._current = (uow, ran)
