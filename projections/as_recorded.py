@@ -30,10 +30,9 @@ from ledger.book import OPENING_NUMBER, book_id
 from ledger.money import from_fen, to_fen
 from ledger.sqldb import Transaction
 from ledger.store import AnjuApplication
-from projections.ledger_reports import BookInfo, TrialBalance, TrialBalanceRow, balance_figure, roll_up, signed_balance
+from projections.ledger_reports import Cumulative, BookInfo, TrialBalance, TrialBalanceRow, trial_balance_of
 from projections.statements import balance_sheet_from_balances, balance_sheet_totals
 
-Cumulative = dict[tuple[str, str], tuple[int, int]]
 #: (account, sub-ledger, opening date, debit fen, credit fen) of the opening balances in force at a position.
 OpeningLines = Callable[[int], list[tuple[str, str, date, int, int]]]
 CHANGES_LIMIT = 1_000
@@ -111,46 +110,12 @@ def cumulative_as_recorded(tx: Transaction, book_code: str, period_start: date, 
     return {k: (v[0], v[1]) for k, v in before.items()}, {k: (v[0], v[1]) for k, v in through.items()}
 
 
-def _by_account(cumulative: Cumulative) -> dict[str, tuple[int, int]]:
-    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for (account, _subledger), (dr, cr) in cumulative.items():
-        totals[account][0] += dr
-        totals[account][1] += cr
-    return {k: (v[0], v[1]) for k, v in totals.items()}
-
-
 def trial_balance_as_recorded(tx: Transaction, book: BookInfo, period_start: date, as_of: date, position: int,
                               opening_lines_at: OpeningLines) -> TrialBalance:
     """科目余额表 as of ``as_of`` as the log stood at ``position`` (the same fold as the live one)."""
     before, through = cumulative_as_recorded(tx, book.book_code, period_start, as_of, position,
                                              opening_lines_at(position))
     return trial_balance_of(book, period_start, as_of, before, through)
-
-
-def trial_balance_of(book: BookInfo, period_start: date, as_of: date, before: Cumulative,
-                     through: Cumulative) -> TrialBalance:
-    """The trial-balance fold over cumulative figures before the period and through ``as_of``."""
-    chart = book.chart
-    opening_totals, closing_totals = roll_up(chart, _by_account(before)), roll_up(chart, _by_account(through))
-    result = TrialBalance(book, period_start, as_of)
-    sums: dict[str, int] = defaultdict(int)
-    for code in sorted(closing_totals.keys() | opening_totals.keys()):
-        account = chart.account(code)
-        o_dr, o_cr = opening_totals.get(code, (0, 0))
-        c_dr, c_cr = closing_totals.get(code, (0, 0))
-        row = TrialBalanceRow(account, balance_figure(o_dr - o_cr), from_fen(c_dr - o_dr), from_fen(c_cr - o_cr),
-                              balance_figure(c_dr - c_cr), signed_balance(account, c_dr - c_cr))
-        result.rows.append(row)
-        if account.level == 1:
-            sums["opening_debit"] += to_fen(row.opening.debit)
-            sums["opening_credit"] += to_fen(row.opening.credit)
-            sums["period_debit"] += c_dr - o_dr
-            sums["period_credit"] += c_cr - o_cr
-            sums["closing_debit"] += to_fen(row.closing.debit)
-            sums["closing_credit"] += to_fen(row.closing.credit)
-    keys = ("opening_debit", "opening_credit", "period_debit", "period_credit", "closing_debit", "closing_credit")
-    result.totals = {k: from_fen(sums[k]) for k in keys}
-    return result
 
 
 def balance_sheet_of(book: BookInfo, through: Cumulative) -> tuple[dict[str, int], dict[str, int]]:

@@ -16,6 +16,9 @@ from ledger.chart import Account, Chart, NormalBalance, chart_with_additions
 from ledger.money import from_fen
 from ledger.sqldb import Transaction
 
+#: (account, sub-ledger) → (debits, credits) in fen.
+Cumulative = dict[tuple[str, str], tuple[int, int]]
+
 # One index seek per (account, sub-ledger): the latest running total on or before the date.
 _LATEST = ("(SELECT b.{col} FROM anju_balances b WHERE b.book_code = k.book_code AND b.account_code = k.account_code"
            " AND b.subledger = k.subledger AND b.on_date <= ? ORDER BY b.on_date DESC LIMIT 1)")
@@ -61,7 +64,7 @@ def book_info(tx: Transaction, book_code: str) -> BookInfo | None:
     return BookInfo(row[0], row[1], row[2], row[3], row[4], row[5], date.fromisoformat(row[6]), subs)  # type: ignore[arg-type]
 
 
-def cumulative_as_of(tx: Transaction, book_code: str, as_of: date) -> dict[tuple[str, str], tuple[int, int]]:
+def cumulative_as_of(tx: Transaction, book_code: str, as_of: date) -> Cumulative:
     """(account, sub-ledger) → (debits, credits) in fen through ``as_of`` inclusive."""
     day = as_of.isoformat()
     if tx.dialect == "postgres":
@@ -135,13 +138,19 @@ class TrialBalance:
 def trial_balance(tx: Transaction, book: BookInfo, period_start: date, as_of: date,
                   subledger_prefix: str | None = None) -> TrialBalance:
     """科目余额表: opening balance, the period's debits and credits, closing balance, every level."""
+    before = cumulative_as_of(tx, book.book_code, opening_cut(book, period_start, as_of) - timedelta(days=1))
+    through = cumulative_as_of(tx, book.book_code, as_of)
+    return trial_balance_of(book, period_start, as_of, before, through)
+
+
+def trial_balance_of(book: BookInfo, period_start: date, as_of: date, before: Cumulative,
+                     through: Cumulative) -> TrialBalance:
+    """The trial-balance fold over cumulative figures before the period and through ``as_of``
+    (live, and as recorded by a past log position: ``projections.as_recorded``)."""
     chart = book.chart
-    before = _by_account(cumulative_as_of(tx, book.book_code, opening_cut(book, period_start, as_of) - timedelta(days=1)))
-    through = _by_account(cumulative_as_of(tx, book.book_code, as_of))
-    opening_totals = roll_up(chart, before)
-    closing_totals = roll_up(chart, through)
+    opening_totals, closing_totals = roll_up(chart, _by_account(before)), roll_up(chart, _by_account(through))
     result = TrialBalance(book, period_start, as_of)
-    sums = defaultdict(int)
+    sums: dict[str, int] = defaultdict(int)
     for code in sorted(closing_totals.keys() | opening_totals.keys()):
         account = chart.account(code)
         o_dr, o_cr = opening_totals.get(code, (0, 0))
@@ -181,7 +190,7 @@ def _fen(amount: Decimal) -> int:
     return int(amount * 100)
 
 
-def _by_account(cumulative: dict[tuple[str, str], tuple[int, int]]) -> dict[str, tuple[int, int]]:
+def _by_account(cumulative: Cumulative) -> dict[str, tuple[int, int]]:
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for (account, _subledger), (dr, cr) in cumulative.items():
         totals[account][0] += dr
