@@ -67,8 +67,8 @@ def _free_port() -> int:
 
 
 def _scenario(served: Served) -> None:
-    """Township t1 has communities c1 (book b1, a collective organisation with a leased shop-front) and c2
-    (book b2); township t2 has c3 (book b3). One voucher each, so their figures differ."""
+    """Township t1 has communities c1 (book b1, a collective organisation with a leased shop-front), c2
+    (book b2) and c4 (book b4); township t2 has c3 (book b3). One voucher each, so their figures differ."""
     rt = served.runtime
     for name, role, scope in (("acc-c1", "accountant", "community:c1"), ("acc-c2", "accountant", "community:c2"),
                               ("acc-c3", "accountant", "community:c3"), ("auditor", "auditor", "all"),
@@ -77,6 +77,9 @@ def _scenario(served: Served) -> None:
     served.post("acc-c1", "/collective/organisations", organisation_body("b1", "c1", "t1", registered_on="2025-01-01"))
     served.post("acc-c2", "/books", open_book_body("b2", "c2", "t1"))
     served.post("acc-c3", "/books", open_book_body("b3", "c3", "t2"))
+    served.tokens["acc-c4"] = issue_token(rt, "accountant", "community:c4", "acc-c4")
+    served.post("acc-c4", "/books", open_book_body("b4", "c4", "t1"))  # t1's third community
+    served.post("acc-c4", "/books/b4/vouchers", voucher_body("2025-01-08", "1200.00", summary="四号社区收入"))
     served.post("acc-c1", "/books/b1/vouchers", voucher_body("2025-01-05", "5000.00", summary="一月门面租金"))
     served.post("acc-c2", "/books/b2/vouchers", voucher_body("2025-01-06", "8000.00", credit="503", summary="物业补贴"))
     served.post("acc-c3", "/books/b3/vouchers", voucher_body("2025-01-07", "3000.00", credit="504", summary="其他收入"))

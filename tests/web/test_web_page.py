@@ -194,13 +194,13 @@ def test_township_office_sees_its_communities_side_by_side_and_no_other(page, se
     page.get_by_label("截至日期").fill("2025-12-31")
     page.get_by_role("button", name="查询").click()
     table = page.locator("table.township")
-    expect(table.locator("thead th")).to_have_count(4)  # figure, b1, b2, township total
+    expect(table.locator("thead th")).to_have_count(5)  # figure, b1, b2, b4, township total
     expect(table.locator("thead")).to_contain_text("社区 c1")
     expect(table.locator("thead")).to_contain_text("社区 c2")
     expect(table.locator("thead")).not_to_contain_text("c3")
     cash = table.locator("tbody tr", has=page.locator("th", has_text="货币资金"))
     expect(cash.locator("td").nth(1)).to_have_text("8,000.00")  # b2: one subsidy voucher
-    assert [b["book_code"] for b in served.get("township-t1", "/books")["books"]] == ["b1", "b2"]
+    assert [b["book_code"] for b in served.get("township-t1", "/books")["books"]] == ["b1", "b2", "b4"]
     expect(page.get_by_role("navigation").get_by_role("link", name="记账")).to_have_count(0)  # township reads only
     page.goto("/#/b/b3/trial-balance")
     expect(page.locator(".notice.bad")).to_have_text("不在本令牌的管辖范围内。")

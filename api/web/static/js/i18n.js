@@ -25,8 +25,8 @@ const LABELS = {
     "Enter your access token (bearer token). Its role and scope decide what you can see and do."],
   "signin.token": ["访问令牌", "Access token"],
   "signin.submit": ["登录", "Sign in"],
-  "signin.hint": ["演示环境：运行 make run 时会打印会计、审计、乡镇三个令牌，也保存在 anju-data/anju-demo-tokens.json。令牌只保存在本浏览器标签页中，关闭即失效。",
-    "Demo: make run prints one token per role (accountant, auditor, township) and keeps them in anju-data/anju-demo-tokens.json. The token stays in this browser tab only."],
+  "signin.hint": ["演示环境：运行 make run 时会打印五个令牌——会计（社区 c001）、审计（全部）、乡镇（东风镇 t-dongfeng）、另一乡镇（兴隆镇 t-xinglong）、会计（社区 c002），也保存在 anju-data/anju-demo-tokens.json（accountant、auditor、township、township_t-xinglong、accountant_c002）。令牌只保存在本浏览器标签页中，关闭即失效。",
+    "Demo: make run prints five tokens — accountant (community c001), auditor (everything), township (t-dongfeng), the other township (t-xinglong) and the accountant of c002 — and keeps them in anju-data/anju-demo-tokens.json. The token stays in this browser tab only."],
   "signin.required": ["请输入令牌", "Enter a token"],
 
   "nav.books": ["账套", "Books"],
@@ -44,6 +44,12 @@ const LABELS = {
   "nav.rent_roll": ["租金清册", "Rent roll"],
   "nav.arrears": ["欠租账龄", "Arrears aging"],
   "nav.tenants": ["承租人", "Tenants"],
+  "nav.township_statements": ["汇总报表", "Consolidated statements"],
+  "nav.audit_history": ["聚合历史", "Aggregate history"],
+  "nav.as_recorded": ["按当时记录", "As recorded"],
+  "nav.checkpoints": ["封存点", "Checkpoints"],
+  "nav.imports": ["导入", "Import"],
+  "nav.opening_balances": ["期初余额", "Opening balances"],
 
   "common.as_of": ["截至日期", "As of"],
   "common.from": ["起始日期", "From"],

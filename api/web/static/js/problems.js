@@ -129,3 +129,57 @@ export function clearProblems(form) {
     summary.hidden = true;
   }
 }
+
+addLabels({
+  "problem.import-rows-invalid": ["文件有错误，整份未导入：请按下表逐行改正后重新上传。", "The file has errors and nothing was imported: correct every row below and upload it again."],
+  "problem.import-file-empty": ["文件是空的。", "The file is empty."],
+  "problem.import-file-not-xlsx": ["不是有效的 XLSX 文件。", "Not a valid XLSX file."],
+  "problem.import-file-not-utf8": ["CSV 文件须为 UTF-8 编码。", "A CSV file must be UTF-8."],
+  "problem.import-file-unsupported-type": ["只接受 XLSX 或 CSV 文件。", "Only XLSX or CSV files are accepted."],
+  "problem.import-wrong-template": ["表头与模板不符，请使用下载的模板。", "The header does not match the template: use the downloaded template."],
+  "problem.import-too-many-rows": ["行数超过上限。", "Too many rows."],
+  "problem.opening-balances-unbalanced": ["期初余额借贷不平衡：借方合计必须等于贷方合计。", "Opening balances: debits must equal credits."],
+  "problem.opening-balances-locked": ["首月已结账，期初余额已锁定；请在未结账月份以凭证更正。", "The first month has been closed: opening balances are locked; correct them by a voucher."],
+  "problem.invalid-opening-line": ["期初余额行不正确。", "An opening-balance line is not valid."],
+  "problem.checkpoint-head-already-sealed": ["该链头已封存。", "This head is already sealed."],
+  "problem.as-recorded-at-in-future": ["记录时点晚于现在或晚于已读取的位置。", "The recorded-at point is later than now."],
+  "problem.invalid-as-recorded-at": ["记录时点须为日志位置（数字）或带时区的时间。", "As recorded at: a log position (digits) or a time with its offset."],
+  "problem.township-not-found": ["没有这个乡镇的账套。", "No books in this township."],
+  "problem.history-not-readable": ["该聚合的历史无法读取，请运行校验。", "This history cannot be read: run verify."],
+  "problem.ambiguous-aggregate": ["编码对应多个聚合，请按事件流编号查询。", "The code names several aggregates: use a stream id."],
+  "problem.aggregate-not-found": ["没有这个聚合。", "No such aggregate."],
+  "problem.not-exportable": ["此报表不能导出为文件。", "This statement cannot be exported."],
+  "problem.pdf-font-missing": ["服务器缺少 PDF 中文字体。", "The server lacks the PDF font."],
+  "problem.invalid-export-format": ["导出格式不正确。", "Unknown export format."],
+  "problem.row": ["第 {row} 行", "Row {row}"],
+});
+
+/**
+ * A problem as a block: the message in the reader's language, then the API's own title and detail,
+ * then each listed error (loc/msg, or an import's row/column/rule/message) as a list.
+ */
+export function problemBlock(problem) {
+  const box = document.createElement("div");
+  box.className = "notice bad problem";
+  box.setAttribute("role", "alert");
+  const head = document.createElement("p");
+  head.textContent = problemText(problem);
+  box.append(head);
+  if (problem.title || problem.detail) {
+    const detail = document.createElement("p");
+    detail.className = "problem-detail";
+    detail.lang = "en";
+    detail.textContent = [problem.title, problem.detail].filter(Boolean).join(" — ");
+    box.append(detail);
+  }
+  if (problem.errors?.length && !problem.errors.some((e) => e.row !== undefined)) {
+    const list = document.createElement("ul");
+    for (const item of problem.errors) {
+      const li = document.createElement("li");
+      li.textContent = `${(item.loc || []).filter((p) => p !== "body").join(".")}: ${item.msg || item.message || item.type || ""}`;
+      list.append(li);
+    }
+    box.append(list);
+  }
+  return box;
+}

@@ -1,6 +1,17 @@
 // Small DOM helpers: elements, labelled fields, tables with a CSV download, dates.
 
-import { t, lang } from "./i18n.js";
+import { t, lang, addLabels } from "./i18n.js";
+import { download } from "./api.js";
+import { problemBlock } from "./problems.js";
+
+addLabels({
+  "export.label": ["导出", "Export"],
+  "export.xlsx": ["下载 XLSX", "Download XLSX"],
+  "export.pdf": ["下载 PDF", "Download PDF"],
+  "export.csv": ["下载 CSV", "Download CSV"],
+  "export.done": ["已下载 {name}", "Downloaded {name}"],
+  "export.working": ["正在生成文件…", "Making the file…"],
+});
 
 /** h("p", {class: "x", onclick: fn}, "text", child, [more]) — text is always text, never HTML. */
 export function h(tag, attrs = {}, ...children) {
@@ -124,6 +135,33 @@ export function formatTime(iso) {
     day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }).formatToParts(date);
   const part = (type) => parts.find((p) => p.type === type)?.value;
   return `${part("year")}-${part("month")}-${part("day")} ${part("hour")}:${part("minute")}:${part("second")}`;
+}
+
+/**
+ * Download buttons (XLSX / PDF / CSV) for an exportable API read: the same GET with ``format=…``
+ * (api/exports/tables.py declares which routes export), fetched with the bearer token as a blob.
+ */
+export function exportTools(apiPath, query = {}, name = "anju") {
+  const status = h("span", { class: "export-status", role: "status" });
+  const box = h("div", { class: "export-tools no-print", role: "group", "aria-label": t("export.label") });
+  const button = (format) => h("button", { type: "button", class: "secondary", dataset: { format },
+    onclick: async (event) => {
+      const self = event.currentTarget;
+      box.querySelector(".problem")?.remove();
+      self.disabled = true;
+      status.textContent = t("export.working");
+      try {
+        const saved = await download(apiPath, { ...query, format }, `${name}.${format}`);
+        status.textContent = t("export.done", { name: saved });
+      } catch (problem) {
+        status.textContent = "";
+        box.append(problemBlock(problem));
+      } finally {
+        self.disabled = false;
+      }
+    } }, t(`export.${format}`));
+  box.append(button("xlsx"), button("pdf"), button("csv"), status);
+  return box;
 }
 
 export function dateInput(value, attrs = {}) {

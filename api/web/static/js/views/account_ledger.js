@@ -2,7 +2,7 @@
 import { get, path } from "../api.js";
 import { addLabels, pick, t } from "../i18n.js";
 import { formatAmount } from "../money.js";
-import { dataTable, h, heading, link, paramsForm, route, todayCst } from "../ui.js";
+import { dataTable, h, heading, link, paramsForm, route, todayCst, exportTools } from "../ui.js";
 import { READERS } from "./roles.js";
 
 addLabels({
@@ -41,8 +41,9 @@ export default {
         `${book.name} · ${ledger.period_start} – ${ledger.as_of}`),
       paramsForm(ctx, [{ name: "as_of", label: t("common.as_of"), value: asOf }, { name: "from", label: t("common.from") },
         { name: "subledger", label: t("ledger.subledger"), type: "text" }]),
+      exportTools(path("books", code, "accounts", ctx.params.account, "ledger"), { ...query, as_of: ledger.as_of, cursor: ctx.query.cursor, limit: 200 }, `ledger-${code}-${ledger.account_code}-${ledger.as_of}`),
       h("p", {}, `${t("ledger.opening")}${t("common.colon")}${figure(ledger.opening)}`),
-      dataTable({ caption: t("ledger.title"), columns, rows: ledger.lines, csv: `ledger-${code}-${ledger.account_code}-${ledger.as_of}` }),
+      dataTable({ caption: t("ledger.title"), columns, rows: ledger.lines }),
       h("p", {}, `${t("common.total")}${t("common.colon")}${t("common.debit")} ${formatAmount(ledger.period_debit)} · ${t("common.credit")} ${formatAmount(ledger.period_credit)} · ${t("ledger.closing")}${t("common.colon")}${figure(ledger.closing)}`),
       h("div", { class: "pager" },
         ctx.query.cursor ? link(t("common.first_page"), route(base, query)) : null,

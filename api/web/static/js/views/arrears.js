@@ -2,7 +2,7 @@
 import { get, path } from "../api.js";
 import { addLabels, t } from "../i18n.js";
 import { formatAmount } from "../money.js";
-import { dataTable, h, heading, link, paramsForm, todayCst } from "../ui.js";
+import { dataTable, h, heading, link, paramsForm, todayCst, exportTools } from "../ui.js";
 import { READERS, collective } from "./roles.js";
 
 addLabels({
@@ -37,7 +37,8 @@ export default {
     return h("div", {},
       heading(t("aging.title"), `${book.name} · ${aging.as_of}`),
       paramsForm(ctx, [{ name: "as_of", label: t("common.as_of"), value: asOf }]),
-      dataTable({ caption: `${t("aging.title")} ${aging.as_of}`, columns, rows: aging.tenants, footer, csv: `arrears-aging-${code}-${aging.as_of}`, className: "report" }),
+      exportTools(path("books", code, "arrears-aging"), { as_of: aging.as_of }, `arrears-aging-${code}-${aging.as_of}`),
+      dataTable({ caption: `${t("aging.title")} ${aging.as_of}`, columns, rows: aging.tenants, footer, className: "report" }),
       h("p", { class: "in-words" }, t("aging.words", { words: aging.total_uppercase })));
   },
 };

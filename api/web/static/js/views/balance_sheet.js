@@ -2,7 +2,7 @@
 import { get, path } from "../api.js";
 import { addLabels, pick, t } from "../i18n.js";
 import { formatAmount } from "../money.js";
-import { dataTable, h, heading, paramsForm, todayCst } from "../ui.js";
+import { dataTable, h, heading, paramsForm, todayCst, exportTools } from "../ui.js";
 import { READERS, collective } from "./roles.js";
 
 addLabels({
@@ -59,10 +59,11 @@ export default {
     return h("div", {},
       heading(t("bs.title"), `${book.name} · ${t("bs.as_of", { as_of: sheet.as_of, opening: sheet.opening_as_of })}`),
       paramsForm(ctx, [{ name: "as_of", label: t("common.as_of"), value: asOf }]),
+      exportTools(path("collective", "organisations", book.book_code, "statements", "balance-sheet"), { as_of: sheet.as_of }, `balance-sheet-${book.book_code}-${sheet.as_of}`),
       h("p", { class: `balance-status ${sheet.balanced ? "ok" : "bad"}`, role: "status" }, t(sheet.balanced ? "bs.balanced" : "bs.unbalanced")),
       h("div", { class: "side-by-side" },
-        dataTable({ caption: t("bs.assets"), columns, rows: assets, csv: `balance-sheet-assets-${book.book_code}-${sheet.as_of}`, className: "report" }),
-        dataTable({ caption: t("bs.liabilities_equity"), columns, rows: others, csv: `balance-sheet-liabilities-${book.book_code}-${sheet.as_of}`, className: "report" })),
+        dataTable({ caption: t("bs.assets"), columns, rows: assets, className: "report" }),
+        dataTable({ caption: t("bs.liabilities_equity"), columns, rows: others, className: "report" })),
       total ? h("p", { class: "in-words" }, `${pick(total.name_zh, total.name_en)}${t("common.paren_open")}${t("common.uppercase")}${t("common.paren_close")}${t("common.colon")}${total.closing_uppercase}`) : null);
   },
 };

@@ -2,7 +2,7 @@
 import { get, path } from "../api.js";
 import { addLabels, pick, t } from "../i18n.js";
 import { formatAmount } from "../money.js";
-import { dataTable, h, heading, paramsForm, todayCst } from "../ui.js";
+import { dataTable, h, heading, paramsForm, todayCst, exportTools } from "../ui.js";
 import { READERS, collective } from "./roles.js";
 
 addLabels({
@@ -29,9 +29,10 @@ export default {
     return h("div", {},
       heading(t("income.title"), `${book.name} · ${t("income.period", { start: statement.period_start, end: statement.period_end })}`),
       paramsForm(ctx, [{ name: "as_of", label: t("common.as_of"), value: asOf }]),
+      exportTools(path("collective", "organisations", book.book_code, "statements", "income"), { as_of: statement.as_of }, `income-${book.book_code}-${statement.as_of}`),
       h("p", { class: `balance-status ${statement.reconciles_with_balance_sheet ? "ok" : "bad"}`, role: "status" },
         t(statement.reconciles_with_balance_sheet ? "income.reconciles" : "income.differs")),
-      dataTable({ caption: `${t("income.title")} ${statement.year}`, columns, rows, csv: `income-${book.book_code}-${statement.as_of}`, className: "report narrow-report" }),
+      dataTable({ caption: `${t("income.title")} ${statement.year}`, columns, rows, className: "report narrow-report" }),
       h("p", { class: "in-words" }, t("income.net_words", { words: statement.net_income_uppercase })),
       h("p", { class: "in-words" }, t("income.closing_words", { words: statement.closing_undistributed_uppercase })));
   },

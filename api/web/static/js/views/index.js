@@ -20,10 +20,13 @@ import township from "./township.js";
 import townshipClaims from "./township_claims.js";
 import events from "./events.js";
 import verify from "./verify.js";
+import townshipStatements from "./township_statements.js";
+import audit from "./audit.js";
+import imports from "./imports.js";
 
 export const VIEWS = [
-  township, townshipClaims, books, events, verify,
+  township, townshipStatements, townshipClaims, books, events, ...audit, verify,
   bookHome, voucherForm, voucherList, voucherView, periods,
   trialBalance, accountLedger, balanceSheet, income,
-  rentRoll, arrears, tenants, tenantStatement,
+  rentRoll, arrears, tenants, tenantStatement, ...imports,
 ];

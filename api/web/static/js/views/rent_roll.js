@@ -2,7 +2,7 @@
 import { get, path } from "../api.js";
 import { addLabels, t } from "../i18n.js";
 import { formatAmount } from "../money.js";
-import { dataTable, h, heading, link, paramsForm, todayCst } from "../ui.js";
+import { dataTable, h, heading, link, paramsForm, todayCst, exportTools } from "../ui.js";
 import { READERS, collective } from "./roles.js";
 
 addLabels({
@@ -46,9 +46,10 @@ export default {
     return h("div", {},
       heading(t("rr.title"), `${book.name} · ${roll.as_of}`),
       paramsForm(ctx, [{ name: "as_of", label: t("common.as_of"), value: asOf }]),
+      exportTools(path("books", code, "rent-roll"), { as_of: roll.as_of, cursor: ctx.query.cursor, limit: 200 }, `rent-roll-${code}-${roll.as_of}`),
       h("p", {}, t("rr.summary", { leased: roll.leased, vacant: roll.vacant, total: formatAmount(roll.monthly_rent_total),
         words: roll.monthly_rent_total_uppercase })),
-      dataTable({ caption: `${t("rr.title")} ${roll.as_of}`, columns, rows, csv: `rent-roll-${code}-${roll.as_of}` }),
+      dataTable({ caption: `${t("rr.title")} ${roll.as_of}`, columns, rows }),
       h("div", { class: "pager" },
         ctx.query.cursor ? link(t("common.first_page"), `${base}?as_of=${asOf}`) : null,
         roll.next_cursor ? link(t("common.next_page"), `${base}?as_of=${asOf}&cursor=${encodeURIComponent(roll.next_cursor)}`) : null));

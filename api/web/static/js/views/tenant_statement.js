@@ -2,7 +2,7 @@
 import { get, path } from "../api.js";
 import { addLabels, t } from "../i18n.js";
 import { formatAmount } from "../money.js";
-import { dataTable, h, heading, link, paramsForm, todayCst } from "../ui.js";
+import { dataTable, h, heading, link, paramsForm, todayCst, exportTools } from "../ui.js";
 import { READERS } from "./roles.js";
 
 addLabels({
@@ -60,8 +60,9 @@ export default {
     return h("div", {},
       heading(`${t("ts.title")} · ${s.name}`, `${book.name} · ${s.tenant_code} · ${s.as_of}`),
       paramsForm(ctx, [{ name: "as_of", label: t("common.as_of"), value: asOf }]),
+      exportTools(path("books", code, "tenants", ctx.params.tenant, "statement"), { as_of: s.as_of }, `tenant-statement-${code}-${s.tenant_code}-${s.as_of}`),
       h("p", { class: "in-words" }, balance),
-      dataTable({ caption: t("ts.title"), columns, rows: s.lines, csv: `tenant-statement-${code}-${s.tenant_code}-${s.as_of}` }),
+      dataTable({ caption: t("ts.title"), columns, rows: s.lines }),
       h("h2", {}, t("ts.open")),
       dataTable({ caption: t("ts.open"), columns: openColumns, rows: s.open_invoices, csv: `open-invoices-${code}-${s.tenant_code}-${s.as_of}` }),
       h("p", {}, link(t("nav.tenants"), `/b/${encodeURIComponent(code)}/tenants`)));

@@ -1,7 +1,7 @@
 // 承租人: the book's tenants, each linked to its statement.
 import { get, path } from "../api.js";
 import { addLabels, t } from "../i18n.js";
-import { dataTable, h, heading, link } from "../ui.js";
+import { dataTable, h, heading, link, exportTools } from "../ui.js";
 import { READERS, collective } from "./roles.js";
 
 addLabels({
@@ -30,7 +30,8 @@ export default {
     const base = `/b/${encodeURIComponent(code)}/tenants`;
     return h("div", {},
       heading(t("tenants.title"), `${book.name} · ${book.book_code}`),
-      dataTable({ caption: t("tenants.title"), columns, rows: page.tenants, csv: `tenants-${code}` }),
+      exportTools(path("books", code, "tenants"), { cursor: ctx.query.cursor, limit: 200 }, `tenants-${code}`),
+      dataTable({ caption: t("tenants.title"), columns, rows: page.tenants }),
       h("div", { class: "pager" },
         ctx.query.cursor ? link(t("common.first_page"), base) : null,
         page.next_cursor ? link(t("common.next_page"), `${base}?cursor=${encodeURIComponent(page.next_cursor)}`) : null));

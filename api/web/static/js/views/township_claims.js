@@ -3,7 +3,7 @@ import { get, newKey, path, post } from "../api.js";
 import { addLabels, t } from "../i18n.js";
 import { formatAmount } from "../money.js";
 import { clearProblems, showProblem } from "../problems.js";
-import { dataTable, field, formProblem, h, heading, notice, todayCst } from "../ui.js";
+import { dataTable, field, formProblem, h, heading, notice, todayCst, exportTools } from "../ui.js";
 
 addLabels({
   "nav.claims": ["补贴申领", "Subsidy claims"],
@@ -67,9 +67,10 @@ export default {
       heading(t("claims.title"), t("claims.intro")),
       ctx.flash ? notice(ctx.flash) : null,
       select ? h("div", { class: "params" }, field(t("claims.township"), select)) : null,
+      exportTools(path("townships", township, "subsidy-claims"), {}, `subsidy-claims-${township}`),
       h("p", {}, t("claims.totals", { claimed: formatAmount(register.claimed), approved: formatAmount(register.approved),
         received: formatAmount(register.received), outstanding: formatAmount(register.outstanding) })),
-      dataTable({ caption: `${t("claims.title")} · ${township}`, columns, rows: register.claims, csv: `subsidy-claims-${township}` }));
+      dataTable({ caption: `${t("claims.title")} · ${township}`, columns, rows: register.claims }));
   },
 };
 

@@ -2,7 +2,7 @@
 import { get, path } from "../api.js";
 import { addLabels, pick, t } from "../i18n.js";
 import { formatAmount } from "../money.js";
-import { dataTable, h, heading, link, paramsForm, route, todayCst } from "../ui.js";
+import { dataTable, h, heading, link, paramsForm, route, todayCst, exportTools } from "../ui.js";
 import { READERS } from "./roles.js";
 
 addLabels({
@@ -51,8 +51,9 @@ export default {
     return h("div", {},
       heading(t("tb.title"), `${book.name} · ${t("tb.period", { start: tb.period_start, end: tb.as_of })}`),
       paramsForm(ctx, [{ name: "as_of", label: t("common.as_of"), value: asOf }, { name: "from", label: t("common.from") }]),
+      exportTools(path("books", book.book_code, "trial-balance"), { as_of: tb.as_of, from: ctx.query.from }, `trial-balance-${book.book_code}-${tb.as_of}`),
       h("p", { class: `balance-status ${tb.balanced ? "ok" : "bad"}`, role: "status" }, t(tb.balanced ? "tb.balanced" : "tb.unbalanced")),
-      dataTable({ caption: `${t("tb.title")} ${tb.as_of}`, columns, rows, footer, csv: `trial-balance-${book.book_code}-${tb.as_of}`,
+      dataTable({ caption: `${t("tb.title")} ${tb.as_of}`, columns, rows, footer,
         className: "report" }),
       h("p", { class: "in-words" }, t("tb.closing_words", { words: totals.closing_debit_uppercase })),
       h("p", { class: "sub" }, `${t("common.log_position")} ${tb.log_position}`));

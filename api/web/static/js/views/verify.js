@@ -1,8 +1,8 @@
 // 校验哈希链 (auditor): re-derive the chain from the stored events and show the first bad position, if any.
 import { get } from "../api.js";
 import { addLabels, t } from "../i18n.js";
-import { problemText } from "../problems.js";
-import { h, heading, notice } from "../ui.js";
+import { problemBlock } from "../problems.js";
+import { field, h, heading } from "../ui.js";
 import { AUDITOR } from "./roles.js";
 
 addLabels({
@@ -19,6 +19,15 @@ addLabels({
   "verify.first_bad": ["第一个异常位置", "First bad position"],
   "verify.problem": ["问题", "Problem"],
   "verify.detail": ["说明", "Detail"],
+  "verify.checkpoints": ["已检查封存点数", "Checkpoints checked"],
+  "verify.latest": ["最新封存点（请另行记录）", "Latest checkpoint (note it outside)"],
+  "verify.broken": ["第一个失效的封存点", "First broken checkpoint"],
+  "verify.expected": ["外部记录的封存点", "Checkpoint noted outside"],
+  "verify.noted": ["外部记录的封存点（可选，格式 位置:哈希）", "Checkpoint noted outside (optional, POSITION:LINK)"],
+  "verify.cp": ["第 {n} 号 · 位置 {position} · {holds}", "No. {n} · position {position} · {holds}"],
+  "verify.holds": ["有效", "holds"],
+  "verify.not_holds": ["失效", "BROKEN"],
+  "verify.truncated": ["截断迹象", "Truncation"],
 });
 
 export default {
@@ -31,7 +40,8 @@ export default {
       button.textContent = t("verify.running");
       result.replaceChildren();
       try {
-        const report = await get("/audit/verify");
+        const report = await get("/audit/verify", { checkpoint: noted.value.trim() });
+        const cp = (c) => (c ? `${t("verify.cp", { n: c.number ?? "—", position: c.head_position, holds: t(c.holds ? "verify.holds" : "verify.not_holds") })}${c.problem ? ` — ${c.problem}` : ""} · ${c.head_link}` : "—");
         const rows = [
           ["verify.checked", String(report.events_checked)],
           ["verify.head_position", report.head_position ?? "—"],
@@ -39,17 +49,24 @@ export default {
           report.ok ? null : ["verify.first_bad", String(report.first_bad_position ?? "—")],
           report.problem ? ["verify.problem", report.problem] : null,
           report.detail ? ["verify.detail", report.detail] : null,
+          ["verify.checkpoints", String(report.checkpoints_checked)],
+          report.first_broken_checkpoint ? ["verify.broken", cp(report.first_broken_checkpoint)] : null,
+          report.expected_checkpoint ? ["verify.expected", cp(report.expected_checkpoint)] : null,
+          report.latest_checkpoint ? ["verify.latest", cp(report.latest_checkpoint)] : null,
+          report.truncated ? ["verify.truncated", report.truncated] : null,
         ].filter(Boolean);
         result.replaceChildren(
           h("p", { class: `verdict ${report.ok ? "ok" : "bad"}`, role: "status" }, t(report.ok ? "verify.ok" : "verify.bad")),
           h("dl", { class: "facts" }, rows.map(([key, value]) => [h("dt", {}, t(key)), h("dd", {}, value)])));
       } catch (problem) {
-        result.replaceChildren(notice(problemText(problem), "bad"));
+        result.replaceChildren(problemBlock(problem));
       } finally {
         button.disabled = false;
         button.textContent = t("verify.run");
       }
     });
-    return h("div", {}, heading(t("verify.title"), t("verify.intro")), h("div", { class: "actions" }, button), result);
+    const noted = h("input", { type: "text", name: "checkpoint", spellcheck: "false", autocomplete: "off" });
+    return h("div", {}, heading(t("verify.title"), t("verify.intro")), field(t("verify.noted"), noted),
+      h("div", { class: "actions" }, button), result);
   },
 };

@@ -2,7 +2,7 @@
 import { get, path } from "../api.js";
 import { addLabels, t } from "../i18n.js";
 import { formatAmount } from "../money.js";
-import { dataTable, field, formatTime, h, heading, link, notice, todayCst } from "../ui.js";
+import { dataTable, field, formatTime, h, heading, link, notice, todayCst, exportTools } from "../ui.js";
 import { READERS } from "./roles.js";
 
 addLabels({
@@ -51,7 +51,8 @@ export default {
       ctx.flash ? notice(ctx.flash) : null,
       h("div", { class: "params" }, field(t("vouchers.month"), select),
         ctx.allowed("voucher-new") ? h("div", { class: "field actions" }, link(t("vouchers.new"), `/b/${encodeURIComponent(code)}/voucher/new`, { class: "button" })) : null),
-      dataTable({ caption: `${t("vouchers.title")} ${month}`, columns, rows, csv: `vouchers-${code}-${month}` }),
+      exportTools(path("books", code, "vouchers"), { month, cursor: ctx.query.cursor, limit: 100 }, `vouchers-${code}-${month}`),
+      dataTable({ caption: `${t("vouchers.title")} ${month}`, columns, rows }),
       pager);
   },
 };

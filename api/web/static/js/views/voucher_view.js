@@ -5,7 +5,7 @@ import { addLabels, t } from "../i18n.js";
 import { formatAmount } from "../money.js";
 import { chartIndex, accountName } from "../account_search.js";
 import { clearProblems, showProblem } from "../problems.js";
-import { field, formatTime, formProblem, h, heading, link, notice, todayCst } from "../ui.js";
+import { field, formatTime, formProblem, h, heading, link, notice, todayCst, exportTools } from "../ui.js";
 import { READERS } from "./roles.js";
 
 addLabels({
@@ -81,6 +81,7 @@ export default {
       h("div", { class: "actions no-print" },
         h("button", { type: "button", class: "secondary", onclick: () => window.print() }, t("common.print")),
         link(t("print.back"), `/b/${encodeURIComponent(code)}/vouchers?month=${v.voucher_date.slice(0, 7)}`)),
+      exportTools(path("books", code, "vouchers", ctx.params.number), {}, `voucher-${code}-${v.number}`),
       sheet,
       canReverse ? reversalForm(ctx, v) : null);
   },

@@ -1,0 +1,239 @@
+// The auditor's workflow (api/audit): an aggregate's history with its states before and after; the trial
+// balance as recorded by a past log position beside the same statement as corrected since; sealed checkpoints.
+import { get, newKey, path, post } from "../api.js";
+import { addLabels, pick, t } from "../i18n.js";
+import { formatAmount } from "../money.js";
+import { problemBlock } from "../problems.js";
+import { dataTable, exportTools, field, formatTime, h, heading, notice, todayCst } from "../ui.js";
+import { AUDITOR } from "./roles.js";
+
+addLabels({
+  "ah.title": ["聚合历史", "History of an aggregate"],
+  "ah.intro": ["某一业务对象（凭证、账套、月份、成员、租约、住户、维修资金……）的全部事件：谁、何时、为何、幂等键、哈希链环，以及事件前后的状态。",
+    "Every event of one aggregate (voucher, book, month, member, lease, household, fund…): who, when, why, idempotency key, chain link, and its state before and after."],
+  "ah.book": ["账套", "Book"],
+  "ah.kind": ["种类", "Kind"],
+  "ah.id": ["编号（凭证号、租约号、月份 YYYY-MM……）", "Id (voucher number, lease code, month YYYY-MM…)"],
+  "ah.position": ["日志位置", "Position"],
+  "ah.version": ["版本", "Version"],
+  "ah.type": ["事件", "Event"],
+  "ah.who": ["操作人", "Who"],
+  "ah.when": ["时间（北京时间）", "When (CST)"],
+  "ah.why": ["原因", "Why"],
+  "ah.key": ["幂等键", "Idempotency-Key"],
+  "ah.link": ["哈希链环", "Chain link"],
+  "ah.before": ["事件前状态", "State before"],
+  "ah.after": ["事件后状态", "State after"],
+  "ah.stream": ["事件流 {stream}", "Stream {stream}"],
+  "ah.more": ["更多", "More"],
+  "kind.voucher": ["凭证", "voucher"], "kind.book": ["账套", "book"], "kind.month": ["月份", "month"],
+  "kind.organisation": ["集体经济组织", "organisation"], "kind.member": ["成员", "member"], "kind.lease": ["租约", "lease"],
+  "kind.tenant": ["承租人", "tenant"], "kind.shop-front": ["门面", "shop-front"], "kind.household": ["住户", "household"],
+  "kind.fund": ["维修资金", "fund"], "kind.works": ["维修工程", "works"], "kind.distribution": ["收益分配", "distribution"],
+  "kind.project": ["项目", "project"], "kind.billing-run": ["计费", "billing run"], "kind.subsidy-claim": ["补贴申领", "subsidy claim"],
+  "ar.title": ["按当时记录的科目余额表", "Trial balance as recorded"],
+  "ar.intro": ["同一截至日期的科目余额表：按某一日志位置（或时间）当时所记，与现在（更正后）并列；列出差异与其间记录的凭证。",
+    "The trial balance for one date as the log stood at a past position (or time), beside the same statement as corrected since, with the differences and the vouchers in between."],
+  "ar.recorded_at": ["记录截至（日志位置，或带时区的时间如 2025-04-30T16:00:00Z）", "As recorded at (a log position, or a time with offset such as 2025-04-30T16:00:00Z)"],
+  "ar.recorded": ["当时所记（位置 {position}）", "As recorded (position {position})"],
+  "ar.corrected": ["更正后（位置 {position}）", "As corrected (position {position})"],
+  "ar.closing_dr": ["期末借方", "Closing Dr"],
+  "ar.closing_cr": ["期末贷方", "Closing Cr"],
+  "ar.differences": ["差异（借方为正）", "Differences (net debit)"],
+  "ar.difference": ["期末差异", "Closing difference"],
+  "ar.changes": ["其间记录的凭证", "Vouchers recorded in between"],
+  "ar.back_dated": ["补记", "back-dated"],
+  "ar.reverses": ["冲销 {number}", "reverses {number}"],
+  "ar.no_differences": ["两版一致：其间没有影响此表的凭证。", "Both versions agree: nothing recorded in between reaches this statement."],
+  "ar.truncated": ["只列出前 1,000 张。", "Only the first 1,000 are listed."],
+  "cp.title": ["封存点", "Checkpoints"],
+  "cp.intro": ["把当前哈希链头记为一个事件（谁、何时、为何、链环，可同时封存一张科目余额表的摘要）；校验时逐个检查封存点是否仍成立。",
+    "Record the current chain head as an event (who, when, why, the link, optionally a trial balance's digest); verify checks every checkpoint still holds."],
+  "cp.reason": ["原因（如 2025年3月结账后封存）", "Reason (e.g. sealed after closing March 2025)"],
+  "cp.book": ["同时封存科目余额表：账套（可选）", "Also seal a trial balance: book (optional)"],
+  "cp.as_of": ["该表截至日期", "Its as-of date"],
+  "cp.seal": ["封存链头", "Seal the head"],
+  "cp.sealed": ["已封存第 {number} 号：{position}:{link}（请把它记在结账记录中）", "Sealed no. {number}: {position}:{link} (write it in the close minutes)"],
+  "cp.number": ["编号", "No."],
+  "cp.head": ["封存位置", "Sealed position"],
+  "cp.link": ["封存链环", "Sealed link"],
+  "cp.by": ["封存人", "Sealed by"],
+  "cp.at": ["封存时间", "Sealed at"],
+  "cp.statement": ["报表摘要", "Statement digest"],
+  "cp.matches": ["重算一致", "still matches"],
+  "cp.differs": ["重算不一致", "DIFFERS"],
+});
+
+const KINDS = ["voucher", "book", "month", "organisation", "member", "lease", "tenant", "shop-front", "household", "fund",
+  "works", "distribution", "project", "billing-run", "subsidy-claim"];
+
+function bookSelect(ctx, name, value, { optional = false } = {}) {
+  return h("select", { name }, optional ? h("option", { value: "" }, t("common.none")) : null,
+    ctx.books.map((b) => h("option", { value: b.book_code, selected: b.book_code === value }, `${b.name} (${b.book_code})`)));
+}
+
+function queryForm(ctx, fields, names) {
+  const form = h("form", { class: "params", novalidate: true }, fields,
+    h("div", { class: "field actions" }, h("button", { type: "submit" }, t("common.show"))));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const query = {};
+    for (const name of names) query[name] = form.elements[name].value.trim();
+    ctx.go(ctx.pathname, query);
+  });
+  return form;
+}
+
+function stateView(state) {
+  if (state == null) return t("common.none");
+  return h("details", {}, h("summary", {}, t("common.open")), h("pre", { class: "state" }, JSON.stringify(state, null, 2)));
+}
+
+const history = {
+  id: "audit-history", path: "/audit/history", roles: AUDITOR, menu: "top", label: "nav.audit_history",
+  async render(ctx) {
+    const book = ctx.query.book || ctx.books[0]?.book_code || "";
+    const kind = KINDS.includes(ctx.query.kind) ? ctx.query.kind : "voucher";
+    const form = queryForm(ctx, [
+      field(t("ah.book"), bookSelect(ctx, "book", book)),
+      field(t("ah.kind"), h("select", { name: "kind" }, KINDS.map((k) => h("option", { value: k, selected: k === kind }, t(`kind.${k}`))))),
+      field(t("ah.id"), h("input", { type: "text", name: "id", value: ctx.query.id || "", spellcheck: "false" })),
+    ], ["book", "kind", "id"]);
+    const parts = [heading(t("ah.title"), t("ah.intro")), form];
+    if (ctx.query.book) {
+      try {
+        const found = await get("/audit/history", { book, kind, id: ctx.query.id, cursor: ctx.query.cursor, limit: 50 });
+        const columns = [
+          { label: t("ah.position"), num: true, value: (e) => String(e.position) },
+          { label: t("ah.type"), value: (e) => h("code", {}, e.event_type) },
+          { label: t("ah.who"), value: (e) => (e.actor ? `${e.actor}（${e.role ? t(`role.${e.role}`) : ""}）` : "") },
+          { label: t("ah.when"), nowrap: true, value: (e) => formatTime(e.recorded_at) },
+          { label: t("ah.why"), value: (e) => e.reason || "" },
+          { label: t("ah.key"), value: (e) => h("code", { class: "hash", title: e.idempotency_key || "" }, (e.idempotency_key || "").slice(0, 8)) },
+          { label: t("ah.link"), value: (e) => h("code", { class: "hash", title: e.chain_link || "" }, (e.chain_link || "").slice(0, 12)) },
+          { label: t("ah.before"), value: (e) => stateView(e.state_before) },
+          { label: t("ah.after"), value: (e) => stateView(e.state_after) },
+        ];
+        parts.push(h("p", { class: "sub" }, t("ah.stream", { stream: found.stream_id })),
+          dataTable({ caption: `${t("ah.title")} · ${found.kind} ${found.code || ""}`, columns, rows: found.events, className: "history" }),
+          found.next_cursor != null ? h("div", { class: "pager" }, h("a", { href: `#/audit/history?book=${encodeURIComponent(book)}&kind=${kind}&id=${encodeURIComponent(ctx.query.id || "")}&cursor=${found.next_cursor}` }, t("ah.more"))) : null);
+      } catch (problem) {
+        parts.push(problemBlock(problem));
+      }
+    }
+    return h("div", {}, parts);
+  },
+};
+
+const asRecorded = {
+  id: "audit-as-recorded", path: "/audit/as-recorded", roles: AUDITOR, menu: "top", label: "nav.as_recorded",
+  async render(ctx) {
+    const book = ctx.query.book || ctx.books[0]?.book_code || "";
+    const asOf = ctx.query.as_of || todayCst();
+    const form = queryForm(ctx, [
+      field(t("ah.book"), bookSelect(ctx, "book", book)),
+      field(t("common.as_of"), h("input", { type: "date", name: "as_of", value: asOf })),
+      field(t("ar.recorded_at"), h("input", { type: "text", name: "as_recorded_at", value: ctx.query.as_recorded_at || "", spellcheck: "false" })),
+    ], ["book", "as_of", "as_recorded_at"]);
+    const parts = [heading(t("ar.title"), t("ar.intro")), form];
+    if (ctx.query.as_recorded_at) {
+      const apiPath = path("audit", "books", book, "trial-balance");
+      const query = { as_of: asOf, as_recorded_at: ctx.query.as_recorded_at };
+      try {
+        const tb = await get(apiPath, query);
+        const corrected = new Map(tb.corrected.rows.map((r) => [r.account_code, r]));
+        const recordedCodes = new Set(tb.recorded.rows.map((r) => r.account_code));
+        const rows = [...tb.recorded.rows, ...tb.corrected.rows.filter((r) => !recordedCodes.has(r.account_code))];
+        const amt = (v) => (v && v !== "0.00" ? formatAmount(v) : "");
+        const columns = [
+          { label: t("tb.account"), value: (r) => r.account_code },
+          { label: t("tb.name"), value: (r) => h("span", { class: `level-${r.level || 1}` }, pick(r.name_zh, r.name_en)) },
+          { label: `${t("ar.recorded", { position: tb.recorded.position })} ${t("ar.closing_dr")}`, num: true, value: (r) => amt(tb.recorded.rows.find((x) => x.account_code === r.account_code)?.closing.debit) },
+          { label: `${t("ar.recorded", { position: tb.recorded.position })} ${t("ar.closing_cr")}`, num: true, value: (r) => amt(tb.recorded.rows.find((x) => x.account_code === r.account_code)?.closing.credit) },
+          { label: `${t("ar.corrected", { position: tb.corrected.position })} ${t("ar.closing_dr")}`, num: true, value: (r) => amt(corrected.get(r.account_code)?.closing.debit) },
+          { label: `${t("ar.corrected", { position: tb.corrected.position })} ${t("ar.closing_cr")}`, num: true, value: (r) => amt(corrected.get(r.account_code)?.closing.credit) },
+        ];
+        const diffColumns = [
+          { label: t("tb.account"), value: (d) => d.account_code },
+          { label: t("tb.name"), value: (d) => pick(d.name_zh, d.name_en) },
+          { label: t("ar.recorded", { position: tb.recorded.position }), num: true, value: (d) => formatAmount(d.recorded.closing_balance) },
+          { label: t("ar.corrected", { position: tb.corrected.position }), num: true, value: (d) => formatAmount(d.corrected.closing_balance) },
+          { label: t("ar.difference"), num: true, value: (d) => formatAmount(d.difference.closing_balance) },
+        ];
+        const changeColumns = [
+          { label: t("ah.position"), num: true, value: (c) => String(c.position) },
+          { label: t("vouchers.number"), nowrap: true, value: (c) => h("a", { href: `#/audit/history?book=${encodeURIComponent(book)}&kind=voucher&id=${encodeURIComponent(c.number)}` }, c.number) },
+          { label: t("common.date"), value: (c) => c.voucher_date },
+          { label: t("ledger.summary"), value: (c) => [c.summary, c.back_dated ? h("small", { class: "flag" }, ` ${t("ar.back_dated")}`) : null,
+            c.reverses ? h("small", { class: "flag" }, ` ${t("ar.reverses", { number: c.reverses })}`) : null] },
+          { label: t("common.amount"), num: true, value: (c) => formatAmount(c.total) },
+          { label: t("ah.who"), value: (c) => c.recorded_by },
+          { label: t("ah.when"), nowrap: true, value: (c) => formatTime(c.recorded_at) },
+          { label: t("ah.why"), value: (c) => c.reason },
+        ];
+        parts.push(exportTools(apiPath, query, `trial-balance-as-recorded-${book}-${tb.as_of}`),
+          h("p", { class: "sub" }, `${tb.book_code} · ${t("tb.period", { start: tb.period_start, end: tb.as_of })} · ${t("common.log_position")} ${tb.log_position}`),
+          dataTable({ caption: `${t("ar.title")} ${tb.as_of}`, columns, rows: rows.map((r) => ({ ...r, rowClass: r.level > 1 ? "sub" : null })), className: "report as-recorded" }),
+          h("h2", {}, t("ar.differences")),
+          tb.differences.length ? dataTable({ caption: t("ar.differences"), columns: diffColumns, rows: tb.differences, className: "report differences" })
+            : notice(t("ar.no_differences"), "info"),
+          h("h2", {}, t("ar.changes")),
+          dataTable({ caption: t("ar.changes"), columns: changeColumns, rows: tb.changes, className: "changes" }),
+          tb.changes_truncated ? notice(t("ar.truncated"), "info") : null);
+      } catch (problem) {
+        parts.push(problemBlock(problem));
+      }
+    }
+    return h("div", {}, parts);
+  },
+};
+
+const checkpoints = {
+  id: "audit-checkpoints", path: "/audit/checkpoints", roles: AUDITOR, menu: "top", label: "nav.checkpoints",
+  async render(ctx) {
+    const list = await get("/audit/checkpoints", { limit: 100 });
+    const reason = h("input", { type: "text", name: "reason", required: true });
+    const book = bookSelect(ctx, "book", "", { optional: true });
+    const asOf = h("input", { type: "date", name: "as_of", value: todayCst() });
+    const outcome = h("div", { class: "outcome", "aria-live": "polite" });
+    const button = h("button", { type: "submit" }, t("cp.seal"));
+    const form = h("form", { class: "card", novalidate: true }, field(t("cp.reason"), reason),
+      h("div", { class: "params" }, field(t("cp.book"), book), field(t("cp.as_of"), asOf)),
+      h("div", { class: "actions" }, button), outcome);
+    let key = newKey(); // one per sealing: a double submit seals once
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      outcome.replaceChildren();
+      if (!reason.value.trim()) {
+        outcome.replaceChildren(notice(`${t("cp.reason")}${t("common.colon")}${t("field.missing")}`, "bad"));
+        return;
+      }
+      button.disabled = true;
+      try {
+        const body = { reason: reason.value.trim() };
+        if (book.value) body.statement = { book_code: book.value, as_of: asOf.value };
+        const sealed = await post("/audit/checkpoints", body, key);
+        key = newKey();
+        ctx.setFlash(t("cp.sealed", { number: sealed.number, position: sealed.head_position, link: sealed.head_link }));
+        ctx.go(ctx.pathname, { sealed: String(sealed.number) });
+      } catch (problem) {
+        outcome.replaceChildren(problemBlock(problem));
+      } finally {
+        button.disabled = false;
+      }
+    });
+    const columns = [
+      { label: t("cp.number"), num: true, value: (c) => String(c.number) },
+      { label: t("cp.head"), num: true, value: (c) => String(c.head_position) },
+      { label: t("cp.link"), value: (c) => h("code", { class: "hash full" }, c.head_link) },
+      { label: t("cp.by"), value: (c) => c.sealed_by },
+      { label: t("cp.at"), nowrap: true, value: (c) => formatTime(c.sealed_at) },
+      { label: t("common.reason"), value: (c) => c.reason },
+      { label: t("cp.statement"), value: (c) => (c.statement ? `${c.statement.book_code} ${c.statement.as_of} · ${c.statement.still_matches === false ? t("cp.differs") : t("cp.matches")}` : "") },
+    ];
+    return h("div", {}, heading(t("cp.title"), t("cp.intro")), ctx.flash ? notice(ctx.flash) : null, form,
+      dataTable({ caption: t("cp.title"), columns, rows: list.checkpoints, className: "checkpoints" }));
+  },
+};
+
+export default [history, asRecorded, checkpoints];
