@@ -7,7 +7,9 @@ c4 (books b1, b2, b4), township t2 holds c3 (b3).
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
+from pathlib import Path
 
 import httpx
 from openpyxl import load_workbook
@@ -15,6 +17,14 @@ from playwright.sync_api import expect
 
 from tests.conftest import voucher_body
 from tests.web.conftest import sign_in
+
+
+def keep_screenshot(page, name: str) -> None:
+    """With ANJU_WEB_SCREENSHOTS=<folder>, keep a full-page screenshot (as tests/web/test_web_page.py does)."""
+    folder = os.environ.get("ANJU_WEB_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 def test_township_office_sees_the_consolidated_balance_sheet_and_downloads_it_as_xlsx(page, served, tmp_path):
@@ -38,6 +48,7 @@ def test_township_office_sees_the_consolidated_balance_sheet_and_downloads_it_as
     assert sum(per_community) == Decimal(assets["closing"])
     expect(row.locator("td").first).to_have_class("num")  # amounts right-aligned
 
+    keep_screenshot(page, "township-balance-sheet")
     with page.expect_download() as info:
         page.get_by_role("button", name="下载 XLSX").click()
     download = info.value
@@ -82,6 +93,7 @@ def test_auditor_views_the_trial_balance_as_recorded_then_and_seals_a_checkpoint
     expect(changes.first).to_contain_text("补记一月补贴")
     expect(page.locator("table.as-recorded")).to_contain_text("1,200.00")
     expect(page.locator("table.as-recorded")).to_contain_text("1,650.00")
+    keep_screenshot(page, "as-recorded")
 
     page.get_by_role("navigation").get_by_role("link", name="封存点").click()
     before = len(served.get("auditor", "/audit/checkpoints")["checkpoints"])
@@ -150,6 +162,7 @@ def test_accountant_uploads_a_roster_with_errors_then_the_corrected_file(page, s
     expect(errors).to_have_count(len(listed))
     for item in listed:
         expect(page.locator("table.import-errors")).to_contain_text(item["message"])
+    keep_screenshot(page, "import-errors")
     assert served.get("acc-c1", "/books/b1/tenants")["tenants"] == tenants_before
     assert served.log_head() == head_before  # nothing recorded
 
@@ -161,3 +174,30 @@ def test_accountant_uploads_a_roster_with_errors_then_the_corrected_file(page, s
     keys_sent = [r.headers.get("idempotency-key") for r in page.guard.requests
                  if r.method == "POST" and "/imports/" in r.url]
     assert len(keys_sent) == 2 and all(keys_sent) and keys_sent[0] != keys_sent[1]
+
+
+def test_accountant_enters_opening_balances_that_then_open_the_trial_balance(page, served):
+    sign_in(page, served.tokens["acc-c4"])
+    page.get_by_role("navigation").get_by_role("link", name="期初余额").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("期初余额")
+    page.get_by_label("第 1 行 科目编码").fill("101")
+    page.get_by_label("第 1 行 借方").fill("1,000.00")
+    page.get_by_label("第 2 行 科目编码").fill("211")
+    page.get_by_label("第 2 行 贷方").fill("900.00")
+    head_before = served.log_head()
+    page.get_by_role("button", name="保存期初余额").click()
+    expect(page.locator(".notice.bad")).to_contain_text("期初余额借贷不平衡")
+    assert served.get("acc-c4", "/books/b4/opening-balances")["lines"] == []
+    assert served.log_head() == head_before
+    page.get_by_label("第 2 行 贷方").fill("1000")
+    page.get_by_role("button", name="保存期初余额").click()
+    expect(page.locator(".notice.ok")).to_have_text("已保存期初余额：借方 1,000.00，贷方 1,000.00。")
+    expect(page.locator("table.opening tfoot")).to_contain_text("1,000.00")
+    entered = served.get("acc-c4", "/books/b4/opening-balances")
+    assert entered["balanced"] and entered["total_debit"] == "1000.00"
+    keys = [r.headers.get("idempotency-key") for r in page.guard.requests
+            if r.method == "POST" and r.url.endswith("/opening-balances")]
+    assert len(keys) == 2 and all(keys)
+    page.goto("/#/b/b4/trial-balance?as_of=2025-01-31")
+    cash = page.locator("table.report tbody tr", has=page.locator("td", has_text="库存现金"))
+    expect(cash.locator("td").nth(2)).to_have_text("1,000.00")  # 期初借方

@@ -23,6 +23,8 @@ addLabels({
   "imp.note": ["说明", "Note"],
   "imp.applied": ["已导入 {file}：{rows} 行，新记录 {applied} 行，已存在 {skipped} 行。", "Imported {file}: {rows} rows, {applied} recorded, {skipped} already there."],
   "imp.already": ["该文件已导入过，本次没有新记录。", "This file was imported before: nothing new recorded."],
+  "imp.max": ["每次最多 {rows} 行、{mib} MiB", "At most {rows} rows and {mib} MiB"],
+  "imp.example": ["示例", "Example"],
   "imp.choose_file": ["请选择文件。", "Choose a file."],
   "imp.errors": ["出错的行（共 {n} 处）", "Rows with errors ({n})"],
   "imp.row": ["行", "Row"],
@@ -63,7 +65,7 @@ const imports = {
   id: "imports", path: "/b/:book/imports", roles: ACCOUNTANT, menu: "book", label: "nav.imports",
   async render(ctx) {
     const code = ctx.book.book_code;
-    const { kinds, max_rows: maxRows } = await get("/imports/kinds");
+    const { kinds, max_rows: maxRows, max_file_bytes: maxBytes } = await get("/imports/kinds");
     const chosen = kinds.find((k) => k.kind === ctx.query.kind) || kinds[0];
     const kind = h("select", { name: "kind" }, kinds.map((k) => h("option", { value: k.kind, selected: k === chosen }, `${k.title_zh} ${k.title_en}`)));
     kind.addEventListener("change", () => ctx.go(ctx.pathname, { kind: kind.value }));
@@ -72,7 +74,7 @@ const imports = {
     const outcome = h("div", { class: "outcome", "aria-live": "polite" });
     const button = h("button", { type: "submit" }, t("imp.submit"));
     const form = h("form", { class: "card", novalidate: true },
-      h("div", { class: "params" }, field(t("imp.kind"), kind), field(t("imp.file"), file, { hint: `≤ ${maxRows}` }), field(t("imp.reason"), reason)),
+      h("div", { class: "params" }, field(t("imp.kind"), kind), field(t("imp.file"), file, { hint: t("imp.max", { rows: maxRows, mib: Math.round(maxBytes / 1048576) }) }), field(t("imp.reason"), reason)),
       h("div", { class: "actions" }, button), outcome);
     // One key per chosen file and kind: the same upload twice (a double click) is recorded once; another file is another action.
     let key = newKey();
@@ -106,7 +108,8 @@ const imports = {
     const columns = [
       { label: t("imp.header"), value: (c) => c.header },
       { label: t("imp.required"), value: (c) => (c.required ? t("common.yes") : t("common.no")) },
-      { label: t("imp.note"), value: (c) => c.note || c.example || "" },
+      { label: t("imp.example"), value: (c) => c.example || "" },
+      { label: t("imp.note"), value: (c) => c.note || "" },
     ];
     return h("div", {}, heading(t("imp.title"), `${ctx.book.name} · ${t("imp.intro")}`),
       form,
