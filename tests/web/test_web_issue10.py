@@ -95,6 +95,19 @@ def test_auditor_views_the_trial_balance_as_recorded_then_and_seals_a_checkpoint
     expect(page.locator("table.as-recorded")).to_contain_text("1,650.00")
     keep_screenshot(page, "as-recorded")
 
+    # The voucher recorded in between opens its history: who, when, why, key and link, states before and after.
+    number = api["changes"][0]["number"]
+    changes.first.get_by_role("link", name=number).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("聚合历史")
+    found = served.get("auditor", "/audit/history", book="b4", kind="voucher", id=number)
+    events = page.locator("table.history tbody tr")
+    expect(events).to_have_count(len(found["events"]))
+    expect(events.first).to_contain_text("acc-c4（会计）")
+    expect(events.first).to_contain_text("补记一月补贴")
+    expect(events.first.locator("code.hash").first).to_have_attribute("title", found["events"][0]["idempotency_key"])
+    events.first.locator("details").last.locator("summary").click()
+    expect(events.first.locator("pre.state").last).to_contain_text(number)
+
     page.get_by_role("navigation").get_by_role("link", name="封存点").click()
     before = len(served.get("auditor", "/audit/checkpoints")["checkpoints"])
     page.get_by_label("原因", exact=False).first.fill("2025年1月审计后封存")
