@@ -63,6 +63,11 @@ def test_township_office_sees_the_consolidated_balance_sheet_and_downloads_it_as
     assets_row = next(r for r in cells if r and r[0] == assets["name_zh"])
     assert Decimal(str(assets_row[total_column])).quantize(Decimal("0.01")) == Decimal(shown.replace(",", ""))
     expect(page.locator(".export-status")).to_contain_text(".xlsx")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="下载 PDF").click()
+    pdf = tmp_path / "township.pdf"
+    info.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
 
     # The other township is not offered, and asking for it by address is the API's refusal.
     options = page.get_by_label("乡镇").locator("option")
@@ -214,3 +219,27 @@ def test_accountant_enters_opening_balances_that_then_open_the_trial_balance(pag
     page.goto("/#/b/b4/trial-balance?as_of=2025-01-31")
     cash = page.locator("table.report tbody tr", has=page.locator("td", has_text="库存现金"))
     expect(cash.locator("td").nth(2)).to_have_text("1,000.00")  # 期初借方
+
+
+UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea')]
+    .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')).map((el) => el.outerHTML)"""
+
+
+def test_the_new_views_label_every_field_and_speak_english_on_the_switch(page, served):
+    for who, routes in (("acc-c4", ("/#/b/b4/imports", "/#/b/b4/opening-balances")),
+                        ("auditor", ("/#/audit/history", "/#/audit/as-recorded", "/#/audit/checkpoints", "/#/verify",
+                                     "/#/township/statements?statement=overview"))):
+        sign_in(page, served.tokens[who])
+        for route in routes:
+            page.goto(route)
+            expect(page.locator("main h1")).to_be_visible()
+            page.wait_for_load_state("networkidle")
+            assert page.evaluate(UNLABELLED) == [], route
+    page.goto("/#/township/statements?township=t1&statement=income&as_of=2025-12-31")
+    expect(page.locator("table.consolidated tr[data-key=net_income] td.total")).to_be_visible()
+    page.get_by_role("button", name="切换到英文界面").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Township consolidated statements")
+    expect(page.get_by_role("button", name="Download XLSX")).to_be_visible()
+    expect(page.locator("table.consolidated thead")).to_contain_text("Township total")
+    page.get_by_role("button", name="切换到中文界面 Switch to Chinese").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("乡镇汇总报表")
