@@ -5,7 +5,9 @@ No token → 401. A token of the wrong role or outside its scope → 403.
 
 from __future__ import annotations
 
-from fastapi import Request
+from typing import Annotated
+
+from fastapi import Depends, Request
 
 from api.errors import ApiProblem
 from api.runtime import Principal, Runtime
@@ -33,6 +35,10 @@ def principal(request: Request) -> Principal:
     if found is None:
         raise ApiProblem(401, "unauthenticated", "Unauthenticated", "unknown or revoked token")
     return found
+
+
+#: A route parameter: the authenticated caller (``principal``).
+Who = Annotated[Principal, Depends(principal)]
 
 
 def require_role(who: Principal, *roles: str) -> None:

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import Query, Request
+from fastapi import Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
@@ -41,6 +41,9 @@ YEAR_MIN, YEAR_MAX = 2000, 2100
 #: A command as routes hand it to ``write``: it receives the unit of work and the stamp.
 Command = Callable[[UnitOfWork, Audit], Any]
 AsOf = Annotated[date | None, Query(description="截至日期 Business date to report as of (default: today, CST)")]
+#: What a code in a path (a book, shop-front, tenant, lease) looks like.
+CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$"
+BookCode = Annotated[str, Path(pattern=CODE_PATTERN)]
 
 
 async def write(request: Request, who: Principal, reason: str, command: Command,

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 
-from api.auth import AUDITOR, principal, require_read, require_role, require_write
+from api.auth import AUDITOR, Who, require_read, require_role, require_write
 from api.books import schemas as out
 from api.books.schemas import (BookIn, OpeningBalancesIn, PeriodActionIn, ReversalIn, SubAccountIn,
                                VoucherBatchIn, VoucherIn)
@@ -28,7 +28,6 @@ from projections.history import events_page
 from projections.ledger_reports import BookInfo, book_info, detail_ledger, opening_balances, trial_balance
 
 router = APIRouter(tags=["books 账套"])
-Who = Annotated[Principal, Depends(principal)]
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 register_conflict(OpeningBalancesLocked)  # the first month has been closed: a conflict with recorded state

@@ -13,9 +13,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 
-from api.auth import principal, require_read, require_write, runtime_of
+from api.auth import Who, require_read, require_write, runtime_of
 from api.collective import render
 from api.collective import schemas as out
 from api.collective.schemas import Year
@@ -38,7 +38,6 @@ from projections import statements
 from projections.ledger_reports import BookInfo, detail_ledger, trial_balance
 
 router = APIRouter(tags=["collective 集体经济组织"])
-Who = Annotated[Principal, Depends(principal)]
 BASE = "/collective/organisations"
 YearQuery = Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX)]
 FromDate = Annotated[date | None, Query(alias="from")]

@@ -13,12 +13,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 
-from api.auth import principal
+from api.auth import Who
 from api.errors import ApiProblem, register_conflict
 from api.http import (
+    CODE_PATTERN,
     AsOf,
+    BookCode,
     page_limit,
     read,
     readable_book,
@@ -42,9 +44,6 @@ from ledger.money import uppercase_amount
 from projections import lease_queries as read_models
 
 router = APIRouter(tags=["leases 门面租赁"])
-Who = Annotated[Principal, Depends(principal)]
-CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$"
-BookCode = Annotated[str, Path(pattern=CODE_PATTERN)]
 Unit = Annotated[str, Path(pattern=CODE_PATTERN)]
 TenantCode = Annotated[str, Path(pattern=CODE_PATTERN)]
 LeaseCode = Annotated[str, Path(pattern=CODE_PATTERN)]
