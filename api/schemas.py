@@ -46,3 +46,22 @@ class Out(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     log_position: int | None = Field(None, description="日志位置 The log position this answer reflects")
+
+
+class Row(BaseModel):
+    """Base of a response's nested parts (a row of a list: no log position of its own)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# An event in the log with its audit stamp: a book's history; the auditor's log (LoggedEventOut) adds to it.
+class EventOut(Row):
+    position: int
+    event_type: str
+    actor: str | None
+    role: str | None
+    reason: str | None
+    idempotency_key: str | None
+    recorded_at: str
+    stream_id: str
+    stream_version: int

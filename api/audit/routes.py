@@ -12,16 +12,15 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, ConfigDict
+from fastapi import APIRouter, Query, Request
 
 from api.audit import schemas
 from api.audit.verification import InvalidNotedCheckpoint, parse_noted, report_json, verify_all
-from api.auth import AUDITOR, principal, require_role, runtime_of
+from api.auth import AUDITOR, Who, require_role, runtime_of
 from api.errors import ApiProblem, register_conflict
 from api.http import AsOf, page_limit, read, readable_book, reading_date, write
 from api.runtime import Principal
-from api.schemas import Out, money
+from api.schemas import EventOut, Out, money
 from ledger.audit import Audit
 from ledger.chain import chain_head
 from ledger.checkpoint import REGISTER_ID, CheckpointHeadNotAdvanced, seal_checkpoint
@@ -57,7 +56,6 @@ from projections.history import EventRow, events_page
 from projections.ledger_reports import book_info
 
 router = APIRouter(tags=["audit 审计"])
-Who = Annotated[Principal, Depends(principal)]
 register_conflict(CheckpointHeadNotAdvanced)  # another seal of the same head: a conflict with recorded state
 
 
@@ -72,18 +70,8 @@ def _period_start(as_of: date, start: date | None) -> date:
     return begin
 
 
-class LoggedEventOut(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    position: int
-    event_type: str
+class LoggedEventOut(EventOut):
     book_code: str | None
-    actor: str | None
-    role: str | None
-    reason: str | None
-    idempotency_key: str | None
-    recorded_at: str
-    stream_id: str
-    stream_version: int
     chain_link: str | None
 
 

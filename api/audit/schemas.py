@@ -6,11 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas import Code, Model, Money, Out, StrictDate, Text
-
-
-class Row(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+from api.schemas import Code, Model, Money, Out, Row, StrictDate, Text
 
 
 # --- history of an aggregate ---------------------------------------------------------------

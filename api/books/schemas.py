@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
+from pydantic import ConfigDict, Field, Strict, StringConstraints
 
-from api.schemas import AmountIn, Code, Model, Money, Out, StrictDate, Text
+from api.schemas import AmountIn, Code, EventOut, Model, Money, Out, Row, StrictDate, Text
 
 MAX_LINES_PER_REQUEST = 1_000
 MAX_VOUCHERS_PER_BATCH = 1_000
@@ -63,10 +63,6 @@ class PeriodActionIn(Model):
 
 
 # --- responses --------------------------------------------------------------------
-class Row(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
 class SubAccountOut(Row):
     code: str
     name_zh: str
@@ -261,18 +257,6 @@ class DetailLedgerOut(Out):
     period_credit: Money
     closing: FigureOut
     next_cursor: str | None
-
-
-class EventOut(Row):
-    position: int
-    event_type: str
-    actor: str | None
-    role: str | None
-    reason: str | None
-    idempotency_key: str | None
-    recorded_at: str
-    stream_id: str
-    stream_version: int
 
 
 class BookHistoryOut(Out):

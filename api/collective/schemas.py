@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
+from pydantic import BaseModel, Field, Strict, StringConstraints
 
 from api.books import schemas as books
-from api.schemas import AmountIn, Code, Model, Money, Out, StrictDate, Text
+from api.schemas import AmountIn, Code, Model, Money, Out, Row, StrictDate, Text
 from domain.collective.distribution import BANK, CASH
 from domain.collective.membership import MembershipEndReason
 from domain.collective.project import PAYOUT_COST_ACCOUNT
@@ -167,8 +167,6 @@ class CycleIn(Model):
 
 
 # --- responses -----------------------------------------------------------------------
-class Row(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class OrganisationOut(Out):
