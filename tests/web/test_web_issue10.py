@@ -243,3 +243,26 @@ def test_the_new_views_label_every_field_and_speak_english_on_the_switch(page, s
     expect(page.locator("table.consolidated thead")).to_contain_text("Township total")
     page.get_by_role("button", name="切换到中文界面 Switch to Chinese").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("乡镇汇总报表")
+
+
+def test_every_statement_views_download_buttons_answer_a_file(page, served):
+    """Each view's buttons ask an exportable route (a route without a declaration would answer 406)."""
+    voucher = served.get("acc-c1", "/books/b1/vouchers", month="2025-01")["vouchers"][0]["number"]
+    sign_in(page, served.tokens["acc-c1"])
+    for route in ("/#/b/b1/trial-balance?as_of=2025-03-31", "/#/b/b1/ledger/102?as_of=2025-03-31",
+                  "/#/b/b1/balance-sheet?as_of=2025-03-31", "/#/b/b1/income?as_of=2025-03-31",
+                  "/#/b/b1/rent-roll?as_of=2025-03-31", "/#/b/b1/arrears?as_of=2025-04-30", "/#/b/b1/tenants",
+                  "/#/b/b1/tenants/T1?as_of=2025-04-30", "/#/b/b1/vouchers?month=2025-01",
+                  f"/#/b/b1/vouchers/{voucher}"):
+        page.goto(route)
+        expect(page.locator("main h1")).to_be_visible()
+        with page.expect_download() as info:
+            page.get_by_role("button", name="下载 CSV").click()
+        assert info.value.suggested_filename.endswith(".csv"), route
+        expect(page.locator(".export-status")).to_contain_text("已下载", timeout=10_000)
+        assert not page.locator(".notice.bad").count(), route
+    sign_in(page, served.tokens["township-t1"])
+    page.goto("/#/claims")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="下载 XLSX").click()
+    assert info.value.suggested_filename.endswith(".xlsx")

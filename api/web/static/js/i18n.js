@@ -54,7 +54,7 @@ const LABELS = {
   "common.as_of": ["截至日期", "As of"],
   "common.from": ["起始日期", "From"],
   "common.show": ["查询", "Show"],
-  "common.download_csv": ["下载 CSV", "Download CSV"],
+  "common.download_csv": ["下载本表 CSV", "Download this table (CSV)"],
   "common.next_page": ["下一页", "Next page"],
   "common.prev_page": ["上一页", "Previous page"],
   "common.first_page": ["第一页", "First page"],
