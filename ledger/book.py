@@ -120,9 +120,7 @@ def book_month_id(book_code: str, month: str) -> UUID:
 class Book(Aggregate):
     """An accounting entity's book: a collective organisation or a maintenance fund."""
 
-    @staticmethod
-    def create_id(book_code: str) -> UUID:  # type: ignore[override]
-        return book_id(book_code)
+    create_id = staticmethod(book_id)
 
     @event("Opened")
     def __init__(
@@ -283,9 +281,7 @@ def check_opening_balances(chart: Chart, lines: tuple[JournalLine, ...]) -> Deci
 class BookMonth(Aggregate):
     """One calendar month of a book: its vouchers, gapless numbering and closed flag."""
 
-    @staticmethod
-    def create_id(book_code: str, month: str) -> UUID:  # type: ignore[override]
-        return book_month_id(book_code, month)
+    create_id = staticmethod(book_month_id)
 
     @event("Started")
     def __init__(self, audit: Audit, book_code: str, month: str) -> None:

@@ -43,9 +43,7 @@ def fingerprint(method: str, path: str, body: bytes) -> str:
 
 
 class IdempotencyRecord(Aggregate):
-    @staticmethod
-    def create_id(actor: str, key: str) -> UUID:  # type: ignore[override]
-        return record_id(actor, key)
+    create_id = staticmethod(record_id)
 
     @event("Remembered")
     def __init__(self, audit: Audit, actor: str, key: str, request_sha256: str, status_code: int,

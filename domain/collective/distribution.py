@@ -188,9 +188,7 @@ def distribution_id(book_code: str, year: int, attempt: int) -> UUID:
 class Distribution(Aggregate):
     """An adopted year-end distribution plan: figures, member lines, vouchers; reversed at most once."""
 
-    @staticmethod
-    def create_id(book_code: str, year: int, attempt: int) -> UUID:  # type: ignore[override]
-        return distribution_id(book_code, year, attempt)
+    create_id = staticmethod(distribution_id)
 
     @event("Adopted")
     def __init__(self, audit: Audit, book_code: str, year: int, attempt: int, resolution: AssemblyResolution,

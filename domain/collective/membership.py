@@ -227,9 +227,7 @@ class Membership(Aggregate):
     are; paying members one by one touches only their own streams.
     """
 
-    @staticmethod
-    def create_id(book_code: str, member_id: str) -> UUID:  # type: ignore[override]
-        return membership_id(book_code, member_id)
+    create_id = staticmethod(membership_id)
 
     @event("Confirmed")
     def __init__(self, audit: Audit, book_code: str, member_id: str, name: str, household_id: str,

@@ -74,9 +74,7 @@ def organisation_id(book_code: str) -> UUID:
 class Organisation(Aggregate):
     """A collective-economy organisation (集体经济组织), addressed by its book's code."""
 
-    @staticmethod
-    def create_id(book_code: str) -> UUID:  # type: ignore[override]
-        return organisation_id(book_code)
+    create_id = staticmethod(organisation_id)
 
     @event("Registered")
     def __init__(self, audit: Audit, book_code: str, name: str, community_id: str, township_id: str,

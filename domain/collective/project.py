@@ -130,9 +130,7 @@ def project_id(book_code: str, project_code: str) -> UUID:
 class Project(Aggregate):
     """A pooled asset-income project (资产收益): households' units and the cycles paid."""
 
-    @staticmethod
-    def create_id(book_code: str, project_code: str) -> UUID:  # type: ignore[override]
-        return project_id(book_code, project_code)
+    create_id = staticmethod(project_id)
 
     @event("Registered")
     def __init__(self, audit: Audit, book_code: str, project_code: str, name: str, method: str,

@@ -106,9 +106,7 @@ def rent_in_force_on(terms: LeaseTerms, as_of: date) -> Decimal:
 class Lease(Aggregate):
     """A lease of one or more shop-fronts to a tenant (DOMAIN.md §4 Lease; 民法典 Arts. 703–734)."""
 
-    @staticmethod
-    def create_id(book_code: str, lease_code: str) -> UUID:  # type: ignore[override]
-        return lease_id(book_code, lease_code)
+    create_id = staticmethod(lease_id)
 
     @classmethod
     def sign(cls, audit: Audit, book_code: str, lease_code: str, tenant_code: str, unit_numbers: tuple[str, ...],

@@ -65,9 +65,7 @@ class Occupancy:
 class ShopFront(Aggregate):
     """One shop-front of the register (DOMAIN.md §4 Shop-front register)."""
 
-    @staticmethod
-    def create_id(book_code: str, unit_number: str) -> UUID:  # type: ignore[override]
-        return shop_front_id(book_code, unit_number)
+    create_id = staticmethod(shop_front_id)
 
     @classmethod
     def register(cls, audit: Audit, book_code: str, unit_number: str, location: str, floor_area_m2: object,

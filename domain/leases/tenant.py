@@ -93,9 +93,7 @@ class InvoiceAmount:
 class Tenant(Aggregate):
     """A tenant (person or business) and their account with the collective."""
 
-    @staticmethod
-    def create_id(book_code: str, tenant_code: str) -> UUID:  # type: ignore[override]
-        return tenant_id(book_code, tenant_code)
+    create_id = staticmethod(tenant_id)
 
     @event("Registered")
     def __init__(self, audit: Audit, book_code: str, tenant_code: str, name: str, kind: str, contact: str) -> None:
