@@ -14,6 +14,8 @@ addLabels({
   "home.rent_roll": ["门面与租约", "Shop-fronts and leases"],
   "home.arrears": ["欠租按账龄分析", "Rent arrears by age"],
   "home.tenants": ["承租人及其对账单", "Tenants and their statements"],
+  "home.imports": ["批量导入成员、住户、门面、承租人、维修资金分户或期初余额（XLSX / CSV），下载模板", "Import members, households, shop-fronts, tenants, fund units or opening balances (XLSX / CSV); templates"],
+  "home.opening_balances": ["建账时录入期初余额，首月结账后锁定", "Enter the opening balances when the book starts; locked after the first close"],
 });
 
 export default {
