@@ -190,6 +190,7 @@ def sign_in(page, token: str) -> None:
     """Sign in on the sign-in form (signing out first if the tab holds a session)."""
     page.goto("/")
     if page.evaluate("sessionStorage.getItem('anju.token')"):
+        playwright_api.expect(page).to_have_url(re.compile(r"#/[^?]+"))  # the restored session has settled
         page.evaluate("sessionStorage.removeItem('anju.token')")
         page.reload()
     page.get_by_label("访问令牌").fill(token)
