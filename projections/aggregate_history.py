@@ -31,6 +31,7 @@ from uuid import UUID
 
 from ledger.sqldb import Transaction
 from ledger.store import AnjuApplication
+from projections.history import EVENT_COLUMNS, EventRow, event_row
 
 COLLECTION_LIMIT = 10  # a larger top-level collection is shown by its size and the entries the event changed
 NESTED_LIMIT = 20  # a longer list or mapping inside a value (a voucher's lines) shows its first entries
@@ -94,45 +95,21 @@ def streams_named(tx: Transaction, book_code: str, kind: str, code: str) -> list
 
 
 # --- the events of a stream, with audit fields and links ----------------------------------
-@dataclass(frozen=True)
-class StreamEvent:
-    position: int
-    stream_id: str
-    stream_version: int
-    event_type: str
-    actor: str | None
-    role: str | None
-    reason: str | None
-    idempotency_key: str | None
-    recorded_at: str
-    chain_link: str | None
-
-
-_EVENT_COLUMNS = ("SELECT e.position, e.originator_id, e.originator_version, e.event_type, e.actor, e.role, e.reason,"
-                  " e.idempotency_key, e.recorded_at, c.link FROM anju_event_index e"
-                  " LEFT JOIN anju_chain c ON c.position = e.position")
-
-
-def _stream_event(r: Any) -> StreamEvent:
-    return StreamEvent(int(r[0]), str(r[1]), int(r[2]), r[3], r[4], r[5], r[6], r[7], r[8],
-                       bytes(r[9]).hex() if r[9] is not None else None)
-
-
-def stream_events(tx: Transaction, stream_id: str, after_version: int, limit: int) -> tuple[list[StreamEvent], int | None]:
+def stream_events(tx: Transaction, stream_id: str, after_version: int, limit: int) -> tuple[list[EventRow], int | None]:
     """A page of the stream's events in version order, and the cursor (a version) of the next page."""
-    rows = tx.query(_EVENT_COLUMNS + " WHERE e.originator_id = ? AND e.originator_version > ?"
+    rows = tx.query(EVENT_COLUMNS + " WHERE e.originator_id = ? AND e.originator_version > ?"
                     " ORDER BY e.originator_version LIMIT ?", (stream_id, after_version, limit + 1))
-    events = [_stream_event(r) for r in rows[:limit]]
+    events = [event_row(r) for r in rows[:limit]]
     return events, events[-1].stream_version if len(rows) > limit else None
 
 
-def events_at(tx: Transaction, positions: Iterable[int]) -> list[StreamEvent]:
+def events_at(tx: Transaction, positions: Iterable[int]) -> list[EventRow]:
     wanted = sorted(set(positions))
     if not wanted:
         return []
     marks = ", ".join("?" for _ in wanted)
-    return [_stream_event(r) for r in tx.query(_EVENT_COLUMNS + f" WHERE e.position IN ({marks}) ORDER BY e.position",
-                                               wanted)]
+    return [event_row(r) for r in tx.query(EVENT_COLUMNS + f" WHERE e.position IN ({marks}) ORDER BY e.position",
+                                           wanted)]
 
 
 # --- states before and after ---------------------------------------------------------------
@@ -310,11 +287,11 @@ def voucher_trail(tx: Transaction, book_code: str, number: str) -> VoucherTrail 
     return VoucherTrail(number, str(month_stream[0]), int(row[1]), int(row[2]), row[3], red_position, row[4])
 
 
-def reversal_marks(tx: Transaction, month_stream: str) -> list[StreamEvent]:
+def reversal_marks(tx: Transaction, month_stream: str) -> list[EventRow]:
     """The month's VoucherReversed events (few: one per red voucher of a voucher of that month)."""
-    rows = tx.query(_EVENT_COLUMNS + " WHERE e.originator_id = ? AND e.event_type = 'BookMonth.VoucherReversed'"
+    rows = tx.query(EVENT_COLUMNS + " WHERE e.originator_id = ? AND e.event_type = 'BookMonth.VoucherReversed'"
                                      " ORDER BY e.originator_version", (month_stream,))
-    return [_stream_event(r) for r in rows]
+    return [event_row(r) for r in rows]
 
 
 def voucher_view(month: Any, sequence: int) -> dict[str, Any] | None:
@@ -325,7 +302,7 @@ def voucher_view(month: Any, sequence: int) -> dict[str, Any] | None:
             "period_closed": month.closed}
 
 
-def voucher_states(app: AnjuApplication, trail: VoucherTrail, events: list[StreamEvent]) -> dict[int, StateChange]:
+def voucher_states(app: AnjuApplication, trail: VoucherTrail, events: list[EventRow]) -> dict[int, StateChange]:
     """For each event of the trail (by position): the voucher's view before and after it.
 
     The events of the voucher's month are folded on that stream; the red voucher's own recording
@@ -356,7 +333,7 @@ def voucher_states(app: AnjuApplication, trail: VoucherTrail, events: list[Strea
     return by_position
 
 
-def is_mark_of(app: AnjuApplication, mark: StreamEvent, sequence: int) -> bool:
+def is_mark_of(app: AnjuApplication, mark: EventRow, sequence: int) -> bool:
     """Whether a VoucherReversed event of the month marks the voucher with this sequence."""
     stored = next(iter(app.events.get(UUID(mark.stream_id), gt=mark.stream_version - 1,
                                            lte=mark.stream_version)), None)

@@ -71,12 +71,14 @@ def read_models() -> list:
 # --- query functions the audit and book-history routes call ----------------------------
 @dataclass(frozen=True)
 class EventRow:
+    """An event in the log with its audit stamp and chain link (the global log, a book's, a stream's)."""
+
     position: int
     event_type: str
     book_code: str | None
-    actor: str
-    role: str
-    reason: str
+    actor: str | None
+    role: str | None
+    reason: str | None
     idempotency_key: str | None
     recorded_at: str
     stream_id: str
@@ -84,12 +86,21 @@ class EventRow:
     chain_link: str | None
 
 
+#: ``EventRow``'s columns: add a ``WHERE`` (on ``e.``) and an ``ORDER BY``; build rows with ``event_row``.
+EVENT_COLUMNS = ("SELECT e.position, e.event_type, e.book_code, e.actor, e.role, e.reason, e.idempotency_key,"
+                 " e.recorded_at, e.originator_id, e.originator_version, c.link FROM anju_event_index e"
+                 " LEFT JOIN anju_chain c ON c.position = e.position")
+
+
+def event_row(r: Any, with_link: bool = True) -> EventRow:
+    return EventRow(int(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], r[7], str(r[8]), int(r[9]),
+                    bytes(r[10]).hex() if (r[10] is not None and with_link) else None)
+
+
 def events_page(tx: Transaction, after: int, limit: int, book_code: str | None = None,
                 recorded_before: date | None = None, with_links: bool = True) -> tuple[list[EventRow], int | None]:
     """Events in log order after ``after`` (of one book; recorded on or before a date), and the next cursor."""
-    sql = ("SELECT e.position, e.event_type, e.book_code, e.actor, e.role, e.reason, e.idempotency_key,"
-           " e.recorded_at, e.originator_id, e.originator_version, c.link FROM anju_event_index e"
-           " LEFT JOIN anju_chain c ON c.position = e.position WHERE e.position > ?")
+    sql = EVENT_COLUMNS + " WHERE e.position > ?"
     params: list[Any] = [after]
     if book_code is not None:
         sql += " AND e.book_code = ?"
@@ -98,8 +109,7 @@ def events_page(tx: Transaction, after: int, limit: int, book_code: str | None =
         sql += " AND e.recorded_at < ?"
         params.append(recorded_before.isoformat() + "T99")  # recorded_at is ISO UTC: every time of that day
     rows = tx.query(sql + " ORDER BY e.position LIMIT ?", [*params, limit + 1])
-    events = [EventRow(int(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], r[7], str(r[8]), int(r[9]),
-                       bytes(r[10]).hex() if (r[10] is not None and with_links) else None) for r in rows[:limit]]
+    events = [event_row(r, with_links) for r in rows[:limit]]
     return events, events[-1].position if len(rows) > limit else None
 
 
