@@ -460,16 +460,9 @@ class GroupCommitWriter:
         False: the commit in flight failed, so these commands ran on state that was never
         committed; the caller runs them again (the cache was cleared).
         """
-        dirty = uow.dirty()
-        processing = ProcessingEvent()
-        processing.collect_events(*dirty)
-        for aggregate in uow.touched.values():
-            self.cache.put(aggregate)
+        txn = self._pending(uow, ran)
         if not self._settle_inflight():
             return False
-        txn = _Txn(list(processing.events), ran, dict(uow.touched))
-        for domain_event in txn.events:
-            txn.by_aggregate.setdefault(domain_event.originator_id, []).append(domain_event)
         if not txn.events:
             self._answer(txn, {})
             return True
@@ -477,19 +470,25 @@ class GroupCommitWriter:
         self._committer.submit(self._commit, txn)
         return True
 
+    def _pending(self, uow: UnitOfWork, ran: list[_Ran]) -> _Txn:
+        """The unit of work's pending events as one transaction to commit; its aggregates stay cached."""
+        processing = ProcessingEvent()
+        processing.collect_events(*uow.dirty())
+        for aggregate in uow.touched.values():
+            self.cache.put(aggregate)
+        txn = _Txn(list(processing.events), ran, dict(uow.touched))
+        for domain_event in txn.events:
+            txn.by_aggregate.setdefault(domain_event.originator_id, []).append(domain_event)
+        return txn
+
     def _checkpoint_flush(self, uow: UnitOfWork) -> None:
         """``uow.checkpoint()`` past the bound: commit everything pending now and wait for it."""
         current_uow, ran = self._current
         assert current_uow is uow
-        dirty = uow.dirty()
-        processing = ProcessingEvent()
-        processing.collect_events(*dirty)
-        for aggregate in uow.touched.values():
-            self.cache.put(aggregate)
+        txn = self._pending(uow, list(ran))
         if not self._settle_inflight():
             raise _Restart
         keys = uow.command_keys()
-        txn = _Txn(list(processing.events), list(ran), dict(uow.touched))
         ran.clear()
         self._inflight = txn
         self._committer.submit(self._commit, txn)
