@@ -58,17 +58,24 @@ async function send(target, init) {
   }
 }
 
-async function failure(response) {
+/** The body as JSON; a body that is not JSON (a proxy's error page) becomes a short detail. */
+async function bodyOf(response) {
   const text = await response.text();
-  let data = null;
   try {
-    data = text ? JSON.parse(text) : null;
+    return text ? JSON.parse(text) : null;
   } catch {
-    data = { detail: text.slice(0, 200) };
+    return { detail: text.slice(0, 200) };
   }
+}
+
+function problemOf(response, data) {
   const problem = new Problem(response.status, data);
   if (response.status === 401) unauthenticated(problem);
   return problem;
+}
+
+async function failure(response) {
+  return problemOf(response, await bodyOf(response));
 }
 
 /**
@@ -112,18 +119,8 @@ export async function call(url, { method = "GET", body, key, query, auth = token
   if (key) headers["Idempotency-Key"] = key;
   const target = withQuery(url, query);
   const response = await send(target, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  let data = null;
-  try {
-    data = text ? JSON.parse(text) : null;
-  } catch {
-    data = { detail: text.slice(0, 200) };
-  }
-  if (!response.ok) {
-    const problem = new Problem(response.status, data);
-    if (response.status === 401) unauthenticated(problem);
-    throw problem;
-  }
+  const data = await bodyOf(response);
+  if (!response.ok) throw problemOf(response, data);
   return data;
 }
 
