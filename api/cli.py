@@ -60,8 +60,12 @@ def project(wait: bool = typer.Option(False, help="If another projector follows 
 def demo() -> None:
     """Load a realistic demo community into the configured store and print a token per role."""
     from api.demo import load_demo
+    from api.runtime import Runtime
+    from ledger.store import StoreConfig
 
-    runtime = _runtime()
+    # The read models follow in their own process (as under `anju serve`), so on two cores the
+    # projection runs beside the demo's writes instead of after them.
+    runtime = Runtime(StoreConfig.from_url(), projector_process=True)
     try:
         report = load_demo(runtime, progress=_err)
     finally:

@@ -127,8 +127,10 @@ def load_demo(runtime: Runtime, progress: Callable[[str], None] = lambda _: None
         return DemoReport(True, 0, saved, file if saved else None)
     head_before = runtime.app.recorder.max_notification_id() or 0
     tokens = _issue_tokens(runtime, communities)
-    for place in communities:
-        load_community(runtime, place, progress)
+    with runtime.bulk_load():  # the loaders read aggregates only: the read models catch up once, at the end
+        for place in communities:
+            load_community(runtime, place, progress)
+        progress("anju demo: bringing the read models up to the log…")
     runtime.wait_for(runtime.app.recorder.max_notification_id())
     file.write_text(json.dumps(tokens, indent=2), encoding="utf-8")
     events = (runtime.app.recorder.max_notification_id() or 0) - head_before

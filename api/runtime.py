@@ -21,7 +21,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +41,7 @@ from projections.runner import ProjectionRunner
 
 WRITE_TIMEOUT_SECONDS = 30
 READ_WAIT_SECONDS = 10.0  # a read waits at most this long for the read models to reach the caller's writes
+BULK_CATCH_UP_SECONDS = 600.0  # after a bulk load (the demo), the read models' catch-up is bounded too
 log = logging.getLogger("anju.runtime")
 
 
@@ -100,6 +102,7 @@ class Runtime:
         self._tokens: dict[str, Principal | None] = {}
         self._tokens_lock = threading.Lock()
         self.following = follow or projector_process
+        self._bulk_loading = False
         self.projector: ProjectorProcess | None = None
         if projector_process:
             self.projector = ProjectorProcess(config, self.runner)
@@ -126,9 +129,29 @@ class Runtime:
     # --- writing ---------------------------------------------------------------
     def execute(self, command: Callable[[UnitOfWork], Any], *, wait_for_read_models: bool = True) -> CommandOutcome:
         outcome = self.writer.execute(command, timeout=WRITE_TIMEOUT_SECONDS)
-        if wait_for_read_models:
+        if wait_for_read_models and not self._bulk_loading:
             self.wait_for(outcome.position)
         return outcome
+
+    @contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """A bulk load (the demo): its commands do not wait for the read models one by one; the
+        read models catch up once, in large batches, when it ends. Only for loaders that read
+        aggregates, never read models, between their commands."""
+        self._bulk_loading = True
+        try:
+            yield
+        finally:
+            self._bulk_loading = False
+        target = self.writer.last_position
+        if not self.following:
+            self.runner.catch_up()
+            return
+        deadline = time.monotonic() + BULK_CATCH_UP_SECONDS
+        while not self.runner.wait_for(target, timeout=READ_WAIT_SECONDS):
+            if time.monotonic() >= deadline:
+                raise TimeoutError(f"the read models did not reach position {target} "
+                                   f"within {BULK_CATCH_UP_SECONDS} s of the bulk load")
 
     async def write(self, command: Callable[[UnitOfWork], Any], audit: Audit, request_sha256: str,
                     render: Callable[[Any], tuple[int, Any]]) -> tuple[int, Any, int | None]:
