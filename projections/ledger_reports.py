@@ -304,14 +304,15 @@ class OpeningBalances:
 
 
 def opening_balances(tx: Transaction, book: BookInfo) -> OpeningBalances:
-    """The opening postings and whether they are locked (the first month closed, as the periods show it)."""
+    """The opening postings and whether they are locked (a month of the book has been closed once)."""
     from ledger.book import OPENING_NUMBER
 
     rows = tx.query("SELECT account_code, subledger, debit_fen, credit_fen, summary FROM anju_postings"
                     " WHERE book_code = ? AND number = ? ORDER BY line_no", (book.book_code, OPENING_NUMBER))
-    first_month = book.starts_on.isoformat()[:7]
-    closed = tx.query_one("SELECT COUNT(*) FROM anju_periods WHERE book_code = ? AND month >= ? AND closed = 1",
-                          (book.book_code, first_month))
+    # Locked by the first close for good, even after an auditor re-opens the month: so ask whether a
+    # month of the book was ever closed (the history index keeps every event), not whether one is now.
+    closed = tx.query_one("SELECT COUNT(*) FROM (SELECT 1 FROM anju_event_index WHERE book_code = ?"
+                          " AND event_type = 'BookMonth.Closed' LIMIT 1) AS ever", (book.book_code,))
     lines = [(r[0], r[1], from_fen(int(r[2])), from_fen(int(r[3])), "" if r[4] == OPENING_NUMBER else r[4])
              for r in rows]
     return OpeningBalances(lines, bool(closed and int(closed[0])))

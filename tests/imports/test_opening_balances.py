@@ -98,6 +98,7 @@ def test_opening_balances_are_replaced_by_a_new_event_before_the_first_close_and
     # re-opening the first month does not unlock them: they were locked by the first close
     ok(api.post("/books/b1/periods/2025-01/reopen", {"reason": "审计反结账"}, token="auditor"), 200)
     problem(api.post("/books/b1/opening-balances", opening_body()), 409, "opening-balances-locked")
+    assert ok(api.get("/books/b1/opening-balances"), 200)["locked"] is True  # and the read side says so
     assert head(api) == before + 1  # only the re-opening was recorded
 
 
