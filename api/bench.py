@@ -343,7 +343,7 @@ def run_bench(quick: bool = False, progress: Progress = print, core: bool = Fals
             row("(b) voucher command path, 16 submitters", sixteen, "vouchers/s", raw["single"],
                 "raw 1-event saves")
             if config.dialect == "postgres":
-                from api.bench_pgledger import bench_pgledger
+                from ledger.pgledger_peer import bench_pgledger
 
                 peer_seconds = 3 if quick else 8
                 peer_1 = bench_pgledger(config.pg_conninfo, runtime.config.pg_schema, 1, peer_seconds)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 from api.auth import ACCOUNTANT, principal, require_role, require_write, runtime_of
 from api.errors import problem, register_conflict
@@ -28,7 +28,7 @@ from projections.ledger_reports import book_info
 router = APIRouter(tags=["imports 批量导入"])
 Who = Annotated[Principal, Depends(principal)]
 KIND_PATTERN = r"^[a-z][a-z-]{1,30}$"
-TEMPLATE_PATTERN = r"^[a-z][a-z-]{1,30}\.(xlsx|csv)$"
+TEMPLATE_PATTERN = r"^[a-z][a-z-]{1,30}\.(xlsx|csv|json)$"
 FileName = Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00-\x1f/\\]{1,200}$",
                                        description="文件名 The file's name, for the import record")]
 Reason = Annotated[str | None, Query(min_length=1, max_length=200, description="原因 Why (default: 导入<kind> <file>)")]
@@ -55,16 +55,23 @@ def list_kinds(request: Request, who: Who):
             "log_position": position}
 
 
+#: A file answer's schema in the OpenAPI: bytes (a generated client saves them).
+BINARY_FILE = {"schema": {"type": "string", "format": "binary"}}
+
+
 @router.get("/imports/templates/{template}", summary="下载导入模板 Download a template",
             response_class=Response,
-            responses={200: {"description": "模板 The template (XLSX or CSV with BOM)",
-                             "content": {XLSX_MEDIA_TYPE: {}, CSV_MEDIA_TYPE: {}}}})
+            responses={200: {"description": "模板 The template: XLSX, CSV with BOM, or its columns as JSON (.json)",
+                             "model": out.KindOut,
+                             "content": {XLSX_MEDIA_TYPE: BINARY_FILE, CSV_MEDIA_TYPE: BINARY_FILE}}})
 def get_template(template: Annotated[str, Path(pattern=TEMPLATE_PATTERN)], who: Who,
                  example: Annotated[bool, Query(description="含示例行 With one example row")] = True):
     """导入模板：第一行为表头（中文名与英文键），可含一行示例（导入前删除或改写）。
     A template: the header row (Chinese label and English key), optionally one example row (replace it)."""
     name, _, fmt = template.rpartition(".")
     kind = kind_named(name)
+    if fmt == "json":  # the same template for a machine: its columns, as GET /imports/kinds lists them
+        return JSONResponse(out.KindOut.model_validate(kind_json(kind)).model_dump(mode="json"))
     if fmt == "xlsx":
         content, media = template_xlsx(kind.title_zh, kind.columns, example), XLSX_MEDIA_TYPE
     else:

@@ -83,6 +83,8 @@ def test_a_downloaded_template_filled_in_round_trips_into_a_valid_import(api):
     workbook = load_workbook(io.BytesIO(response.content))
     sheet = workbook.worksheets[0]
     assert [c.value for c in sheet[1]] == ["承租人编号 tenant_code", "名称 name", "类型 kind", "联系方式 contact"]
+    described = ok(api.get("/imports/templates/tenants.json"), 200)  # the same columns, for a machine
+    assert [c["header"] for c in described["columns"]] == [c.value for c in sheet[1]]
     sheet.append(["T002", "李四", "person", "13900000000"])
     buffer = io.BytesIO()
     workbook.save(buffer)
