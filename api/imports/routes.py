@@ -11,22 +11,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from api.auth import ACCOUNTANT, principal, require_role, require_write, runtime_of
+from api.auth import ACCOUNTANT, Who, require_role, require_write, runtime_of
 from api.errors import problem, register_conflict
 from api.http import read, write
 from api.imports import schemas as out
 from api.imports.files import CSV_MEDIA_TYPE, MAX_FILE_BYTES, MAX_ROWS, XLSX_MEDIA_TYPE, template_csv, template_xlsx
 from api.imports.kinds import KINDS, Context, Kind
 from api.imports.service import ImportOutcome, ImportRejected, import_command, kind_named, prepare
-from api.runtime import Principal
 from ledger.book import OpeningBalancesLocked
 from projections.ledger_reports import book_info
 
 router = APIRouter(tags=["imports 批量导入"])
-Who = Annotated[Principal, Depends(principal)]
 KIND_PATTERN = r"^[a-z][a-z-]{1,30}$"
 TEMPLATE_PATTERN = r"^[a-z][a-z-]{1,30}\.(xlsx|csv|json)$"
 FileName = Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00-\x1f/\\]{1,200}$",

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from api.schemas import Out
-
-
-class Row(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+from api.schemas import Out, Row
 
 
 class ColumnOut(Row):

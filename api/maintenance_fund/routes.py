@@ -13,9 +13,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 
-from api.auth import principal, require_read, require_write
+from api.auth import Who, require_read, require_write
 from api.errors import ApiProblem, register_conflict
 from api.http import AsOf, page_limit, read, reading_date, write
 from api.maintenance_fund import schemas as out
@@ -70,7 +70,6 @@ from ledger.writer import UnitOfWork
 from projections import maintenance_fund as reports
 
 router = APIRouter(tags=["maintenance funds 住宅专项维修资金"])
-Who = Annotated[Principal, Depends(principal)]
 BASE = "/maintenance-funds"
 FUND = BASE + "/{fund_code}"
 YearQuery = Annotated[int | None, Query(ge=2000, le=2100, description="年度 Statement year (default: as_of's)")]

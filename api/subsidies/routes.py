@@ -13,11 +13,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 
-from api.auth import TOWNSHIP, principal, require_role, require_scope, runtime_of
+from api.auth import TOWNSHIP, Who, require_role, require_scope, runtime_of
 from api.errors import ApiProblem, register_conflict
-from api.http import AsOf, page_limit, read, readable_book, reading_date, writable_book, write
+from api.http import CODE_PATTERN, AsOf, BookCode, page_limit, read, readable_book, reading_date, writable_book, write
 from api.runtime import Principal
 from api.schemas import money
 from api.subsidies import schemas as out
@@ -73,9 +73,6 @@ from ledger.money import ZERO, uppercase_amount
 from projections import subsidy_queries as read_models
 
 router = APIRouter(tags=["subsidies 物业服务费补贴"])
-Who = Annotated[Principal, Depends(principal)]
-CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$"
-BookCode = Annotated[str, Path(pattern=CODE_PATTERN)]
 HouseholdId = Annotated[str, Path(pattern=CODE_PATTERN)]
 ClaimPath = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$")]
 MonthPath = Annotated[str, Path(pattern=MONTH_PATTERN)]

@@ -14,9 +14,9 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 
-from api.auth import AUDITOR, TOWNSHIP, principal
+from api.auth import AUDITOR, TOWNSHIP, Who
 from api.collective import render
 from api.errors import ApiProblem
 from api.http import YEAR_MAX, YEAR_MIN, AsOf, read, reading_date
@@ -30,7 +30,6 @@ from projections import statements
 from projections import township as reports
 
 router = APIRouter(tags=["township 乡镇汇总"])
-Who = Annotated[Principal, Depends(principal)]
 TownshipId = Annotated[str, Path(pattern=CODE_PATTERN.pattern, description="乡镇 Township id")]
 YearQuery = Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX, description="年度 Year (default: as_of's year)")]
 

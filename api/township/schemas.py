@@ -7,14 +7,10 @@ strings with two decimals (``Money``); labels are Chinese first, English alongsi
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from api.collective.schemas import SheetLineOut, SheetTotalOut, StatementLineOut
-from api.schemas import Money, Out
-
-
-class Row(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+from api.schemas import Money, Out, Row
 
 
 class TownshipRowOut(Row):

@@ -7,15 +7,13 @@ JSON API, called by the browser with the signed-in token.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.errors import ApiProblem
-from api.auth import principal
-from api.runtime import Principal
+from api.auth import Who
 
 STATIC = (Path(__file__).parent / "static").resolve()
 MEDIA_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
@@ -28,7 +26,6 @@ HEADERS = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff", "Re
                                       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"}
 
 router = APIRouter(tags=["web 网页"])
-Who = Annotated[Principal, Depends(principal)]
 
 
 def asset(relative: str) -> FileResponse:
