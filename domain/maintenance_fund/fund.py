@@ -12,7 +12,7 @@ was allocated: the balance a rule reads is then the balance on the movement's da
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -24,43 +24,30 @@ from domain.maintenance_fund.contribution import (
     Contribution,
     FirstDeposits,
     Line,
-    Target,
-    TargetKind,
     allocate_by_floor_area,
     first_deposit_amount,
 )
 from domain.maintenance_fund.errors import (
-    InvalidDate,
     InvalidDepositStandard,
-    InvalidFund,
     InvalidInterestAllocation,
     InvalidUnit,
-    MovementInAllocatedInterestPeriod,
-    MovementOutOfDateOrder,
     NoUnitsInTarget,
-    OwnerKindMismatch,
     UnitAlreadyRegistered,
-    UnitClosed,
-    UnitNotFound,
 )
+from domain.maintenance_fund.fund_rules import AREA_KINDS, FundRules, check_fund_place
 from domain.maintenance_fund.interest import InterestAllocation, InterestBasis, allocate_interest, check_interest_period, interest_weight
-from domain.maintenance_fund.replenishment import Replenishment, replenishment_of
-from domain.maintenance_fund.unit import Owner, UnitRecord, UnitState, check_place
-from domain.maintenance_fund.vote import Voter, voters_of
-from domain.maintenance_fund.works import ChargeLine, WorksScope, affected_units, apportion_cost
+from domain.maintenance_fund.unit import Owner, UnitRecord, UnitState
+from domain.maintenance_fund.works import ChargeLine, apportion_cost
 from ledger.audit import Audit
 from ledger.book import ANJU_NAMESPACE
 from ledger.money import ZERO, to_fen
-
-AREA_KINDS = ("management_area", "building")
-
 
 def fund_id(book_code: str) -> UUID:
     return uuid5(ANJU_NAMESPACE, f"maintenance_fund/{book_code}")
 
 
-class Fund(Aggregate):
-    """A housing special maintenance fund, addressed by its book's code."""
+class Fund(FundRules, Aggregate):
+    """A housing special maintenance fund, addressed by its book's code (its rules: ``fund_rules``)."""
 
     @staticmethod
     def create_id(book_code: str) -> UUID:  # type: ignore[override]
@@ -90,75 +77,10 @@ class Fund(Aggregate):
              area_kind: object, building: object, opened_on: date, deposit_standard: Decimal,
              interest_basis: InterestBasis) -> Fund:
         """One fund per property-management area, or per building where there is none (165号令 Art. 10)."""
-        if not isinstance(name, str) or not name.strip() or len(name) > 100:
-            raise InvalidFund("a fund needs a name of 1–100 characters")
-        if area_kind not in AREA_KINDS:
-            raise InvalidFund(f"a fund is kept per {' or '.join(AREA_KINDS)}")
-        building_code = check_place(building, "building", required=area_kind == "building")
-        if area_kind != "building" and building_code:
-            raise InvalidFund("only a building's fund names its building")
+        building_code = check_fund_place(name, area_kind, building)
         return cls(audit=audit, book_code=fund_code, fund_code=fund_code, name=name, community_id=community_id,
                    township_id=township_id, area_kind=area_kind, building=building_code, opened_on=opened_on,
                    deposit_standard=deposit_standard, interest_basis=interest_basis.value)
-
-    # --- rules -------------------------------------------------------------------------------
-    def unit(self, unit_id: str) -> UnitState:
-        state = self.units.get(unit_id)
-        if state is None:
-            raise UnitNotFound(f"fund {self.fund_code} has no unit {unit_id!r}")
-        return state
-
-    def open_unit(self, unit_id: str) -> UnitState:
-        state = self.unit(unit_id)
-        if not state.is_open:
-            raise UnitClosed(f"unit {unit_id} was demolished on {state.closed_on}; its sub-ledger is closed")
-        return state
-
-    def check_date(self, day: date, what: str) -> date:
-        if not isinstance(day, date) or day < self.opened_on:
-            raise InvalidDate(f"{what} ({day}) cannot precede the fund's opening ({self.opened_on})")
-        return day
-
-    def check_movement_date(self, day: date) -> None:
-        """Movements in date order, none inside an allocated interest period (this module's docstring)."""
-        self.check_date(day, "a movement")
-        if self.last_interest_to is not None and day <= self.last_interest_to:
-            raise MovementInAllocatedInterestPeriod(
-                f"interest was allocated through {self.last_interest_to}; date the movement after it")
-        if day < self.latest_movement_on:
-            raise MovementOutOfDateOrder(f"the fund's latest movement is dated {self.latest_movement_on}")
-
-    def standard_on(self, day: date) -> Decimal:
-        """The first-deposit standard in force on a day (effective-dated versions, DOMAIN.md intro)."""
-        return [rate for effective_on, rate in self.standards if effective_on <= day][-1]
-
-    def check_owner_kind(self, owner: Owner, pending: dict[str, str] | None = None) -> None:
-        known = (pending or {}).get(owner.owner_id) or self.owner_kinds.get(owner.owner_id)
-        if owner.owner_id and known is not None and known != owner.kind:
-            raise OwnerKindMismatch(f"owner {owner.owner_id} is a {known} owner in this fund, not {owner.kind}")
-
-    def units_in(self, target: Target) -> list[UnitState]:
-        """The open units a contribution reaches: one unit, a building's units, or all units."""
-        if target.kind == TargetKind.UNIT.value:
-            return [self.open_unit(target.code)]
-        found = [s for s in self.units.values() if s.is_open
-                 and (target.kind == TargetKind.FUND.value or s.record.building == target.code)]
-        if not found:
-            raise NoUnitsInTarget(f"no open unit in {target.kind} {target.code}".strip())
-        return found
-
-    def affected(self, scope: WorksScope) -> tuple[str, ...]:
-        units = ((s.record.unit_id, s.record.building, s.record.stairwell) for s in self.units.values() if s.is_open)
-        return affected_units(scope, units)
-
-    def voters(self, unit_ids: Iterable[str]) -> dict[str, Voter]:
-        """The affected units' owners for a vote, counted by the headcount rules (``vote.voters_of``)."""
-        states = [self.open_unit(unit_id) for unit_id in unit_ids]
-        return voters_of((s.record.owner, s.record.floor_area_m2) for s in states)
-
-    def replenishment(self, unit_id: str) -> Replenishment | None:
-        state = self.unit(unit_id)
-        return replenishment_of(state.first_deposit, state.balance) if state.is_open else None
 
     # --- units ---------------------------------------------------------------------------------
     def register_units(self, audit: Audit, registered_on: date, units: Sequence[UnitRecord]) -> None:
