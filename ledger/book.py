@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -109,10 +110,12 @@ def check_code(code: str, what: str) -> str:
     return code
 
 
+@lru_cache(maxsize=65_536)
 def book_id(book_code: str) -> UUID:
     return uuid5(ANJU_NAMESPACE, f"book/{book_code}")
 
 
+@lru_cache(maxsize=65_536)
 def book_month_id(book_code: str, month: str) -> UUID:
     return uuid5(ANJU_NAMESPACE, f"book/{book_code}/month/{month}")
 

@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from enum import Enum
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 CHARTS_DIR = Path(__file__).parent / "charts"
@@ -108,7 +108,16 @@ class Chart:
             raise UnknownAccount(f"account {code!r} is not in chart {self.name}") from None
 
     def children(self, code: str) -> list[Account]:
-        return [a for a in self.accounts.values() if a.parent_code == code]
+        return list(self._children_by_parent.get(code, ()))
+
+    @cached_property
+    def _children_by_parent(self) -> dict[str, tuple[Account, ...]]:
+        """Each parent's direct children, indexed once per chart (every posted line asks)."""
+        index: dict[str, list[Account]] = {}
+        for account in self.accounts.values():
+            if account.parent_code is not None:
+                index.setdefault(account.parent_code, []).append(account)
+        return {parent: tuple(children) for parent, children in index.items()}
 
     def check_postable(self, code: str) -> Account:
         """Only leaf accounts (末级科目) take postings: a parent is a sum of its children."""

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
+from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, OperationalError
 
@@ -472,11 +472,12 @@ class GroupCommitWriter:
 
     def _pending(self, uow: UnitOfWork, ran: list[_Ran]) -> _Txn:
         """The unit of work's pending events as one transaction to commit; its aggregates stay cached."""
-        processing = ProcessingEvent()
-        processing.collect_events(*uow.dirty())
+        events: list[Any] = []
+        for aggregate in uow.dirty():  # what ProcessingEvent.collect_events does, without its Protocol checks
+            events.extend(aggregate.collect_events())
         for aggregate in uow.touched.values():
             self.cache.put(aggregate)
-        txn = _Txn(list(processing.events), ran, dict(uow.touched))
+        txn = _Txn(events, ran, dict(uow.touched))
         for domain_event in txn.events:
             txn.by_aggregate.setdefault(domain_event.originator_id, []).append(domain_event)
         return txn
