@@ -11,6 +11,12 @@ Every capability's read model is a ``ReadModel`` subclass:
   the one registered for each event's class. Dispatch is by topic string first: an event
   whose topic (resolved once per topic, old registered topics included) has no handler is
   ignored without being decoded; only an event a handler takes is decoded.
+  ``@handles(…, raw=True)``: the method reads the stored JSON (``entry.data``) and the event
+  is never decoded — for the bulk events (dividends paid, months billed, invoices, receipts,
+  distribution and run lines), where decoding value types bounded replay.
+* writes: the runner hands each read model a ``BatchingTransaction``: whole-row inserts of
+  declared tables (``Table.insert_sql()``) are buffered and written once per table, before
+  the next other statement and at the end of the batch.
 
 The shared stream index (``StreamIndex``, table ``anju_streams``) maps every aggregate
 stream to the book it belongs to and its natural code, from the stream's first event, so
@@ -22,12 +28,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, ClassVar
 
 from eventsourcing.utils import resolve_topic
 
 from ledger.sqldb import Transaction
-from projections.runner import LogEntry
+from projections.runner import BATCHED_INSERTS, BatchingTransaction, LogEntry  # noqa: F401 (re-exported)
 
 Handler = Callable[[Any, Transaction, LogEntry, Any], None]
 
@@ -59,16 +66,32 @@ class Table:
         return tuple(column.split()[0] for column in self.columns)
 
     def insert_sql(self) -> str:
-        """``INSERT`` of a whole row, in column order."""
+        """``INSERT`` of a whole row, in column order (written in batches, see ``BatchingTransaction``)."""
+        return self._insert_sql
+
+    @cached_property
+    def _insert_sql(self) -> str:
         marks = ", ".join("?" for _ in self.columns)
-        return f"INSERT INTO {self.name} VALUES ({marks})"
+        sql = f"INSERT INTO {self.name} VALUES ({marks})"
+        BATCHED_INSERTS.add(sql)
+        return sql
+
+    def __post_init__(self) -> None:
+        self.insert_sql()  # registered as batchable before any read model runs
 
 
-def handles(*event_classes: type) -> Callable[[Handler], Handler]:
-    """Mark a ``ReadModel`` method as the handler of the given event classes."""
+def handles(*event_classes: type, raw: bool = False) -> Callable[[Handler], Handler]:
+    """Mark a ``ReadModel`` method as the handler of the given event classes.
+
+    ``raw=True``: the method takes the stored JSON (``entry.data``, values still wrapped as
+    ``{"_type_", "_data_"}``) instead of the decoded event, so the event is never decoded (the
+    bulk events: decoding them bounded replay). Only for classes without ``class_version``
+    upcasts (checked when the read model is declared), since the JSON is read as stored.
+    """
 
     def mark(method: Handler) -> Handler:
         method.__handles__ = event_classes  # type: ignore[attr-defined]
+        method.__raw__ = raw  # type: ignore[attr-defined]
         return method
 
     return mark
@@ -81,16 +104,24 @@ class ReadModel:
     tables: ClassVar[tuple[Table, ...]] = ()
     topic_prefixes: ClassVar[tuple[str, ...]] = ()
     _handlers: ClassVar[dict[type, str]]
+    _raw: ClassVar[frozenset[str]]
     _by_topic: ClassVar[dict[str, str | None]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         handlers: dict[type, str] = {}
+        raw: set[str] = set()
         for klass in reversed(cls.__mro__):
             for attribute, value in vars(klass).items():
                 for event_class in getattr(value, "__handles__", ()):
                     handlers[event_class] = attribute
+                if getattr(value, "__raw__", False):
+                    raw.add(attribute)
+                    for event_class in value.__handles__:
+                        assert getattr(event_class, "class_version", 1) == 1, (
+                            f"{event_class.__qualname__} is upcast: {cls.__name__}.{attribute} cannot read it raw")
         cls._handlers = handlers
+        cls._raw = frozenset(raw)
         cls._by_topic = {}  # topic string → handler name (None: no handler), filled as topics are met
 
     # --- what the runner calls --------------------------------------------------------
@@ -107,6 +138,7 @@ class ReadModel:
 
     def handle(self, tx: Transaction, entries: list[LogEntry]) -> None:
         by_topic = self._by_topic
+        read_streams(tx, {entry.stream_id for entry in entries if self.follows(entry.topic)})
         for entry in entries:
             topic = entry.topic
             if topic in by_topic:
@@ -116,6 +148,9 @@ class ReadModel:
             else:
                 name = self._handler_of_topic(topic)
             if name is None:
+                continue
+            if name in self._raw:
+                getattr(self, name)(tx, entry, entry.data)
                 continue
             event = entry.event
             if type(event) in self._handlers:  # the class resolved from the topic (upcast or not)
@@ -172,7 +207,7 @@ class StreamIndex(ReadModel):
             if not isinstance(book_code, str):
                 continue
             code = next((data[a] for a in NATURAL_CODE_ATTRIBUTES if isinstance(data.get(a), str)), book_code)
-            rows.append((str(entry.originator_id), book_code, aggregate_kind(entry.topic), code, entry.position))
+            rows.append((entry.stream_id, book_code, aggregate_kind(entry.topic), code, entry.position))
         if rows:
             tx.executemany(STREAMS.insert_sql(), rows)
 
@@ -191,10 +226,32 @@ class Stream:
 
 def stream_of(tx: Transaction, entry: LogEntry) -> Stream:
     """The book, kind and natural code of the stream an entry belongs to."""
+    cache = getattr(tx, "streams", None)  # a read model's batch reads each stream's row once
+    if cache is not None:
+        found = cache.get(entry.stream_id)
+        if found is not None:
+            return Stream(*found)
     row = tx.query_one("SELECT book_code, kind, code FROM anju_streams WHERE originator_id = ?",
-                       (str(entry.originator_id),))
-    assert row is not None, f"stream {entry.originator_id} has no creation event with a book_code"
+                       (entry.stream_id,))
+    assert row is not None, f"stream {entry.stream_id} has no creation event with a book_code"
+    if cache is not None:
+        cache[entry.stream_id] = (row[0], row[1], row[2])
     return Stream(row[0], row[1], row[2])
+
+
+def read_streams(tx: Transaction, stream_ids: set[str]) -> None:
+    """Read the stream-index rows of many streams at once (500 per query) into the batch's cache."""
+    cache = getattr(tx, "streams", None)
+    if cache is None:
+        return
+    ids = sorted(i for i in stream_ids if i not in cache)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for originator, book_code, kind, code in tx.query(
+                f"SELECT originator_id, book_code, kind, code FROM anju_streams WHERE originator_id IN ({marks})",
+                chunk):
+            cache[originator] = (book_code, kind, code)
 
 
 def book_of(tx: Transaction, entry: LogEntry) -> str:

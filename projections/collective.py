@@ -130,17 +130,17 @@ class CollectiveReadModel(ReadModel):
         tx.execute("UPDATE anju_coll_orgs SET members_confirmed = members_confirmed + ? WHERE book_code = ?",
                    (len(event.confirmed), book_code))
 
-    @handles(Organisation.SharesQuantified)
-    def shares_quantified(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
+    @handles(Organisation.SharesQuantified, raw=True)
+    def shares_quantified(self, tx: Transaction, entry: LogEntry, data: dict[str, Any]) -> None:
         book_code = book_of(tx, entry)
-        _resolution(tx, book_code, entry.position, "quantify-shares", event.resolution)
+        _resolution(tx, book_code, entry.position, "quantify-shares", entry.decoded(data["resolution"]))
         tx.execute("UPDATE anju_coll_orgs SET quantified_on = ? WHERE book_code = ?",
-                   (event.effective_on.isoformat(), book_code))
-        _movements(tx, book_code, entry.position, event.movements)
+                   (data["effective_on"]["_data_"], book_code))
+        _raw_movements(tx, entry, book_code, data["movements"])
 
-    @handles(Organisation.SharesMoved)
-    def shares_moved(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
-        _movements(tx, book_of(tx, entry), entry.position, event.movements)
+    @handles(Organisation.SharesMoved, raw=True)
+    def shares_moved(self, tx: Transaction, entry: LogEntry, data: dict[str, Any]) -> None:
+        _raw_movements(tx, entry, book_of(tx, entry), data["movements"])
 
     @handles(Organisation.YearClosed)
     def year_closed(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
@@ -149,11 +149,11 @@ class CollectiveReadModel(ReadModel):
                                        json.dumps(list(close.voucher_numbers), ensure_ascii=False), entry.position)])
 
     # --- members -------------------------------------------------------------------
-    @handles(Membership.Confirmed)
-    def member_confirmed(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
-        self._members.append((event.book_code, event.member_id, event.name, event.household_id,
-                              event.identity.masked, event.confirmed_on.isoformat(), event.confirmation_reference,
-                              None, None))
+    @handles(Membership.Confirmed, raw=True)
+    def member_confirmed(self, tx: Transaction, entry: LogEntry, data: dict[str, Any]) -> None:
+        self._members.append((data["book_code"], data["member_id"], data["name"], data["household_id"],
+                              data["identity"]["_data_"]["masked"], data["confirmed_on"]["_data_"],
+                              data["confirmation_reference"], None, None))
 
     @handles(Membership.MembershipEnded)
     def membership_ended(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
@@ -161,24 +161,30 @@ class CollectiveReadModel(ReadModel):
         tx.execute("UPDATE anju_coll_members SET ended_on = ?, end_reason = ? WHERE book_code = ? AND member_id = ?",
                    (event.ended_on.isoformat(), str(event.reason), event.book_code, event.member_id))
 
-    @handles(Membership.DividendPaid)
-    def dividend_paid(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
-        insert_rows(tx, DIVIDEND_PAYMENTS, [(entry.position, event.book_code, event.year, event.member_id,
-                                             event.paid_on.isoformat(), to_fen(event.amount), event.voucher_number)])
+    @handles(Membership.DividendPaid, raw=True)
+    def dividend_paid(self, tx: Transaction, entry: LogEntry, data: dict[str, Any]) -> None:
+        tx.execute(DIVIDEND_PAYMENTS.insert_sql(), (
+            entry.position, data["book_code"], data["year"], data["member_id"], data["paid_on"]["_data_"],
+            _fen(data["amount"]), data["voucher_number"]))
 
     # --- distributions ---------------------------------------------------------------
-    @handles(Distribution.Adopted)
-    def distribution_adopted(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
-        figures = {name: str(getattr(event.figures, name)) for name in event.figures.__dataclass_fields__}
+    @handles(Distribution.Adopted, raw=True)
+    def distribution_adopted(self, tx: Transaction, entry: LogEntry, data: dict[str, Any]) -> None:
+        book_code, year, attempt, lines = data["book_code"], data["year"], data["attempt"], data["lines"]
+        figures_data = entry.decoded(data["figures"])  # a dozen figures: typed, as stored or defaulted
+        resolution = entry.decoded(data["resolution"])
+        figures = {name: str(getattr(figures_data, name)) for name in figures_data.__dataclass_fields__}
         insert_rows(tx, DISTRIBUTIONS, [(
-            event.book_code, event.year, event.attempt, event.record_date.isoformat(),
-            event.voucher_date.isoformat(), event.resolution.reference, json.dumps(figures, sort_keys=True),
-            to_fen(event.figures.declared), len(event.lines),
-            json.dumps(list(event.voucher_numbers), ensure_ascii=False), None, None, entry.position)])
-        _resolution(tx, event.book_code, entry.position, f"distribution-{event.year}", event.resolution)
-        insert_rows(tx, DIVIDENDS, [
-            (event.book_code, event.year, event.attempt, line.member_id, units_to_int(line.units), to_fen(line.amount))
-            for line in event.lines])
+            book_code, year, attempt, data["record_date"]["_data_"], data["voucher_date"]["_data_"],
+            resolution.reference, json.dumps(figures, sort_keys=True), to_fen(figures_data.declared), len(lines),
+            json.dumps(list(data["voucher_numbers"]), ensure_ascii=False), None, None, entry.position)])
+        _resolution(tx, book_code, entry.position, f"distribution-{year}", resolution)
+        rows = []
+        for wrapped in lines:  # thousands of lines per event: read as stored
+            line = wrapped["_data_"]
+            rows.append((book_code, year, attempt, line["member_id"], units_to_int(Decimal(line["units"]["_data_"])),
+                         _fen(line["amount"])))
+        insert_rows(tx, DIVIDENDS, rows)
 
     @handles(Distribution.Reversed)
     def distribution_reversed(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
@@ -215,6 +221,29 @@ def _movements(tx: Transaction, book_code: str, position: int, movements: Any) -
     insert_rows(tx, SHARE_MOVEMENTS, [
         (book_code, position, seq, m.effective_on.isoformat(), m.member_id, units_to_int(m.delta_units),
          m.kind, m.counterparty, m.reference) for seq, m in enumerate(movements)])
+
+
+_MOVEMENT_FIELDS = frozenset(("effective_on", "member_id", "delta_units", "kind", "counterparty", "reference"))
+
+
+def _raw_movements(tx: Transaction, entry: LogEntry, book_code: str, movements: list[Any]) -> None:
+    """``_movements`` from the stored JSON; a movement stored without every field (defaults) is decoded."""
+    rows = []
+    for seq, wrapped in enumerate(movements):
+        m = wrapped["_data_"]
+        if m.keys() != _MOVEMENT_FIELDS:
+            typed = entry.decoded(wrapped)
+            rows.append((book_code, entry.position, seq, typed.effective_on.isoformat(), typed.member_id,
+                         units_to_int(typed.delta_units), typed.kind, typed.counterparty, typed.reference))
+            continue
+        rows.append((book_code, entry.position, seq, m["effective_on"]["_data_"], m["member_id"],
+                     units_to_int(Decimal(m["delta_units"]["_data_"])), m["kind"], m["counterparty"], m["reference"]))
+    insert_rows(tx, SHARE_MOVEMENTS, rows)
+
+
+def _fen(wrapped: dict[str, Any]) -> int:
+    """Whole fen of a stored amount (``{"_type_": "decimal_str", "_data_": "95.00"}``)."""
+    return to_fen(Decimal(wrapped["_data_"]))
 
 
 def read_models() -> list:

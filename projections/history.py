@@ -34,9 +34,9 @@ class HistoryProjection(ReadModel):
 
     def handle(self, tx: Transaction, entries: list[LogEntry]) -> None:
         rows = []
-        books = _books_of_streams(tx, {str(entry.originator_id) for entry in entries})
+        books = _books_of_streams(tx, {entry.stream_id for entry in entries})
         for entry in entries:
-            originator = str(entry.originator_id)
+            originator = entry.stream_id
             audit = entry.audit
             rows.append((
                 entry.position, originator, entry.originator_version, event_type(entry.topic), books[originator],

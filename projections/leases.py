@@ -90,7 +90,7 @@ class LeasesReadModel(ReadModel):
 
     def _stream(self, tx: Transaction, entry: LogEntry) -> tuple[str, str]:
         """(book code, own code) of the entry's stream: unit number, tenant code or lease code."""
-        key = str(entry.originator_id)
+        key = entry.stream_id
         found = self._codes.get(key)
         if found is None:
             stream = stream_of(tx, entry)
@@ -136,28 +136,36 @@ class LeasesReadModel(ReadModel):
         book, tenant = self._stream(tx, entry)
         tx.execute(TENANTS.insert_sql(), (book, tenant, event.name, event.kind, event.contact))
 
-    @handles(Tenant.InvoiceIssued)
-    def invoice_issued(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
+    # The bulk events (an invoice and a billed month per lease and month, a receipt per payment) are
+    # read from the stored JSON (``raw=True``): decoding them bounded replay. Fields a value type
+    # defaults (``period_start``, ``voucher_number`` …) are read with the same defaults.
+    @handles(Tenant.InvoiceIssued, raw=True)
+    def invoice_issued(self, tx: Transaction, entry: LogEntry, data: dict[str, Any]) -> None:
         book, tenant = self._stream(tx, entry)
-        invoice = event.invoice
+        invoice = data["invoice"]["_data_"]
+        number, kind, issued_on = invoice["invoice_number"], invoice["kind"]["_data_"], invoice["issued_on"]["_data_"]
+        amount, voucher = _fen(invoice["amount"]), invoice.get("voucher_number", "")
         tx.execute(INVOICES.insert_sql(), (
-            book, invoice.invoice_number, tenant, invoice.lease_code, invoice.kind.value, invoice.issued_on.isoformat(),
-            invoice.due_on.isoformat(), to_fen(invoice.amount), _iso(invoice.period_start), _iso(invoice.period_end),
-            invoice.voucher_number, entry.position))
-        _statement(tx, entry, book, tenant, invoice.issued_on, invoice.kind.value, invoice.invoice_number,
-                   invoice.amount, ZERO, invoice.voucher_number)
-        if event.credit_applied > ZERO:
-            tx.execute(SETTLEMENTS.insert_sql(), (book, entry.position, 1, invoice.invoice_number, tenant,
-                                                  event.credit_applied_on.isoformat(), to_fen(event.credit_applied),
-                                                  "credit"))
+            book, number, tenant, invoice["lease_code"], kind, issued_on, invoice["due_on"]["_data_"], amount,
+            _raw_day(invoice.get("period_start")), _raw_day(invoice.get("period_end")), voucher, entry.position))
+        tx.execute(STATEMENT.insert_sql(), (book, tenant, entry.position, issued_on, kind, number, amount, 0, voucher))
+        credit_applied = _fen(data["credit_applied"])
+        if credit_applied > 0:
+            tx.execute(SETTLEMENTS.insert_sql(), (book, entry.position, 1, number, tenant,
+                                                  data["credit_applied_on"]["_data_"], credit_applied, "credit"))
 
-    @handles(Tenant.ReceiptRecorded)
-    def receipt_recorded(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
+    @handles(Tenant.ReceiptRecorded, raw=True)
+    def receipt_recorded(self, tx: Transaction, entry: LogEntry, data: dict[str, Any]) -> None:
         book, tenant = self._stream(tx, entry)
-        receipt = event.receipt
-        _settlements(tx, entry, book, tenant, receipt.received_on, event.lines, "receipt")
-        _statement(tx, entry, book, tenant, receipt.received_on, "receipt", receipt.receipt_number, ZERO,
-                   receipt.amount, receipt.voucher_number)
+        receipt = data["receipt"]["_data_"]
+        received_on = receipt["received_on"]["_data_"]
+        for n, wrapped in enumerate(data["lines"], start=1):
+            line = wrapped["_data_"]
+            tx.execute(SETTLEMENTS.insert_sql(), (book, entry.position, n, line["invoice_number"], tenant, received_on,
+                                                  _fen(line["amount_applied"]), "receipt"))
+        tx.execute(STATEMENT.insert_sql(), (book, tenant, entry.position, received_on, "receipt",
+                                            receipt["receipt_number"], 0, _fen(receipt["amount"]),
+                                            receipt.get("voucher_number", "")))
 
     @handles(Tenant.DepositApplied)
     def tenant_deposit_applied(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
@@ -179,20 +187,22 @@ class LeasesReadModel(ReadModel):
     @handles(Lease.Signed)
     def lease_signed(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
         book = stream_of(tx, entry).book_code
-        self._codes[str(entry.originator_id)] = (book, event.lease_code)
+        self._codes[entry.stream_id] = (book, event.lease_code)
         terms: LeaseTerms = event.terms
         tx.execute(LEASES.insert_sql(), (
             book, event.lease_code, event.tenant_code, json.dumps(list(event.unit_numbers)), terms.start_on.isoformat(),
             terms.end_on.isoformat(), event.billing_from.isoformat(), None, None, terms_json(terms),
             to_fen(terms.deposit), event.renews, None, 0, entry.position))
 
-    @handles(Lease.MonthBilled)
-    def month_billed(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
+    @handles(Lease.MonthBilled, raw=True)
+    def month_billed(self, tx: Transaction, entry: LogEntry, data: dict[str, Any]) -> None:
         book, lease = self._stream(tx, entry)
-        billing = event.billing
-        tx.execute(INCOME.insert_sql(), (book, lease, billing.month, to_fen(billing.recognised),
-                                         to_fen(_collective(billing.income_shares)),
-                                         to_fen(billing.invoice.amount) if billing.invoice else 0))
+        billing = data["billing"]["_data_"]
+        collective = sum((Decimal(share["_data_"]["amount"]["_data_"]) for share in billing["income_shares"]
+                          if share["_data_"]["party"] == COLLECTIVE), ZERO)
+        invoice = billing["invoice"]
+        tx.execute(INCOME.insert_sql(), (book, lease, billing["month"], _fen(billing["recognised"]), to_fen(collective),
+                                         _fen(invoice["_data_"]["amount"]) if invoice else 0))
 
     @handles(Lease.Terminated)
     def terminated(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
@@ -251,6 +261,16 @@ def _lease_code_of(tx: Transaction, book_code: str, indexed_code: str, entry: Lo
         if lease_id(book_code, code) == entry.originator_id:
             return code
     raise AssertionError(f"lease stream {entry.originator_id} has no signed lease in {book_code}")
+
+
+def _fen(wrapped: dict[str, Any]) -> int:
+    """Whole fen of a stored amount (``{"_type_": "decimal_str", "_data_": "926.00"}``)."""
+    return to_fen(Decimal(wrapped["_data_"]))
+
+
+def _raw_day(wrapped: dict[str, Any] | None) -> str | None:
+    """A stored optional date (``{"_type_": "date_iso", "_data_": …}`` or null) as ISO text."""
+    return None if wrapped is None else wrapped["_data_"]
 
 
 def _settlements(tx: Transaction, entry: LogEntry, book: str, tenant: str, on: date, lines: Any, source: str) -> None:

@@ -7,23 +7,29 @@ to the log head, and the replay stops at the same position, so the two are compa
 The rebuild store is tuned for a one-off load: it is thrown away if the replay fails, so
 it needs no durability until the end (SQLite ``journal_mode=OFF``, ``synchronous=OFF``,
 a large page cache; PostgreSQL ``synchronous_commit=off`` in its transactions), and it
-is fed in large batches. The digests are computed in one pass over each table at the end.
+is fed in large batches: the read models' whole-row inserts are written once per table per
+batch (``executemany`` on SQLite, ``COPY`` on PostgreSQL), the secondary indexes are built
+once at the end, and the cyclic garbage collector is off while the batches are applied.
+The digests are computed in one pass over each table at the end (in primary-key order,
+which is not the order rows are written in, so they cannot be folded in as rows are written).
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from ledger.sqldb import Database, Transaction
 from ledger.store import AnjuApplication, StoreConfig
-from projections.runner import Fault, ProjectionRunner
+from projections.runner import BATCHED_INSERTS, Fault, ProjectionRunner
 
 
 REPLAY_BATCH_SIZE = 10_000  # events per rebuild transaction (each running-balance key is read once per batch)
@@ -47,7 +53,31 @@ class BulkLoadDatabase(Database):
         with super().transaction(write=write, snapshot=snapshot) as tx:
             if self.dialect == "postgres" and write and not snapshot:
                 tx.execute("SET LOCAL synchronous_commit = off")
+                tx = CopyingTransaction(tx)
             yield tx
+
+
+class CopyingTransaction(Transaction):
+    """PostgreSQL rebuild store: the read models' batched whole-row inserts go in by ``COPY``.
+
+    ``COPY … FROM STDIN`` streams the rows in one statement instead of one ``INSERT`` per row
+    (``executemany``); the values are the same (text format, converted by the column types).
+    Every other statement runs as usual.
+    """
+
+    def __init__(self, tx: Transaction) -> None:
+        super().__init__(tx._cursor, tx.dialect)
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if sql not in BATCHED_INSERTS:
+            super().executemany(sql, rows)
+            return
+        if not rows:
+            return
+        table = sql.split()[2]  # "INSERT INTO <table> VALUES (…)"
+        with self._cursor.copy(f"COPY {table} FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
 
 
 @dataclass
@@ -74,9 +104,12 @@ def replay(app: AnjuApplication, config: StoreConfig, live: ProjectionRunner, pr
     position, live_digests = live.digests()
     fresh, cleanup = _fresh_database(config)
     try:
-        runner = ProjectionRunner(app, fresh, projections_factory(), batch_size=REPLAY_BATCH_SIZE)
+        runner = ProjectionRunner(app, fresh, projections_factory(), batch_size=REPLAY_BATCH_SIZE,
+                                  defer_indexes=True)
         started = time.perf_counter()
-        runner.catch_up(progress=progress, stop_at=position)
+        with without_cyclic_gc():
+            runner.catch_up(progress=progress, stop_at=position)
+        runner.create_deferred_indexes()
         seconds = time.perf_counter() - started
         _, replayed = runner.digests()
         events = runner.events_processed
@@ -84,6 +117,25 @@ def replay(app: AnjuApplication, config: StoreConfig, live: ProjectionRunner, pr
     finally:
         cleanup()
     return ReplayReport(position, events, seconds, live_digests, replayed, faults)
+
+
+@contextmanager
+def without_cyclic_gc() -> Iterator[None]:
+    """The cyclic garbage collector off for a bulk load.
+
+    A replay batch keeps ~10,000 parsed events alive (millions of small dicts and strings):
+    each collection of the oldest generation walks all of them, and with it on, parsing the
+    demo store's 57 MB of stored JSON took 4.5 s instead of 1.05 s (same process, same rows).
+    The read models make almost no reference cycles; what they leave is collected at the end.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        gc.collect()
 
 
 def _fresh_database(config: StoreConfig) -> tuple[Database, Callable[[], None]]:

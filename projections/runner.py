@@ -1,7 +1,8 @@
 """Follow the global log into the read models, exactly once, on SQLite and PostgreSQL.
 
-The library's ProjectionRunner is not available on SQLite, so the runner polls
-``select_notifications`` from the lowest tracked position on both stores. Each batch
+The library's ProjectionRunner is not available on SQLite, so the runner reads the log from
+the lowest tracked position on both stores (the rows ``select_notifications`` returns, read
+raw: ``LogEntry`` parses or decodes an event only when a read model asks). Each batch
 of events is applied to every projection that has not seen it, and each projection's
 tracked position is advanced in the same transaction (compare-and-set, so a second
 runner on the same store cannot apply an event twice). The writer wakes the runner
@@ -26,12 +27,16 @@ import hashlib
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Protocol
 
 import orjson
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from ledger.sqldb import Database, Transaction
 from ledger.store import AnjuApplication
@@ -86,22 +91,36 @@ class ReadModelHealth:
     fault: Fault | None
 
 
-@dataclass
 class LogEntry:
-    """One stored event as the projections see it; decoded once, on first use."""
+    """One stored event as the projections see it, read as a raw row; decoded once, on first use.
 
-    position: int
-    originator_id: Any
-    originator_version: int
-    topic: str
-    state: bytes
-    _decode: Callable[[Any], Any]
-    _notification: Any
+    ``stream_id`` is the stream's id as text (what the read models key streams by); the
+    typed ``originator_id`` (a UUID), the parsed ``data`` and the typed ``event`` are built
+    only when a read model asks for them.
+    """
+
+    __slots__ = ("position", "stream_id", "originator_version", "topic", "state", "_mapper", "_raw_id", "__dict__")
+
+    def __init__(self, position: int, originator_id: Any, originator_version: int, topic: str, state: bytes,
+                 mapper: Any, *, stream_id: str | None = None) -> None:
+        self.position = position
+        self._raw_id = originator_id
+        self.stream_id = stream_id if stream_id is not None else str(originator_id)
+        self.originator_version = originator_version
+        self.topic = topic
+        self.state = state
+        self._mapper = mapper
+
+    @cached_property
+    def originator_id(self) -> Any:
+        raw = self._raw_id
+        return raw if isinstance(raw, uuid.UUID) else uuid.UUID(raw)
 
     @cached_property
     def event(self) -> Any:
         """The typed domain event (decoded by the store's mapper)."""
-        return self._decode(self._notification)
+        return self._mapper.to_domain_event(StoredEvent(self.originator_id, self.originator_version, self.topic,
+                                                        self.state))
 
     @cached_property
     def data(self) -> dict[str, Any]:
@@ -111,6 +130,11 @@ class LogEntry:
         building typed objects, which bounds replay speed.
         """
         return orjson.loads(self.state)
+
+    def decoded(self, wrapped: Any) -> Any:
+        """One value of ``data`` (a ``{"_type_", "_data_"}`` wrapper, a list of them …) decoded as the
+        mapper decodes it: a raw handler's way to take a small part typed (defaults, properties)."""
+        return self._mapper.transcoder.decode(orjson.dumps(wrapped))
 
     @property
     def audit(self) -> dict[str, Any]:
@@ -126,9 +150,100 @@ class LogEntry:
         return self.topic.rsplit(".", 1)[-1] if "." in self.topic.split(":")[-1] else self.topic.split(":")[-1]
 
 
+def _stream_text(raw: Any) -> str:
+    """The text of a stream id as ``str(UUID)`` gives it (SQLite stores ``uuid.hex``)."""
+    if type(raw) is str and len(raw) == 32:
+        return f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}".lower()
+    return str(raw if isinstance(raw, uuid.UUID) else uuid.UUID(raw))
+
+
+#: The plain whole-row inserts of every declared table: a read model's transaction buffers them.
+BATCHED_INSERTS: set[str] = set()
+
+
+class BatchingTransaction:
+    """A read model's view of the runner's transaction: whole-row inserts are batched.
+
+    ``execute``/``executemany`` of a ``Table.insert_sql()`` statement only buffer the rows
+    (per statement, in order); anything else — an update, a query, another statement — first
+    writes every buffered row (one ``executemany`` per table), so a handler always reads what
+    it wrote before. Inserts into different tables commute (no triggers, no foreign keys),
+    and each table's rows keep their order, so the outcome is the one of executing them one
+    by one. A constraint a buffered row breaks fails at the next write-out, inside the same
+    batch: the runner then applies the read model event by event, as for any failing batch.
+    """
+
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+        self.dialect = tx.dialect
+        self._pending: dict[str, list[Sequence[Any]]] = {}
+        #: rows of the shared stream index read in this transaction, by stream id (``projections.base.stream_of``;
+        #: a stream's row is written once, by its first event, before any read model reads it)
+        self.streams: dict[str, tuple[str, str, str]] = {}
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        if sql in BATCHED_INSERTS:
+            rows = self._pending.get(sql)
+            if rows is None:
+                rows = self._pending[sql] = []
+            rows.append(params)
+            return 1
+        self.write_out()
+        return self._tx.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if sql in BATCHED_INSERTS:
+            pending = self._pending.get(sql)
+            if pending is None:
+                pending = self._pending[sql] = []
+            pending.extend(rows)
+            return
+        self.write_out()
+        self._tx.executemany(sql, rows)
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        self.write_out()
+        return self._tx.query(sql, params)
+
+    def query_one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        self.write_out()
+        return self._tx.query_one(sql, params)
+
+    def write_out(self) -> None:
+        if self._pending:
+            pending, self._pending = self._pending, {}
+            for sql, rows in pending.items():
+                self._tx.executemany(sql, rows)
+
+
+
+class _IndexDeferring:
+    """A set-up transaction that keeps ``CREATE INDEX`` statements for later (see ``defer_indexes``)."""
+
+    def __init__(self, tx: Transaction, deferred: list[str]) -> None:
+        self._tx = tx
+        self._deferred = deferred
+        self.dialect = tx.dialect
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        if sql.lstrip()[:12].upper() == "CREATE INDEX" and not params:
+            self._deferred.append(sql)
+            return 0
+        return self._tx.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self._tx.executemany(sql, rows)
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return self._tx.query(sql, params)
+
+    def query_one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self._tx.query_one(sql, params)
+
+
 class ProjectionRunner:
     def __init__(self, app: AnjuApplication, db: Database, projections: Sequence[Projection],
-                 batch_size: int = BATCH_SIZE, *, external: bool = False) -> None:
+                 batch_size: int = BATCH_SIZE, *, external: bool = False, defer_indexes: bool = False) -> None:
         self.app = app
         self.db = db
         self.projections = list(projections)
@@ -143,6 +258,9 @@ class ProjectionRunner:
         self.faults: dict[str, Fault] = {}  # read models stopped at an event they cannot apply
         self.last_failure: str | None = None  # the last batch that failed for another reason (store down)
         self.external = external  # another process applies the events (see the module docstring)
+        # A bulk load into an empty store (replay) builds the read models' secondary indexes once, at
+        # the end (``create_deferred_indexes``), instead of maintaining them row by row.
+        self._deferred_indexes: list[str] | None = [] if defer_indexes else None
         self.setup()
 
     # --- set-up ------------------------------------------------------------------
@@ -154,7 +272,8 @@ class ProjectionRunner:
             if not self.external:  # the projection process's start tries every read model again, once
                 tx.execute(f"DELETE FROM {FAULTS_TABLE}")
             for projection in self.projections:
-                projection.create_tables(tx)
+                projection.create_tables(tx if self._deferred_indexes is None
+                                         else _IndexDeferring(tx, self._deferred_indexes))
                 tx.execute(
                     "INSERT INTO anju_tracking (name, position) VALUES (?, 0) ON CONFLICT (name) DO NOTHING",
                     (projection.name,),
@@ -166,6 +285,14 @@ class ProjectionRunner:
                 marks = ", ".join("?" for _ in names)
                 tx.execute(f"DELETE FROM anju_tracking WHERE name NOT IN ({marks})", names)
         self._position = min(self.positions().values(), default=0)
+
+    def create_deferred_indexes(self) -> None:
+        """The secondary indexes ``defer_indexes`` left out, built on the rows now loaded."""
+        statements, self._deferred_indexes = self._deferred_indexes or [], None
+        if statements:
+            with self.db.transaction() as tx:
+                for statement in statements:
+                    tx.execute(statement)
 
     def positions(self) -> dict[str, int]:
         rows = self.db.query("SELECT name, position FROM anju_tracking")
@@ -212,13 +339,10 @@ class ProjectionRunner:
                 if not active:
                     return self._position
                 start = min(active.values())
-                notifications = self.app.recorder.select_notifications(
-                    start=start, limit=self.batch_size, inclusive_of_start=False, stop=stop_at
-                )
-                if not notifications:
+                entries = self._read(start, stop_at)
+                if not entries:
                     self._set_position(start, reset=True)
                     return start
-                entries = [self._entry(n) for n in notifications]
                 try:
                     self._apply(entries, active)
                 except StaleTracking:
@@ -243,9 +367,39 @@ class ProjectionRunner:
                 if progress is not None:
                     progress(reached)
 
-    def _entry(self, n: Any) -> LogEntry:
-        return LogEntry(n.id, n.originator_id, n.originator_version, n.topic, n.state,
-                        self.app.mapper.to_domain_event, n)
+    def _read(self, start: int, stop: int | None) -> list[LogEntry]:
+        """The next batch of the log after ``start`` (up to ``stop``), as raw rows.
+
+        The same rows as the recorder's ``select_notifications`` (position order, ``> start``,
+        ``<= stop``, ``LIMIT``), without building its notification objects and UUIDs: a read
+        model asks for what it needs (``LogEntry``). A recorder of another kind is read through
+        the library.
+        """
+        recorder, mapper, limit = self.app.recorder, self.app.mapper, self.batch_size
+        stop_sql = "" if stop is None else " AND {id} <= ?"
+        params: tuple = (start, limit) if stop is None else (start, stop, limit)
+        if isinstance(recorder, SQLiteApplicationRecorder):
+            sql = (f"SELECT rowid, originator_id, originator_version, topic, state FROM {recorder.events_table_name}"
+                   f" WHERE rowid > ?{stop_sql.format(id='rowid')} ORDER BY rowid LIMIT ?")
+            with recorder.datastore.transaction(commit=False) as cursor:
+                cursor.execute(sql, params)
+                rows = [tuple(row) for row in cursor.fetchall()]
+            return [LogEntry(p, o, v, t, s, mapper, stream_id=_stream_text(o)) for p, o, v, t, s in rows]
+        if isinstance(recorder, PostgresApplicationRecorder):
+            from psycopg.rows import tuple_row
+            from psycopg.sql import SQL, Identifier
+
+            sql = SQL("SELECT notification_id, originator_id, originator_version, topic, state FROM {}.{}"
+                      " WHERE notification_id > %s" + stop_sql.format(id="notification_id").replace("?", "%s")
+                      + " ORDER BY notification_id LIMIT %s").format(Identifier(recorder.datastore.schema),
+                                                                      Identifier(recorder.events_table_name))
+            with recorder.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as cursor:
+                cursor.execute(sql, params, prepare=True)
+                rows = cursor.fetchall()
+            return [LogEntry(p, o, v, t, bytes(s), mapper, stream_id=str(o)) for p, o, v, t, s in rows]
+        notifications = recorder.select_notifications(start=start, limit=limit, inclusive_of_start=False, stop=stop)
+        return [LogEntry(n.id, n.originator_id, n.originator_version, n.topic, n.state, mapper)
+                for n in notifications]
 
     def _apply(self, entries: list[LogEntry], positions: dict[str, int]) -> None:
         """One transaction: every read model in ``positions`` takes the entries it has not seen."""
@@ -258,7 +412,9 @@ class ProjectionRunner:
                 todo = [e for e in entries if e.position > seen]
                 if not todo:
                     continue
-                projection.handle(tx, todo)
+                batching = BatchingTransaction(tx)
+                projection.handle(batching, todo)
+                batching.write_out()
                 changed = tx.execute(
                     "UPDATE anju_tracking SET position = ? WHERE name = ? AND position = ?",
                     (last, projection.name, seen),

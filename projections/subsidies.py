@@ -157,7 +157,7 @@ class SubsidiesReadModel(ReadModel):
         if not pending:
             return
         streams: dict[str, tuple[str, str]] = {}
-        ids = sorted({str(entry.originator_id) for entry in pending})
+        ids = sorted({entry.stream_id for entry in pending})
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             marks = ", ".join("?" for _ in chunk)
@@ -166,7 +166,7 @@ class SubsidiesReadModel(ReadModel):
                 streams[originator] = (book_code, code)
         rows, updates, through = [], [], []
         for entry in pending:
-            book_code, household_id = streams[str(entry.originator_id)]
+            book_code, household_id = streams[entry.stream_id]
             data = entry.data
             run_month, billed_on, voucher = data["run_month"], data["billed_on"]["_data_"], data["voucher_number"]
             share, last = 0, None
@@ -234,18 +234,21 @@ class SubsidiesReadModel(ReadModel):
     def _run_started(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
         tx.execute(RUNS.insert_sql(), (event.book_code, event.month, "open", 0, 0, 0, 0, 0, "[]", event.audit.actor))
 
-    @handles(BillingRun.LinesRecorded)
-    def _run_lines(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
+    @handles(BillingRun.LinesRecorded, raw=True)
+    def _run_lines(self, tx: Transaction, entry: LogEntry, data: dict[str, Any]) -> None:
+        """A run's lines (up to 5,000 households per event), summed from the stored JSON."""
         stream = stream_of(tx, entry)
         row = tx.query_one("SELECT vouchers FROM anju_sub_runs WHERE book_code = ? AND month = ?",
                            (stream.book_code, stream.code))
-        vouchers = json.loads(row[0]) + ([event.voucher_number] if event.voucher_number else [])
-        lines = event.lines
+        voucher_number = data["voucher_number"]
+        vouchers = json.loads(row[0]) + ([voucher_number] if voucher_number else [])
+        lines = [wrapped["_data_"] for wrapped in data["lines"]]
         tx.execute("UPDATE anju_sub_runs SET households = households + ?, household_months = household_months + ?,"
                    " fee_fen = fee_fen + ?, subsidy_fen = subsidy_fen + ?, share_fen = share_fen + ?, vouchers = ?"
                    " WHERE book_code = ? AND month = ?",
-                   (len(lines), sum(len(line.months) for line in lines), sum(to_fen(line.fee) for line in lines),
-                    sum(to_fen(line.subsidy) for line in lines), sum(to_fen(line.household_share) for line in lines),
+                   (len(lines), sum(len(line["months"]) for line in lines), sum(_fen(line["fee"]) for line in lines),
+                    sum(_fen(line["subsidy"]) for line in lines),
+                    sum(_fen(line["household_share"]) for line in lines),
                     json.dumps(vouchers), stream.book_code, stream.code))
 
     @handles(BillingRun.Finished)
