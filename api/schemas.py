@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, get_type_hints
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints, create_model
 
 from ledger.money import format_amount
+from projections.history import EventRow
 
 #: An amount in yuan: a JSON string with at most two decimals. A JSON number is a 422,
 #: because most clients send binary floats and large numbers lose the fen in parsing.
@@ -54,14 +57,21 @@ class Row(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def row_model(name: str, row: type, base: type[BaseModel], *, module: str, leave_out: Iterable[str] = (),
+              wire: Mapping[str, Any] | None = None) -> type[BaseModel]:
+    """A response model whose fields are a read-model row's (a dataclass a query function returns), in its order.
+
+    An answer that shows the row the route read is declared once, in the row. ``wire`` gives a field the
+    answer types otherwise, as ``(type, default or Field(...))`` (a date served as its ISO string, a nested
+    row's own model, a description); ``leave_out`` drops the row's fields the answer does not show. Every
+    other field is required, whatever its default in the row: every answer carries it.
+    """
+    hints, wire, dropped = get_type_hints(row), dict(wire or {}), set(leave_out)
+    fields = {f.name: wire.pop(f.name, (hints[f.name], ...)) for f in dataclasses.fields(row) if f.name not in dropped}
+    if wire:
+        raise TypeError(f"{row.__name__} has no field {sorted(wire)}")
+    return create_model(name, __base__=base, __module__=module, **fields)
+
+
 # An event in the log with its audit stamp: a book's history; the auditor's log (LoggedEventOut) adds to it.
-class EventOut(Row):
-    position: int
-    event_type: str
-    actor: str | None
-    role: str | None
-    reason: str | None
-    idempotency_key: str | None
-    recorded_at: str
-    stream_id: str
-    stream_version: int
+EventOut = row_model("EventOut", EventRow, Row, module=__name__, leave_out=("book_code", "chain_link"))

@@ -6,7 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas import Code, Model, Money, Out, Row, StrictDate, Text
+from api.schemas import Code, Model, Money, Out, Row, StrictDate, Text, row_model
+from ledger.checkpoint import CheckpointCheck
 
 
 # --- history of an aggregate ---------------------------------------------------------------
@@ -154,15 +155,7 @@ class CheckpointListOut(Out):
     next_cursor: int | None
 
 
-class CheckpointCheckOut(Row):
-    number: int | None
-    event_position: int | None
-    head_position: int
-    head_link: str
-    sealed_at: str | None
-    sealed_by: str | None
-    holds: bool
-    problem: str | None
+CheckpointCheckOut = row_model("CheckpointCheckOut", CheckpointCheck, Row, module=__name__)
 
 
 class VerifyOut(BaseModel):

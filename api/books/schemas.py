@@ -6,7 +6,8 @@ from typing import Annotated
 
 from pydantic import ConfigDict, Field, Strict, StringConstraints
 
-from api.schemas import AmountIn, Code, EventOut, Model, Money, Out, Row, StrictDate, Text
+from api.schemas import AmountIn, Code, EventOut, Model, Money, Out, Row, StrictDate, Text, row_model
+from projections.ledger_reports import BookInfo, LedgerLine
 
 MAX_LINES_PER_REQUEST = 1_000
 MAX_VOUCHERS_PER_BATCH = 1_000
@@ -69,15 +70,8 @@ class SubAccountOut(Row):
     name_en: str
 
 
-class BookOut(Out):
-    book_code: str
-    name: str
-    entity_kind: str
-    community_id: str
-    township_id: str
-    chart_name: str
-    starts_on: str
-    sub_accounts: list[SubAccountOut]
+BookOut = row_model("BookOut", BookInfo, Out, module=__name__,
+                    wire={"starts_on": (str, ...), "sub_accounts": (list[SubAccountOut], ...)})
 
 
 class AccountOut(Row):
@@ -229,16 +223,8 @@ class TrialBalanceOut(Out):
     balanced: bool
 
 
-class LedgerLineOut(Row):
-    voucher_date: str
-    number: str
-    line_no: int
-    account_code: str
-    subledger: str
-    summary: str
-    debit: Money
-    credit: Money
-    balance: FigureOut
+LedgerLineOut = row_model("LedgerLineOut", LedgerLine, Row, module=__name__, leave_out=("position",),
+                          wire={"debit": (Money, ...), "credit": (Money, ...), "balance": (FigureOut, ...)})
 
 
 class DetailLedgerOut(Out):

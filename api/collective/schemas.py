@@ -11,12 +11,13 @@ from typing import Annotated
 from pydantic import BaseModel, Field, Strict, StringConstraints
 
 from api.books import schemas as books
-from api.schemas import AmountIn, Code, Model, Money, Out, Row, StrictDate, Text
+from api.schemas import AmountIn, Code, Model, Money, Out, Row, StrictDate, Text, row_model
 from domain.collective.distribution import BANK, CASH
 from domain.collective.membership import MembershipEndReason
 from domain.collective.project import PAYOUT_COST_ACCOUNT
 from domain.collective.resolution import AssemblyResolution
 from domain.collective.year_end import YEAR_MAX, YEAR_MIN
+from projections.collective import OrganisationInfo
 
 MAX_MEMBERS_PER_REQUEST = 5_000
 MAX_HOLDINGS_PER_REQUEST = 100_000
@@ -169,19 +170,8 @@ class CycleIn(Model):
 # --- responses -----------------------------------------------------------------------
 
 
-class OrganisationOut(Out):
-    book_code: str
-    name: str
-    community_id: str
-    township_id: str
-    credit_code: str
-    reserve_rate_percent: str = Field(description="公积公益金提取比例（%） Reserve rate, percent")
-    collective_share_class: bool
-    share_management: str
-    registered_on: str
-    book_adopted: bool
-    members_confirmed: int
-    quantified_on: str | None
+OrganisationOut = row_model("OrganisationOut", OrganisationInfo, Out, module=__name__, wire={
+    "reserve_rate_percent": (str, Field(description="公积公益金提取比例（%） Reserve rate, percent"))})
 
 
 class OrganisationRowOut(OrganisationOut):
