@@ -6,7 +6,8 @@
   can miss the key (DOMAIN.md §7).
 * ``read``: one read transaction with the log position the read models had reached.
 * ``writable_book`` / ``readable_book``: "a book I may write" (checked on the aggregate,
-  inside the command) and "a book I may read" (checked on the read model).
+  inside the command) and "a book I may read" (checked on the read model); ``recorded_for``:
+  "an organisation or a fund I may write", checked the same way on its own aggregate.
 * ``reading_date``: the one rule for a missing ``as_of`` — today in China Standard Time.
 """
 
@@ -92,6 +93,19 @@ def writable_book(uow: UnitOfWork, who: Principal, book_code: str) -> Book:
     book = bookkeeping.get_book(uow, book_code)
     require_write(who, book.community_id, book.township_id)
     return book
+
+
+def recorded_for(who: Principal, owner: Callable[[UnitOfWork], Any],
+                 use_case: Callable[[UnitOfWork, Audit], Any]) -> Callable[[UnitOfWork, Audit], Any]:
+    """The command: the caller may record for the aggregate ``owner`` gets (an organisation, a fund: checked on
+    its community and township, not on a read model), then the use case."""
+
+    def command(uow: UnitOfWork, audit: Audit) -> Any:
+        found = owner(uow)
+        require_write(who, found.community_id, found.township_id)
+        return use_case(uow, audit)
+
+    return command
 
 
 def readable_book(tx: Transaction, who: Principal, book_code: str) -> BookInfo:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Query, Request
 
@@ -20,7 +20,7 @@ from api.collective import render
 from api.collective import schemas as out
 from api.collective.schemas import Year
 from api.errors import ApiProblem, register_conflict
-from api.http import AsOf, page_limit, read, readable_book, reading_date, writable_book, write
+from api.http import AsOf, page_limit, read, readable_book, reading_date, recorded_for, writable_book, write
 from api.runtime import Principal
 from api.schemas import money
 from domain.collective import application as collective
@@ -37,6 +37,7 @@ from projections import collective as reports
 from projections import statements
 from projections.ledger_reports import BookInfo, detail_ledger, trial_balance
 
+T = TypeVar("T")
 router = APIRouter(tags=["collective 集体经济组织"])
 BASE = "/collective/organisations"
 YearQuery = Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX)]
@@ -52,13 +53,7 @@ register_conflict(rules.OrganisationAlreadyRegistered, rules.MemberAlreadyConfir
 def for_organisation(who: Principal, book_code: str,
                      use_case: Callable[[UnitOfWork, Audit], Any]) -> Callable[[UnitOfWork, Audit], Any]:
     """The command: the caller may record for the organisation (checked on its aggregate), then the use case."""
-
-    def command(uow: UnitOfWork, audit: Audit) -> Any:
-        organisation = collective.get_organisation(uow, book_code)
-        require_write(who, organisation.community_id, organisation.township_id)
-        return use_case(uow, audit)
-
-    return command
+    return recorded_for(who, lambda uow: collective.get_organisation(uow, book_code), use_case)
 
 
 async def change_shares(request: Request, who: Principal, book_code: str, reason: str,
@@ -68,12 +63,29 @@ async def change_shares(request: Request, who: Principal, book_code: str, reason
                        lambda o: (201, render.shares_json(o)), out.SharesOut)
 
 
+async def share_change(request: Request, who: Principal, book_code: str, body: out.InheritanceIn | out.TransferIn
+                       | out.RedemptionIn, use_case: Callable[..., Any], **parties: str) -> Any:
+    """A change of members' units (inheritance, transfer, redemption): the body's units (parsed; an inheritance
+    may leave them out: all of the deceased's), date and reference, and the parties it names."""
+    units = share_units(body.units) if body.units is not None else None
+    return await change_shares(request, who, book_code, body.reference, lambda uow, audit: use_case(
+        uow, audit, book_code, units=units, effective_on=body.effective_on, reference=body.reference, **parties))
+
+
 def readable_organisation(tx: Transaction, who: Principal, book_code: str) -> reports.OrganisationInfo:
     info = reports.organisation_info(tx, book_code)
     if info is None:
         raise ApiProblem(404, "organisation-not-found", "Organisation not found", f"no organisation {book_code!r}")
     require_read(who, info.community_id, info.township_id)
     return info
+
+
+def read_organisation(request: Request, who: Principal, book_code: str,
+                      query: Callable[[Transaction], T]) -> tuple[T, int]:
+    """A read-model query about an organisation the caller may read: (its answer, the log position read at)."""
+    with read(request) as (tx, position):
+        readable_organisation(tx, who, book_code)
+        return query(tx), position
 
 
 def organisation_book(tx: Transaction, who: Principal, book_code: str) -> BookInfo:
@@ -134,9 +146,7 @@ def get_organisation(book_code: str, request: Request, who: Who, as_of: AsOf = N
 def list_resolutions(book_code: str, request: Request, who: Who, as_of: AsOf = None):
     """本组织记录的成员大会决议及表决情况。The members' assembly resolutions recorded, with their counts."""
     as_of = reading_date(as_of)
-    with read(request) as (tx, position):
-        readable_organisation(tx, who, book_code)
-        rows = reports.resolutions(tx, book_code, as_of)
+    rows, position = read_organisation(request, who, book_code, lambda tx: reports.resolutions(tx, book_code, as_of))
     return {"resolutions": rows, "as_of": as_of.isoformat(), "log_position": position}
 
 
@@ -175,9 +185,8 @@ def get_member_register(book_code: str, request: Request, who: Who, as_of: AsOf 
     """截至 as_of 的成员名册（身份证号仅显示后四位）。The member register as of a date (identity numbers masked)."""
     as_of = reading_date(as_of)
     size = page_limit(limit)
-    with read(request) as (tx, position):
-        readable_organisation(tx, who, book_code)
-        items, summary, more = reports.member_register(tx, book_code, as_of, size, cursor, current_only)
+    (items, summary, more), position = read_organisation(request, who, book_code, lambda tx: (
+        reports.member_register(tx, book_code, as_of, size, cursor, current_only)))
     return {"title_zh": "成员名册", "title_en": "Member register", "book_code": book_code, "as_of": as_of.isoformat(),
             **summary, "members": items, "next_cursor": items[-1]["member_id"] if more else None,
             "log_position": position}
@@ -218,30 +227,23 @@ async def adopt_share_plan(book_code: str, body: out.SharePlanIn, request: Reque
              response_model=out.SharesOut)
 async def inherit_shares(book_code: str, body: out.InheritanceIn, request: Request, who: Who):
     """已故成员的份额由身为本组织成员的继承人继承。A deceased member's units pass to an heir who is a member."""
-    units = share_units(body.units) if body.units is not None else None
-    return await change_shares(request, who, book_code, body.reference, lambda uow, audit: (
-        collective.inherit(uow, audit, book_code, deceased_id=body.deceased_id, heir_id=body.heir_id, units=units,
-                           effective_on=body.effective_on, reference=body.reference)))
+    return await share_change(request, who, book_code, body, collective.inherit, deceased_id=body.deceased_id,
+                              heir_id=body.heir_id)
 
 
 @router.post(BASE + "/{book_code}/share-changes/transfer", status_code=201, summary="份额转让 Transfer shares",
              response_model=out.SharesOut)
 async def transfer_shares(book_code: str, body: out.TransferIn, request: Request, who: Who):
     """份额只能在本组织内部转让。Units may be transferred only to another current member."""
-    units = share_units(body.units)
-    return await change_shares(request, who, book_code, body.reference, lambda uow, audit: (
-        collective.transfer(uow, audit, book_code, from_id=body.from_id, to_id=body.to_id, units=units,
-                            effective_on=body.effective_on, reference=body.reference)))
+    return await share_change(request, who, book_code, body, collective.transfer, from_id=body.from_id,
+                              to_id=body.to_id)
 
 
 @router.post(BASE + "/{book_code}/share-changes/redemption", status_code=201, summary="份额赎回 Redeem shares",
              response_model=out.SharesOut)
 async def redeem_shares(book_code: str, body: out.RedemptionIn, request: Request, who: Who):
     """本组织赎回份额并注销（价款另行记账）。The organisation buys back units, which are cancelled."""
-    units = share_units(body.units)
-    return await change_shares(request, who, book_code, body.reference, lambda uow, audit: (
-        collective.redeem(uow, audit, book_code, holder_id=body.holder_id, units=units,
-                          effective_on=body.effective_on, reference=body.reference)))
+    return await share_change(request, who, book_code, body, collective.redeem, holder_id=body.holder_id)
 
 
 @router.get(BASE + "/{book_code}/share-register", summary="份额登记簿 Share register",
@@ -251,9 +253,8 @@ def get_share_register(book_code: str, request: Request, who: Who, as_of: AsOf =
     """截至 as_of（如股权登记日）每名成员持有的份额。Who held how many units on a date (e.g. the record date)."""
     as_of = reading_date(as_of)
     size = page_limit(limit)
-    with read(request) as (tx, position):
-        readable_organisation(tx, who, book_code)
-        holders, summary, more = reports.share_register(tx, book_code, as_of, size, cursor)
+    (holders, summary, more), position = read_organisation(request, who, book_code, lambda tx: (
+        reports.share_register(tx, book_code, as_of, size, cursor)))
     return {"title_zh": "份额登记簿", "title_en": "Share register", "book_code": book_code, "as_of": as_of.isoformat(),
             **summary, "holders": holders, "next_cursor": holders[-1]["member_id"] if more else None,
             "log_position": position}
@@ -293,9 +294,9 @@ async def adopt_distribution(book_code: str, year: Year, body: out.DistributionI
 def get_distribution(book_code: str, year: Year, request: Request, who: Who, as_of: AsOf = None):
     """该年度分配方案的各项数字与凭证（含已冲销的）。The year's distribution figures and vouchers (reversed ones too)."""
     as_of = reading_date(as_of)
-    with read(request) as (tx, position):
-        readable_organisation(tx, who, book_code)
-        found = [d for d in reports.distributions_as_of(tx, book_code, as_of) if d["year"] == year]
+    distributions, position = read_organisation(request, who, book_code, lambda tx: (
+        reports.distributions_as_of(tx, book_code, as_of)))
+    found = [d for d in distributions if d["year"] == year]
     if not found:
         raise ApiProblem(404, "no-distribution", "No distribution", f"no distribution for {year} as of {as_of}")
     attempts = [{**d, "figures": render.figures_json(d["figures"])} for d in found]
@@ -336,9 +337,8 @@ def get_dividend_register(book_code: str, request: Request, who: Who, as_of: AsO
     Per member per year: units, declared, paid and outstanding, as of a date; unpaid dividends stay visible."""
     as_of = reading_date(as_of)
     size = page_limit(limit)
-    with read(request) as (tx, position):
-        readable_organisation(tx, who, book_code)
-        rows, totals, next_cursor = reports.dividend_register(tx, book_code, as_of, year, size, cursor)
+    (rows, totals, next_cursor), position = read_organisation(request, who, book_code, lambda tx: (
+        reports.dividend_register(tx, book_code, as_of, year, size, cursor)))
     return {"title_zh": "股东分红登记簿", "title_en": "Shareholder dividend register", "book_code": book_code,
             "as_of": as_of.isoformat(), "rows": [render.dividend_row(r) for r in rows],
             "years": [render.dividend_year(y, t) for y, t in sorted(totals.items())],
@@ -383,9 +383,7 @@ async def pay_project_cycle(book_code: str, project_code: str, body: out.CycleIn
 def list_projects(book_code: str, request: Request, who: Who, as_of: AsOf = None):
     """各资产收益项目、参与户及已支付的各期。Projects, their households and the cycles paid by as_of."""
     as_of = reading_date(as_of)
-    with read(request) as (tx, position):
-        readable_organisation(tx, who, book_code)
-        projects = reports.projects(tx, book_code, as_of)
+    projects, position = read_organisation(request, who, book_code, lambda tx: reports.projects(tx, book_code, as_of))
     return {"book_code": book_code, "projects": [render.project_json(p) for p in projects],
             "as_of": as_of.isoformat(), "log_position": position}
 

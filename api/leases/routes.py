@@ -65,12 +65,14 @@ def _read_book(request: Request, who: Principal, book_code: str, query: Callable
 
 
 def _read_one(request: Request, who: Principal, book_code: str, query: Callable[..., T | None], key: str,
-              day: date, missing: type[Exception], what: str) -> tuple[T, int]:
-    """One record of a book as of a day; a missing one answers the domain's not-found problem (404)."""
+              as_of: date | None, missing: type[Exception], what: str) -> tuple[T, date, int]:
+    """One record of a book as of the reading date (``reading_date``: ``as_of``, or today in China);
+    a missing one answers the domain's not-found problem (404). (the record, the day, the log position)"""
+    day = reading_date(as_of)
     found, position = _read_book(request, who, book_code, query, key, day)
     if found is None:
         raise missing(f"no {what} {key!r} in {book_code}")
-    return found, position
+    return found, day, position
 
 
 async def _write_lease(request: Request, who: Principal, book_code: str, reason: str, status: int,
@@ -220,9 +222,8 @@ def list_shop_fronts(book_code: BookCode, request: Request, who: Who, as_of: AsO
             response_model=out.ShopFrontRecordOut)
 def get_shop_front(book_code: BookCode, unit_number: Unit, request: Request, who: Who, as_of: AsOf = None):
     """门面及其三权变更历史。A shop-front with the history of its rights holders and its leases."""
-    day = reading_date(as_of)
-    record, position = _read_one(request, who, book_code, read_models.shop_front, unit_number, day,
-                                 rules.ShopFrontNotFound, "shop-front")
+    record, day, position = _read_one(request, who, book_code, read_models.shop_front, unit_number, as_of,
+                                      rules.ShopFrontNotFound, "shop-front")
     return {"book_code": book_code, "unit_number": unit_number, "location": record.location,
             "floor_area_m2": money(record.floor_area_m2), "as_of": day.isoformat(),
             "rights": _rights_row(record.rights), "rights_history": [_rights_row(r) for r in record.rights_history],
@@ -274,9 +275,8 @@ def get_tenant_statement(book_code: BookCode, tenant_code: TenantCode, request: 
                          as_of: AsOf = None):
     """承租人对账单：截至 as_of 的发票、收款、余额及未结发票账龄。
     Invoices, receipts, credits and the balance as of any date, with the open invoices aged."""
-    day = reading_date(as_of)
-    statement, position = _read_one(request, who, book_code, read_models.tenant_statement, tenant_code, day,
-                                    rules.TenantNotFound, "tenant")
+    statement, day, position = _read_one(request, who, book_code, read_models.tenant_statement, tenant_code,
+                                         as_of, rules.TenantNotFound, "tenant")
     balance = statement.balance
     return {
         "title_zh": "承租人对账单", "title_en": "Tenant statement", "book_code": book_code,
@@ -310,9 +310,8 @@ async def sign_lease(book_code: BookCode, body: out.LeaseIn, request: Request, w
             response_model=out.LeaseRecordOut)
 def get_lease(book_code: BookCode, lease_code: LeaseCode, request: Request, who: Who, as_of: AsOf = None):
     """租赁合同、状态、押金与逐月租金。A lease with its status, deposit movements and rent per month (through ``as_of``)."""
-    day = reading_date(as_of)
-    lease, position = _read_one(request, who, book_code, read_models.lease_record, lease_code, day,
-                                rules.LeaseNotFound, "lease")
+    lease, day, position = _read_one(request, who, book_code, read_models.lease_record, lease_code, as_of,
+                                     rules.LeaseNotFound, "lease")
     terms = lease.terms
     return {
         "book_code": book_code, "lease_code": lease.lease_code, "tenant_code": lease.tenant_code,

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Query, Request
 
 from api.auth import Who, require_read, require_write
 from api.errors import ApiProblem, register_conflict
-from api.http import AsOf, page_limit, read, reading_date, write
+from api.http import AsOf, page_limit, read, reading_date, recorded_for, write
 from api.maintenance_fund import schemas as out
 from api.maintenance_fund.schemas import (
     ContributionIn,
@@ -89,13 +89,7 @@ THRESHOLDS = {
 def for_fund(who: Principal, fund_code: str,
              use_case: Callable[[UnitOfWork, Audit], Any]) -> Callable[[UnitOfWork, Audit], Any]:
     """The command: the caller may record for the fund (checked on its aggregate), then the use case."""
-
-    def command(uow: UnitOfWork, audit: Audit) -> Any:
-        fund = mf.get_fund(uow, fund_code)
-        require_write(who, fund.community_id, fund.township_id)
-        return use_case(uow, audit)
-
-    return command
+    return recorded_for(who, lambda uow: mf.get_fund(uow, fund_code), use_case)
 
 
 def readable_fund(tx: Transaction, who: Principal, fund_code: str) -> reports.FundInfo:
