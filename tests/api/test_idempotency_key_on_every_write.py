@@ -160,16 +160,34 @@ def _audit_keys_after(api, head: int) -> list[tuple[str, str | None]]:
     return found
 
 
+def check_step_stamps_its_key(api, step: Step, replay: bool = False) -> None:
+    """Send the step with a fresh Idempotency-Key: it succeeds and every event it records carries the key.
+    With ``replay``, the same request again answers the same (but for the log position) and records nothing."""
+    key = f"key-{uuid.uuid4().hex}"
+
+    def send():
+        if "content" in step.extra:
+            return _send_file(api, step, key)
+        return api.post(step.path, step.body, token=step.token, headers={"Idempotency-Key": key})
+
+    head = api.runtime.app.recorder.max_notification_id() or 0
+    response = send()
+    assert 200 <= response.status_code < 300, (step.operation, response.status_code, response.text)
+    stamped = _audit_keys_after(api, head)
+    assert stamped, f"{step.operation} recorded no event"
+    missing = [topic for topic, stored_key in stamped if stored_key != key]
+    assert not missing, f"{step.operation}: events without the request's key: {missing}"
+    if replay:
+        again = send()
+        assert again.status_code == response.status_code, step.operation
+        assert {k: v for k, v in again.json().items() if k != "log_position"} == {
+            k: v for k, v in response.json().items() if k != "log_position"}, step.operation
+        assert (api.runtime.app.recorder.max_notification_id() or 0) == head + len(stamped), \
+            f"{step.operation}: a replay wrote"
+
+
 def test_every_event_recorded_through_any_endpoint_carries_the_request_idempotency_key(api):
     steps = _steps()
     assert _write_operations(api) == {step.operation for step in steps}, "a write operation has no step here"
     for step in steps:
-        key = f"key-{uuid.uuid4().hex}"
-        head = api.runtime.app.recorder.max_notification_id() or 0
-        response = api.post(step.path, step.body, token=step.token, headers={"Idempotency-Key": key}) \
-            if "content" not in step.extra else _send_file(api, step, key)
-        assert 200 <= response.status_code < 300, (step.operation, response.status_code, response.text)
-        stamped = _audit_keys_after(api, head)
-        assert stamped, f"{step.operation} recorded no event"
-        missing = [topic for topic, stored_key in stamped if stored_key != key]
-        assert not missing, f"{step.operation}: events without the request's key: {missing}"
+        check_step_stamps_its_key(api, step)

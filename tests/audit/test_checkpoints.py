@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from api.cli import app as cli
 from ledger.audit import Audit
 from ledger.checkpoint import CheckpointHeadNotAdvanced, CheckpointRegister, SealNeedsAuditor
-from tests.api.test_idempotency_key_on_every_write import Step, _audit_keys_after, _write_operations
+from tests.api.test_idempotency_key_on_every_write import Step, _write_operations, check_step_stamps_its_key
 from tests.audit.helpers import book_with_history, record, scoped_auditor
 from tests.http_answers import head, ok, problem
 from tests.reliability.helpers import events_table, raw_sql
@@ -191,12 +191,7 @@ def test_every_checkpoint_event_carries_the_request_idempotency_key(api):
     assert {s.operation for s in checkpoint_steps()} <= _write_operations(api)
     book_with_history(api)
     for step in checkpoint_steps():
-        key = f"key-{uuid.uuid4().hex}"
-        start = head(api)
-        response = api.post(step.path, step.body, token=step.token, headers={"Idempotency-Key": key})
-        assert 200 <= response.status_code < 300, response.text
-        stamped = _audit_keys_after(api, start)
-        assert stamped and all(stored == key for _, stored in stamped)
+        check_step_stamps_its_key(api, step)
 
 
 def test_a_checkpoint_event_altered_by_sql_is_broken_itself(api):

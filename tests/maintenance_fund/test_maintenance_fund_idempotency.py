@@ -7,10 +7,8 @@ it needs nothing the other steps create); it runs here on its own as well, with 
 
 from __future__ import annotations
 
-import uuid
-
-from tests.api.test_idempotency_key_on_every_write import Step, _audit_keys_after, _write_operations
-from tests.maintenance_fund.helpers import F, ballots, contribution, fund_body, head, units_body, works_body
+from tests.api.test_idempotency_key_on_every_write import Step, _write_operations, check_step_stamps_its_key
+from tests.maintenance_fund.helpers import F, ballots, contribution, fund_body, units_body, works_body
 
 M = "/maintenance-funds/{fund_code}"
 
@@ -51,15 +49,4 @@ def test_every_maintenance_fund_write_stamps_the_request_idempotency_key(api):
     ours = {op for op in _write_operations(api) if op.split(" ", 1)[1].startswith("/maintenance-funds")}
     assert ours == {step.operation for step in steps}, "a fund write operation has no step here"
     for step in steps:
-        key = f"key-{uuid.uuid4().hex}"
-        start = head(api)
-        response = api.post(step.path, step.body, token=step.token, headers={"Idempotency-Key": key})
-        assert 200 <= response.status_code < 300, (step.operation, response.status_code, response.text)
-        stamped = _audit_keys_after(api, start)
-        assert stamped, f"{step.operation} recorded no event"
-        assert not [topic for topic, stored in stamped if stored != key], step.operation
-        replay = api.post(step.path, step.body, token=step.token, headers={"Idempotency-Key": key})
-        assert replay.status_code == response.status_code, step.operation
-        assert {k: v for k, v in replay.json().items() if k != "log_position"} == {
-            k: v for k, v in response.json().items() if k != "log_position"}, step.operation
-        assert head(api) == start + len(stamped), f"{step.operation}: a replay wrote"
+        check_step_stamps_its_key(api, step, replay=True)

@@ -7,9 +7,7 @@ months from 2025-01 are open); it runs here on its own book as well.
 
 from __future__ import annotations
 
-import uuid
-
-from tests.api.test_idempotency_key_on_every_write import Step, _audit_keys_after, _write_operations
+from tests.api.test_idempotency_key_on_every_write import Step, _write_operations, check_step_stamps_its_key
 from tests.conftest import open_book_body
 
 B = "/books/{book_code}"
@@ -53,15 +51,4 @@ def test_every_subsidies_write_stamps_the_request_idempotency_key(api):
     ours = {op for op in _write_operations(api) if any(op.endswith(s.operation.split(" ", 1)[1]) for s in steps)}
     assert ours == {step.operation for step in steps}
     for step in steps:
-        key = f"key-{uuid.uuid4().hex}"
-        head = api.runtime.app.recorder.max_notification_id() or 0
-        response = api.post(step.path, step.body, token=step.token, headers={"Idempotency-Key": key})
-        assert 200 <= response.status_code < 300, (step.operation, response.status_code, response.text)
-        stamped = _audit_keys_after(api, head)
-        assert stamped, f"{step.operation} recorded no event"
-        assert not [topic for topic, stored in stamped if stored != key], step.operation
-        replay = api.post(step.path, step.body, token=step.token, headers={"Idempotency-Key": key})
-        same = {k: v for k, v in response.json().items() if k != "log_position"}
-        assert replay.status_code == response.status_code, step.operation
-        assert {k: v for k, v in replay.json().items() if k != "log_position"} == same, step.operation
-        assert (api.runtime.app.recorder.max_notification_id() or 0) == head + len(stamped), "a replay wrote"
+        check_step_stamps_its_key(api, step, replay=True)
