@@ -45,6 +45,9 @@ BULK_CATCH_UP_SECONDS = 600.0  # after a bulk load (the demo), the read models' 
 log = logging.getLogger("anju.runtime")
 
 
+NOT_CACHED = object()  # Runtime.cached_principal: the token was not looked up yet
+
+
 @dataclass(frozen=True)
 class Principal:
     subject: str
@@ -190,11 +193,16 @@ class Runtime:
             self.runner.wait_for(position, timeout=READ_WAIT_SECONDS)
 
     # --- tokens ----------------------------------------------------------------
-    def principal_for(self, token: str) -> Principal | None:
-        digest = token_hash(token)
+    def cached_principal(self, token: str) -> Principal | None | object:
+        """The token's principal if it was looked up before, else ``NOT_CACHED`` (no I/O: the event loop calls it)."""
         with self._tokens_lock:
-            if digest in self._tokens:
-                return self._tokens[digest]
+            return self._tokens.get(token_hash(token), NOT_CACHED)
+
+    def principal_for(self, token: str) -> Principal | None:
+        cached = self.cached_principal(token)
+        if cached is not NOT_CACHED:
+            return cached  # type: ignore[return-value]
+        digest = token_hash(token)
         try:
             access: AccessToken = self.app.repository.get(token_id(token))
         except AggregateNotFoundError:
