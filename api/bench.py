@@ -260,10 +260,11 @@ def bench_http(url: str, token: str, quick: bool, progress: Progress) -> dict[st
 
 # --- (e) trial balance as history grows --------------------------------------------------
 def seed_balance_history(runtime, book_code: str, postings: int, keys: int = 500) -> None:
-    """Running-balance rows equivalent to ``postings`` postings spread over ``keys`` account/sub-ledger keys.
+    """Running balances equivalent to ``postings`` postings spread over ``keys`` account/sub-ledger keys.
 
-    Written straight into the read model (the command path is measured in (b)); each key
-    moves on ``postings / keys`` distinct days, as ten years of daily activity would.
+    Written straight into the read model, as the month rows it would write for them (the command
+    path is measured in (b)); each key moves on ``postings / keys`` distinct days, as ten years of
+    daily activity would.
     """
     from ledger import bookkeeping
     from ledger.audit import Audit
@@ -275,18 +276,17 @@ def seed_balance_history(runtime, book_code: str, postings: int, keys: int = 500
     accounts = ["102", "112", "211", "501.01", "501.02", "503", "513", "514"]
     per_key = max(1, postings // keys)
     start = date(2015, 1, 1)
-    rows_keys, rows = [], []
+    rows = []
     for k in range(keys):
         account = accounts[k % len(accounts)]
         subledger = f"member:M{k:05d}"
-        rows_keys.append((book_code, account, subledger))
         cumulative = 0
         for d in range(per_key):
             cumulative += 1000
             day = (start + timedelta(days=d * 3650 // per_key)).isoformat()
             debit_cum = cumulative if account in ("102", "112", "513", "514") else 0
             rows.append((book_code, account, subledger, day, debit_cum, cumulative - debit_cum))
-    seed_running_balances(runtime.db, rows_keys, rows, analyze=runtime.config.dialect == "postgres")
+    seed_running_balances(runtime.db, rows, analyze=runtime.config.dialect == "postgres")
 
 
 def trial_balance_latency(runtime, book_code: str, samples: int = 30) -> tuple[float, float]:

@@ -1,9 +1,12 @@
 """Read models of books: registers, periods, vouchers, postings and running balances.
 
-Running balances: for each (book, account, sub-ledger) one row per date on which it
-moved, holding the cumulative debits and credits through that date (in fen). A
-balance as of any date is one index seek per account and sub-ledger, so a trial
-balance costs in proportion to the number of accounts, not of postings.
+Running balances: per book, month and (account, sub-ledger) key one row
+(``anju_balance_months``): the cumulative debits and credits (in fen) at the end of the
+month before and at the end of the month, and the month's running totals, one per date on
+which the key moved, packed into one column. Every key with a posting by a month's end has
+a row in that month, from its first month through the book's latest month, so a balance as
+of any date is one range read of the rows of its month: a trial balance costs in
+proportion to the accounts and sub-ledgers, not to the postings or the months of history.
 """
 
 from __future__ import annotations
@@ -14,11 +17,13 @@ from dataclasses import dataclass
 from typing import Any
 from datetime import date
 
+import orjson
 from eventsourcing.utils import resolve_topic
 
 from ledger.book import OPENING_NUMBER, Book, BookMonth
 from decimal import Decimal
 
+from ledger.calendar import next_month
 from ledger.money import from_fen, to_fen
 from ledger.sqldb import Database, Transaction
 from projections.base import ReadModel, Table, book_of, stream_of
@@ -87,17 +92,17 @@ POSTINGS = Table(
     ("book_code", "number", "line_no"),
     indexes=(("book_code", "account_code", "voucher_date", "position"),),
 )
-BALANCES = Table(
-    "anju_balances",
-    ("book_code TEXT NOT NULL", "account_code TEXT NOT NULL", "subledger TEXT NOT NULL", "on_date TEXT NOT NULL",
-     "debit_cum BIGINT NOT NULL", "credit_cum BIGINT NOT NULL"),
-    ("book_code", "account_code", "subledger", "on_date"),
-)
-BALANCE_KEYS = Table(
-    "anju_balance_keys",
-    ("book_code TEXT NOT NULL", "account_code TEXT NOT NULL", "subledger TEXT NOT NULL"),
-    ("book_code", "account_code", "subledger"),
-    digested=False,  # the distinct keys of anju_balances
+BALANCE_MONTHS = Table(
+    "anju_balance_months",
+    ("book_code TEXT NOT NULL", "month TEXT NOT NULL", "account_code TEXT NOT NULL", "subledger TEXT NOT NULL",
+     # Through the end of the month before (NULL: the key had no posting before this month) and of this month.
+     "debit_cum_open BIGINT", "credit_cum_open BIGINT", "debit_cum_close BIGINT NOT NULL",
+     "credit_cum_close BIGINT NOT NULL",
+     # The month's running rows, [[day of month, debit_cum, credit_cum], ...] in date order ("[]": no movement).
+     "days TEXT NOT NULL"),
+    # Key first, as postings arrive (one key's months); the trial balance reads one month of a book.
+    ("book_code", "account_code", "subledger", "month"),
+    indexes=(("book_code", "month"),),
 )
 
 
@@ -105,7 +110,24 @@ class BooksProjection(ReadModel):
     """Books, periods, vouchers, postings and running balances (the hot path reads stored JSON)."""
 
     name = "books"
-    tables = (BOOKS, PERIODS, VOUCHERS, POSTINGS, BALANCES, BALANCE_KEYS)
+    tables = (BOOKS, PERIODS, VOUCHERS, POSTINGS, BALANCE_MONTHS)
+
+    def create_tables(self, tx: Transaction) -> None:
+        super().create_tables(tx)
+        # A store written before the month rows kept one running-balance row per key and date
+        # (anju_balances, its keys in anju_balance_keys): its month rows are derived from those
+        # once, and the old tables go.
+        if tx.dialect == "postgres":
+            old = tx.query_one("SELECT to_regclass('anju_balances') IS NOT NULL")
+        else:
+            old = tx.query_one("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'anju_balances'")
+        if old and old[0]:
+            rows = tx.query("SELECT book_code, account_code, subledger, on_date, debit_cum, credit_cum"
+                            " FROM anju_balances ORDER BY book_code, account_code, subledger, on_date")
+            tx.execute("DELETE FROM anju_balance_months")
+            tx.executemany(BALANCE_MONTHS.insert_sql(), balance_months_of(rows))
+            tx.execute("DROP TABLE anju_balances")
+            tx.execute("DROP TABLE IF EXISTS anju_balance_keys")
 
     def handle(self, tx: Transaction, entries: list[LogEntry]) -> None:
         deltas: dict[tuple[str, str, str, str], list[int]] = defaultdict(lambda: [0, 0])
@@ -213,53 +235,130 @@ class BooksProjection(ReadModel):
         by_key: dict[tuple[str, str, str], dict[str, list[int]]] = defaultdict(dict)
         for (book_code, account, subledger, day), delta in deltas.items():
             by_key[(book_code, account, subledger)][day] = delta
-        upserts: list[tuple] = []
-        for key, days in by_key.items():
-            upserts.extend(self._running_rows(tx, key, days))
         if by_key:
-            tx.executemany("INSERT INTO anju_balance_keys VALUES (?, ?, ?) ON CONFLICT DO NOTHING", list(by_key))
-        tx.executemany(
-            "INSERT INTO anju_balances VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (book_code, account_code, subledger,"
-            " on_date) DO UPDATE SET debit_cum = excluded.debit_cum, credit_cum = excluded.credit_cum",
-            upserts,
-        )
+            latest = self._extend_months(tx, by_key)
+            month_upserts: list[tuple] = []
+            for key, days in by_key.items():
+                month_upserts.extend(self._month_rows(tx, key, days, latest[key[0]]))
+            tx.executemany(
+                "INSERT INTO anju_balance_months VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (book_code, month,"
+                " account_code, subledger) DO UPDATE SET debit_cum_open = excluded.debit_cum_open, credit_cum_open"
+                " = excluded.credit_cum_open, debit_cum_close = excluded.debit_cum_close, credit_cum_close ="
+                " excluded.credit_cum_close, days = excluded.days",
+                month_upserts,
+            )
         deltas.clear()
         postings.clear()
         vouchers.clear()
 
     @staticmethod
-    def _running_rows(tx: Transaction, key: tuple[str, str, str], new: dict[str, list[int]]) -> list[tuple]:
-        """The running-total rows of one key from its earliest new date on, merged with what is stored.
+    def _extend_months(tx: Transaction, by_key: dict[tuple[str, str, str], dict[str, list[int]]]) -> dict[str, str]:
+        """Each book's latest month after this batch; a book that moves into a later month carries
+        every key's closing totals forward into the months between (as rows without movement).
 
-        Postings usually arrive in date order, so this rewrites only the new rows; a back-dated
-        posting rewrites the later rows of its own key once per batch, not once per posting.
+        The keys that move in this batch are written afterwards from their own rows, which
+        replaces what was carried for them from their first moved month on.
         """
-        first = min(new)
-        # One query: the latest stored row before ``first`` (the base) and every row from ``first`` on.
+        newest: dict[str, str] = {}
+        for (book_code, _account, _subledger), days in by_key.items():
+            month = max(days)[:7]
+            if month > newest.get(book_code, ""):
+                newest[book_code] = month
+        latest = {}
+        for book_code, month in newest.items():
+            row = tx.query_one("SELECT MAX(month) FROM anju_balance_months WHERE book_code = ?", (book_code,))
+            stored = row[0] if row else None
+            latest[book_code] = max(stored or month, month)
+            while stored is not None and stored < month:
+                following = next_month(stored)
+                tx.execute(
+                    "INSERT INTO anju_balance_months SELECT book_code, ?, account_code, subledger, debit_cum_close,"
+                    " credit_cum_close, debit_cum_close, credit_cum_close, '[]' FROM anju_balance_months"
+                    " WHERE book_code = ? AND month = ?", (following, book_code, stored))
+                stored = following
+        return latest
+
+    @staticmethod
+    def _month_rows(tx: Transaction, key: tuple[str, str, str], new: dict[str, list[int]],
+                    latest_month: str) -> list[tuple]:
+        """The month rows of one key from the month of its earliest new date through the book's
+        latest month: the stored running totals of those months merged with the new movements.
+
+        Postings usually arrive in date order, so this rewrites only the current month's row; a
+        back-dated posting rewrites the later months of its own key once per batch, not once per
+        posting.
+        """
+        first_month = min(new)[:7]
+        # The key's stored months from ``first_month`` on (it has a row in every month from its
+        # first through the latest, carried forward by ``_extend_months`` before this runs).
         stored = tx.query(
-            "SELECT on_date, debit_cum, credit_cum FROM anju_balances WHERE book_code = ? AND account_code = ?"
-            " AND subledger = ? AND on_date >= COALESCE((SELECT MAX(on_date) FROM anju_balances WHERE"
-            " book_code = ? AND account_code = ? AND subledger = ? AND on_date < ?), ?) ORDER BY on_date",
-            (*key, *key, first, first))
-        debit_cum, credit_cum = 0, 0
-        if stored and stored[0][0] < first:
-            debit_cum, credit_cum = int(stored[0][1]), int(stored[0][2])
-            stored = stored[1:]
+            "SELECT month, debit_cum_open, credit_cum_open, days FROM anju_balance_months WHERE book_code = ?"
+            " AND account_code = ? AND subledger = ? AND month >= ? ORDER BY month", (*key, first_month))
+        opening: tuple[int, int] | None = None
+        if stored and stored[0][0] == first_month and stored[0][1] is not None:
+            opening = (int(stored[0][1]), int(stored[0][2]))
         movement: dict[str, list[int]] = {}
-        previous = (debit_cum, credit_cum)
-        for day, stored_debit, stored_credit in stored:  # recover each stored day's own movement
-            movement[day] = [int(stored_debit) - previous[0], int(stored_credit) - previous[1]]
-            previous = (int(stored_debit), int(stored_credit))
+        previous = opening or (0, 0)
+        for month, _debit_open, _credit_open, days in stored:  # recover each stored day's own movement
+            for day_of_month, debit_cum, credit_cum in orjson.loads(days):
+                movement[f"{month}-{day_of_month:02d}"] = [debit_cum - previous[0], credit_cum - previous[1]]
+                previous = (debit_cum, credit_cum)
         for day, (debit_fen, credit_fen) in new.items():
             own = movement.setdefault(day, [0, 0])
             own[0] += debit_fen
             own[1] += credit_fen
-        rows = []
+        debit_cum, credit_cum = opening or (0, 0)
+        running = []
         for day in sorted(movement):
             debit_cum += movement[day][0]
             credit_cum += movement[day][1]
-            rows.append((*key, day, debit_cum, credit_cum))
-        return rows
+            running.append((day, debit_cum, credit_cum))
+        return month_rows(key, opening, running, latest_month)
+
+
+def month_rows(key: tuple[str, str, str], opening: tuple[int, int] | None, running: list[tuple[str, int, int]],
+               latest_month: str) -> list[tuple]:
+    """``anju_balance_months`` rows of one key from the month of its first running row through ``latest_month``.
+
+    ``running``: (date, debit_cum, credit_cum) in date order, every row of the key from the first day
+    of its first month on; ``opening``: the totals before that month (None: no posting before it).
+    """
+    if not running:
+        return []
+    rows = []
+    month = running[0][0][:7]
+    index = 0
+    while month <= latest_month:
+        days = []
+        while index < len(running) and running[index][0][:7] == month:
+            day, debit_cum, credit_cum = running[index]
+            days.append(f"[{int(day[8:])},{debit_cum},{credit_cum}]")
+            index += 1
+        closing = (running[index - 1][1], running[index - 1][2]) if index else opening
+        assert closing is not None
+        rows.append((key[0], month, key[1], key[2], *(opening or (None, None)), *closing, "[" + ",".join(days) + "]"))
+        opening = closing
+        month = next_month(month)
+    return rows
+
+
+def balance_months_of(balances: list[tuple]) -> list[tuple]:
+    """Every ``anju_balance_months`` row implied by running-balance rows (book, account, sub-ledger,
+    date, debit_cum, credit_cum) sorted by key and date: each key through its book's latest month."""
+    latest: dict[str, str] = {}
+    for row in balances:
+        if row[3][:7] > latest.get(row[0], ""):
+            latest[row[0]] = row[3][:7]
+    rows: list[tuple] = []
+    start = 0
+    for index in range(1, len(balances) + 1):
+        if index == len(balances) or balances[index][:3] != balances[start][:3]:
+            key = balances[start][:3]
+            running = [(r[3], int(r[4]), int(r[5])) for r in balances[start:index]]
+            rows.extend(month_rows(key, None, running, latest[key[0]]))
+            start = index
+    rows.sort(key=lambda r: (r[0], r[1], r[2], r[3]))  # month by month, as the read model writes them
+    return rows
 
 
 def read_models() -> list:
@@ -359,12 +458,13 @@ def voucher_record(tx: Transaction, book_code: str, number: str, as_of: date | N
                          row[9], row[10], row[11], int(row[12]))
 
 
-def seed_running_balances(db: Database, keys: list[tuple[str, str, str]], rows: list[tuple], analyze: bool) -> None:
-    """Bench only: write synthetic running-balance rows (book, account, sub-ledger, date, Σdr, Σcr) directly."""
+def seed_running_balances(db: Database, rows: list[tuple], analyze: bool) -> None:
+    """Bench only: write the running balances of new keys directly, as the month rows the read model
+    would write for running totals (book, account, sub-ledger, date, Σdr, Σcr) sorted by key and date."""
+    months = balance_months_of(rows)
     with db.transaction() as tx:
-        tx.executemany("INSERT INTO anju_balance_keys VALUES (?, ?, ?) ON CONFLICT DO NOTHING", keys)
-        for chunk in range(0, len(rows), 20_000):
-            tx.executemany("INSERT INTO anju_balances VALUES (?, ?, ?, ?, ?, ?)", rows[chunk:chunk + 20_000])
+        for chunk in range(0, len(months), 20_000):
+            tx.executemany(BALANCE_MONTHS.insert_sql(), months[chunk:chunk + 20_000])
     if analyze:
         with db.transaction() as tx:
-            tx.execute("ANALYZE anju_balances")
+            tx.execute("ANALYZE anju_balance_months")

@@ -1,8 +1,9 @@
 """Trial balance (科目余额表) and detail ledgers, as pure folds over the balance read model.
 
-A trial balance as of a date reads one running-balance row per account and sub-ledger
-(the latest on or before the date), so its cost grows with the accounts, not with
-the postings. Amounts are whole fen in the store and yuan Decimals here.
+A trial balance as of a date reads one month row per account and sub-ledger (the
+month of the date: its opening and closing totals and its running rows), so its cost
+grows with the accounts, not with the postings or the months of history. Amounts are
+whole fen in the store and yuan Decimals here.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+import orjson
+
+from ledger.calendar import month_last_day, month_of
 from ledger.chart import Account, Chart, NormalBalance, chart_with_additions
 from ledger.money import from_fen
 from ledger.sqldb import Transaction
@@ -19,20 +23,14 @@ from ledger.sqldb import Transaction
 #: (account, sub-ledger) → (debits, credits) in fen.
 Cumulative = dict[tuple[str, str], tuple[int, int]]
 
-# One index seek per (account, sub-ledger): the latest running total on or before the date.
-_LATEST = ("(SELECT b.{col} FROM anju_balances b WHERE b.book_code = k.book_code AND b.account_code = k.account_code"
-           " AND b.subledger = k.subledger AND b.on_date <= ? ORDER BY b.on_date DESC LIMIT 1)")
+# The rows of one month of the book: the latest month with rows on or before the date's month. Every
+# key with a posting by that month's end has a row there (projections/books.py), so this is one range
+# read of one row per (account, sub-ledger), however long the history; the per-key index seek it
+# replaces cost one random index descent and heap page per key (EXPLAIN ANALYZE, README).
 BALANCES_AS_OF = (
-    "SELECT k.account_code, k.subledger, " + _LATEST.format(col="debit_cum") + ", " + _LATEST.format(col="credit_cum")
-    + " FROM anju_balance_keys k WHERE k.book_code = ?"
-)
-# PostgreSQL: one seek per key for both columns (a LATERAL join), not one per column — at 1M postings
-# the two correlated sub-plans took ~20 ms a date, the LATERAL join ~10 (EXPLAIN ANALYZE, README).
-BALANCES_AS_OF_LATERAL = (
-    "SELECT k.account_code, k.subledger, l.debit_cum, l.credit_cum FROM anju_balance_keys k CROSS JOIN LATERAL"
-    " (SELECT b.debit_cum, b.credit_cum FROM anju_balances b WHERE b.book_code = k.book_code"
-    " AND b.account_code = k.account_code AND b.subledger = k.subledger AND b.on_date <= ?"
-    " ORDER BY b.on_date DESC LIMIT 1) l WHERE k.book_code = ?"
+    "SELECT account_code, subledger, debit_cum_open, credit_cum_open, debit_cum_close, credit_cum_close, days,"
+    " month FROM anju_balance_months WHERE book_code = ? AND month = (SELECT MAX(month) FROM"
+    " anju_balance_months WHERE book_code = ? AND month <= ?)"
 )
 
 
@@ -65,13 +63,27 @@ def book_info(tx: Transaction, book_code: str) -> BookInfo | None:
 
 
 def cumulative_as_of(tx: Transaction, book_code: str, as_of: date) -> Cumulative:
-    """(account, sub-ledger) → (debits, credits) in fen through ``as_of`` inclusive."""
-    day = as_of.isoformat()
-    if tx.dialect == "postgres":
-        rows = tx.query(BALANCES_AS_OF_LATERAL, (day, book_code))
-    else:
-        rows = tx.query(BALANCES_AS_OF, (day, day, book_code))
-    return {(r[0], r[1]): (int(r[2]), int(r[3])) for r in rows if r[2] is not None}
+    """(account, sub-ledger) → (debits, credits) in fen through ``as_of`` inclusive (every key with a
+    posting by then, also one whose totals are back to zero)."""
+    month = month_of(as_of)
+    rows = tx.query(BALANCES_AS_OF, (book_code, book_code, month))
+    if not rows:
+        return {}
+    if rows[0][7] < month or as_of == month_last_day(month):  # the whole month counts: its closing totals
+        return {(r[0], r[1]): (r[4], r[5]) for r in rows}
+    day = as_of.day
+    result: Cumulative = {}
+    for account, subledger, debit_open, credit_open, _debit_close, _credit_close, days, _month in rows:
+        # The totals before the month (none: the key had no posting yet), then each day moved by then.
+        totals = (debit_open, credit_open) if debit_open is not None else None
+        if days != "[]":
+            for moved_on, debit_cum, credit_cum in orjson.loads(days):
+                if moved_on > day:
+                    break
+                totals = (debit_cum, credit_cum)
+        if totals is not None:
+            result[(account, subledger)] = totals
+    return result
 
 
 def roll_up(chart: Chart, leaf_totals: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:

@@ -149,7 +149,7 @@ def test_replay_detects_a_read_model_that_drifted(runtime):
     _history(runtime)
     runtime.runner.catch_up()
     with runtime.db.transaction() as tx:
-        tx.execute("UPDATE anju_balances SET debit_cum = debit_cum + 1 WHERE account_code = '102'")
+        tx.execute("UPDATE anju_balance_months SET debit_cum_close = debit_cum_close + 1 WHERE account_code = '102'")
     report = replay(runtime.app, runtime.config, runtime.runner, all_projections)
     assert not report.matches
     assert report.live["books"] != report.replayed["books"]
