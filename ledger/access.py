@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -27,8 +26,7 @@ class InvalidScope(ValueError):
     type_slug = "invalid-scope"
 
 
-@value_type("anju.Scope")
-@dataclass(frozen=True, slots=True)
+@value_type("anju.Scope", slots=True)
 class Scope:
     """``all``, ``township:<id>`` or ``community:<id>[,<id>…]``."""
 

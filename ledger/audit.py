@@ -7,7 +7,6 @@ event's own UTC timestamp, set by the event store's library when the event is cr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 
 from ledger.values import value_type
@@ -23,8 +22,7 @@ class Role(str, Enum):
     SYSTEM = "system"
 
 
-@value_type("anju.Audit")
-@dataclass(frozen=True, slots=True)
+@value_type("anju.Audit", slots=True)
 class Audit:
     """Carried by every event: the actor (token subject), role, reason, idempotency key."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from decimal import Decimal
 
@@ -51,8 +51,7 @@ class InvalidSummary(JournalRuleBroken):
     type_slug = "invalid-summary"
 
 
-@value_type("anju.JournalLine")
-@dataclass(frozen=True, slots=True)
+@value_type("anju.JournalLine", slots=True)
 class JournalLine:
     """One line: an account (optionally a sub-ledger key) with a debit or a credit.
 
@@ -106,8 +105,7 @@ def draft_of(voucher_date: date, summary: str, lines: Iterable[JournalLine | Non
     return VoucherDraft(voucher_date, summary[:MAX_SUMMARY_CHARS], kept, attachments, source)
 
 
-@value_type("anju.VoucherDraft")
-@dataclass(frozen=True, slots=True)
+@value_type("anju.VoucherDraft", slots=True)
 class VoucherDraft:
     """What a user (or a domain use case) asks to post; the book assigns the number."""
 
@@ -118,8 +116,7 @@ class VoucherDraft:
     source: str = ""
 
 
-@value_type("anju.Voucher")
-@dataclass(frozen=True, slots=True)
+@value_type("anju.Voucher", slots=True)
 class Voucher:
     """A posted voucher: numbered per book per month without gaps."""
 

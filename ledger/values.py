@@ -1,8 +1,9 @@
 """Value types that travel inside events, registered for exact round-trips in the store.
 
-Every frozen dataclass or enum that an event carries is decorated ``@value_type(name)``.
-The name, not the Python path, is what is stored, so classes can move without
-breaking history. When a value type's shape changes, its ``upcast`` function turns a stored
+Every value that an event carries is declared ``@value_type(name)``: an enum stays as it is, any
+other class becomes a frozen dataclass (the decorator applies ``dataclass(frozen=True, …)`` itself,
+so no value type can be mutable; a class already made a dataclass is refused). The name, not the
+Python path, is what is stored, so classes can move without breaking history. When a value type's shape changes, its ``upcast`` function turns a stored
 older shape into the current one as history is read (``@value_type(name, upcast=…)``); no rule
 runs at decoding, so an event stored under an older rule still loads (DOMAIN.md §1 retention). Decimal (as a string), date, datetime and UUID round-trip exactly.
 """
@@ -13,7 +14,7 @@ import dataclasses
 from datetime import date
 from enum import Enum
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, dataclass_transform
 
 from eventsourcing.persistence import Transcoding
 
@@ -25,12 +26,30 @@ _REGISTRY: dict[str, type] = {}
 _UPCASTS: dict[str, Upcast] = {}
 
 
-def value_type(name: str, upcast: Upcast | None = None):  # noqa: ANN201 - decorator
-    """Register a frozen dataclass or enum under a stable stored name.
+@dataclass_transform(frozen_default=True)
+def value_type(name: str, upcast: Upcast | None = None, **dataclass_options: Any):  # noqa: ANN201 - decorator
+    """Declare a value type carried by events and register it under a stable stored name.
 
-    ``upcast`` (dataclasses only) receives the stored fields as a dict and returns the fields
-    of the current class: how a value type whose shape changed keeps its old events loading.
+    An ``Enum`` is registered as it is. Any other class is made a frozen dataclass here
+    (``dataclass(frozen=True, **dataclass_options)``: ``slots``, ``kw_only``, ``order``, … pass
+    through), so every value an event carries is immutable; a class that is already a dataclass,
+    an option ``frozen`` or options on an enum are refused. ``upcast`` (dataclasses only) receives
+    the stored fields as a dict and returns the fields of the current class: how a value type whose
+    shape changed keeps its old events loading.
     """
+    if "frozen" in dataclass_options:
+        raise TypeError(f"value type {name!r}: value types are always frozen; do not pass frozen=")
+
+    def declare(cls: T) -> T:
+        if issubclass(cls, Enum):
+            if dataclass_options:
+                raise TypeError(f"value type {name!r}: an enum takes no dataclass options")
+        elif "__dataclass_fields__" in cls.__dict__:
+            raise TypeError(f"value type {name!r}: {cls.__qualname__} is already a dataclass; "
+                            "@value_type makes it a frozen dataclass itself — drop the @dataclass")
+        else:
+            cls = dataclasses.dataclass(frozen=True, **dataclass_options)(cls)
+        return register(cls)
 
     def register(cls: T) -> T:
         existing = _REGISTRY.get(name)
@@ -41,7 +60,12 @@ def value_type(name: str, upcast: Upcast | None = None):  # noqa: ANN201 - decor
             _UPCASTS[name] = upcast
         return cls
 
-    return register
+    return declare
+
+
+def registered() -> dict[str, type]:
+    """Every registered value type by its stored name (import the domain first)."""
+    return dict(_REGISTRY)
 
 
 class DateAsISO(Transcoding):

@@ -8,7 +8,6 @@ default, 生不增、死不减).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from domain.collective.distribution_figures import parse_reserve_rate_percent
@@ -20,7 +19,6 @@ SHARE_MANAGEMENTS = (SHARE_MANAGEMENT_STATIC,)
 
 
 @value_type("anju.collective.Charter")
-@dataclass(frozen=True)
 class Charter:
     """What the ledger needs of the charter: reserve rate, 集体股 or not, share management."""
 

@@ -115,7 +115,6 @@ def dividend_payment_voucher(year: int, paid_on: date, totals: Mapping[str, Deci
 
 # --- value types carried by events ---------------------------------------------------
 @value_type("anju.collective.DividendLine")
-@dataclass(frozen=True)
 class DividendLine:
     """One member's dividend in a distribution: units on the record date and the amount."""
 
@@ -125,7 +124,6 @@ class DividendLine:
 
 
 @value_type("anju.collective.DistributionFigures")
-@dataclass(frozen=True)
 class DistributionFigures:
     """The figures of a year-end distribution (DOMAIN.md §3), in yuan."""
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from domain.collective.errors import IdentityKeyTooShort, InvalidIdentityNumber
@@ -92,7 +91,6 @@ def identity_hash(secret_key: bytes, identity_number: str) -> str:
 
 
 @value_type("anju.collective.ProtectedIdentity")
-@dataclass(frozen=True)
 class ProtectedIdentity:
     """What the ledger keeps of an identity number: the masked form and the keyed hash.
 

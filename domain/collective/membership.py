@@ -206,7 +206,6 @@ def check_person_name(name: object) -> str:
 
 
 @value_type("anju.collective.ConfirmedMember")
-@dataclass(frozen=True)
 class ConfirmedMember:
     """What the organisation keeps of a confirmed member: id, identity hash, household."""
 

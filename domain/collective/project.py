@@ -114,7 +114,6 @@ def cycle_payout_share_of_income(units_by_household: Mapping[str, int], income: 
 
 # --- the project's aggregate ------------------------------------------------------------
 @value_type("anju.collective.ProjectShare")
-@dataclass(frozen=True)
 class ProjectShare:
     """A household's units in a project (cows, pens), and in a cycle its payout."""
 

@@ -7,7 +7,6 @@ itself (民法典 Art. 1259), so ``3 × count ≥ 2 × base``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from domain.collective.errors import (
@@ -22,8 +21,7 @@ MEMBERS_LIMIT = 1_000_000
 REFERENCE_LENGTH_LIMIT = 200
 
 
-@value_type("anju.collective.AssemblyResolution")
-@dataclass(frozen=True, kw_only=True)
+@value_type("anju.collective.AssemblyResolution", kw_only=True)
 class AssemblyResolution:
     """A members' assembly resolution as recorded (date, reference and the counts).
 

@@ -89,7 +89,6 @@ def check_holdings(units_by_member: Mapping[str, object]) -> dict[str, Decimal]:
 
 
 @value_type("anju.collective.ShareMovement")
-@dataclass(frozen=True)
 class ShareMovement:
     """One change of one holder's units on a date (quantified, inherited, transferred, redeemed).
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
@@ -39,7 +38,6 @@ YEAR_MIN, YEAR_MAX = 2000, 2100
 
 
 @value_type("anju.collective.YearClose")
-@dataclass(frozen=True)
 class YearClose:
     """A closed year: its 净收益 and the closing vouchers."""
 

@@ -37,7 +37,6 @@ from ledger.values import value_type
 
 
 @value_type("anju.leases.MonthBilling")
-@dataclass(frozen=True)
 class MonthBilling:
     """What billing one calendar month of a lease produced."""
 
@@ -59,7 +58,6 @@ class MonthBilling:
 
 
 @value_type("anju.leases.MonthCredit")
-@dataclass(frozen=True)
 class MonthCredit:
     """On early termination: how much of a billed month's invoice and income is taken back."""
 

@@ -63,7 +63,6 @@ class OpenInvoice:
 
 
 @value_type("anju.leases.SettlementLine")
-@dataclass(frozen=True)
 class SettlementLine:
     """The part of a receipt applied to one invoice."""
 

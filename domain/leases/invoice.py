@@ -34,7 +34,6 @@ class InvoiceKind(Enum):
 
 
 @value_type("anju.leases.Invoice")
-@dataclass(frozen=True)
 class Invoice:
     """An amount billed to a tenant, due on ``due_on`` (in advance: the period's first day)."""
 

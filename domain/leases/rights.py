@@ -29,7 +29,6 @@ COLLECTIVE = ""
 
 
 @value_type("anju.leases.RightsHolders")
-@dataclass(frozen=True)
 class RightsHolders:
     """三权分置: owner (所有权), operator (经营权), manager (管理权). DOMAIN.md §4 Shop-front register.
 
@@ -53,7 +52,6 @@ class RightsHolders:
 
 
 @value_type("anju.leases.RightsChange")
-@dataclass(frozen=True)
 class RightsChange:
     """The rights holders in force from a date, and the collective's share of the income."""
 
@@ -104,7 +102,6 @@ def _share_percent(rights_holders: RightsHolders, collective: str, share_percent
 
 
 @value_type("anju.leases.IncomeShare")
-@dataclass(frozen=True)
 class IncomeShare:
     """Part of recognised rent: ``party`` "" is the collective (501.01), others are owed (211)."""
 

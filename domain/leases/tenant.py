@@ -72,7 +72,6 @@ class InvoiceAccount:
 
 
 @value_type("anju.leases.Receipt")
-@dataclass(frozen=True)
 class Receipt:
     receipt_number: str
     received_on: date
@@ -82,7 +81,6 @@ class Receipt:
 
 
 @value_type("anju.leases.InvoiceAmount")
-@dataclass(frozen=True)
 class InvoiceAmount:
     """An amount against one invoice: a late fee on it, or a reduction of it."""
 

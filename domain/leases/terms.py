@@ -175,8 +175,7 @@ def _decimal(value: object) -> Decimal | None:
 # --- The terms --------------------------------------------------------------------
 
 
-@value_type("anju.leases.LeaseTerms")
-@dataclass(frozen=True, kw_only=True)
+@value_type("anju.leases.LeaseTerms", kw_only=True)
 class LeaseTerms:
     """The agreed terms of one lease. DOMAIN.md §4 Lease; 民法典 Arts. 703–734.
 

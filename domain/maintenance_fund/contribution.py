@@ -9,7 +9,6 @@ unit id compared as text).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -120,8 +119,7 @@ def allocate_by_floor_area(amount: Decimal, units: Sequence[tuple[str, Decimal]]
     return allocate(amount, ordered)
 
 
-@value_type("anju.maintenance_fund.Line")
-@dataclass(frozen=True, slots=True)
+@value_type("anju.maintenance_fund.Line", slots=True)
 class Line:
     """One unit's part of a movement, in yuan."""
 
@@ -129,8 +127,7 @@ class Line:
     amount: Decimal
 
 
-@value_type("anju.maintenance_fund.Target")
-@dataclass(frozen=True, slots=True)
+@value_type("anju.maintenance_fund.Target", slots=True)
 class Target:
     """One unit, all units of the fund, or all units of a building."""
 
@@ -154,8 +151,7 @@ class Target:
         return self.kind != TargetKind.UNIT.value
 
 
-@value_type("anju.maintenance_fund.LandQuotaTrade")
-@dataclass(frozen=True, slots=True)
+@value_type("anju.maintenance_fund.LandQuotaTrade", slots=True)
 class LandQuotaTrade:
     """A land-quota trade (增减挂钩节余指标交易): what was traded, and the share the fund retains."""
 
@@ -181,8 +177,7 @@ class LandQuotaTrade:
         return cls(amount, percent, trade_reference, share)
 
 
-@value_type("anju.maintenance_fund.CommunityTransfer")
-@dataclass(frozen=True, slots=True)
+@value_type("anju.maintenance_fund.CommunityTransfer", slots=True)
 class CommunityTransfer:
     """Source (5): the collective's book and account the money left, with its voucher."""
 
@@ -191,8 +186,7 @@ class CommunityTransfer:
     voucher_number: str = ""
 
 
-@value_type("anju.maintenance_fund.Contribution")
-@dataclass(frozen=True, slots=True)
+@value_type("anju.maintenance_fund.Contribution", slots=True)
 class Contribution:
     """Money from one of the six sources, allocated to sub-ledgers."""
 
@@ -208,8 +202,7 @@ class Contribution:
     voucher_numbers: tuple[str, ...] = ()
 
 
-@value_type("anju.maintenance_fund.FirstDeposits")
-@dataclass(frozen=True, slots=True)
+@value_type("anju.maintenance_fund.FirstDeposits", slots=True)
 class FirstDeposits:
     """First deposits of some units on one day, at the standard in force then (165号令 Art. 7)."""
 

@@ -10,7 +10,6 @@ is allocated on balances before that interest is credited); DOMAIN.md §1 Alloca
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -90,8 +89,7 @@ def allocate_interest(total: Decimal, weights: Sequence[tuple[str, int]]) -> lis
     return [Line(unit_id, amount) for unit_id, amount in allocate(total, weighted) if amount > 0]
 
 
-@value_type("anju.maintenance_fund.InterestAllocation")
-@dataclass(frozen=True, slots=True)
+@value_type("anju.maintenance_fund.InterestAllocation", slots=True)
 class InterestAllocation:
     """The period's income, how it was allocated (the method), and every unit's line."""
 

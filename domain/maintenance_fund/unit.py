@@ -87,8 +87,7 @@ def parse_floor_area(value: object) -> Decimal:
     return area.quantize(Decimal("0.01"))
 
 
-@value_type("anju.maintenance_fund.Owner")
-@dataclass(frozen=True, slots=True)
+@value_type("anju.maintenance_fund.Owner", slots=True)
 class Owner:
     """Who owns a unit: a person or household, the developer, or the collective."""
 
@@ -124,8 +123,7 @@ def voter_key(owner: Owner) -> str:
     return DEVELOPER_VOTER if owner.kind == OwnerKind.DEVELOPER.value else owner.owner_id
 
 
-@value_type("anju.maintenance_fund.UnitRecord")
-@dataclass(frozen=True, slots=True)
+@value_type("anju.maintenance_fund.UnitRecord", slots=True)
 class UnitRecord:
     """A unit as registered in its fund: what it is, where, how large, and whose."""
 

@@ -48,8 +48,7 @@ def parse_matter(value: object) -> Matter:
         raise InvalidVote(f"matter must be one of {', '.join(m.value for m in Matter)}") from None
 
 
-@value_type("anju.maintenance_fund.Ballot")
-@dataclass(frozen=True, slots=True)
+@value_type("anju.maintenance_fund.Ballot", slots=True)
 class Ballot:
     """One owner's one answer for all their affected units."""
 
@@ -115,8 +114,7 @@ def special_approved(for_area: Decimal, participating_area: Decimal, for_owners:
     return 4 * for_area >= 3 * participating_area and 4 * for_owners >= 3 * participating_owners
 
 
-@value_type("anju.maintenance_fund.VoteTally")
-@dataclass(frozen=True, slots=True)
+@value_type("anju.maintenance_fund.VoteTally", slots=True)
 class VoteTally:
     """The figures of one vote, with the thresholds met; stored with the vote as counted then."""
 

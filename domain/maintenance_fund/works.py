@@ -9,7 +9,6 @@ unit's balance leaves a receivable, never a negative sub-ledger).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -104,8 +103,7 @@ def parse_cost(value: object, what: str = "cost") -> Decimal:
     return amount
 
 
-@value_type("anju.maintenance_fund.Emergency")
-@dataclass(frozen=True, slots=True)
+@value_type("anju.maintenance_fund.Emergency", slots=True)
 class Emergency:
     """Why the vote was skipped, and who authorised the use (165号令 Art. 24)."""
 
@@ -128,8 +126,7 @@ class Emergency:
         return cls(kind.value, authorised_by)
 
 
-@value_type("anju.maintenance_fund.WorksScope")
-@dataclass(frozen=True, slots=True)
+@value_type("anju.maintenance_fund.WorksScope", slots=True)
 class WorksScope:
     """Who benefits pays: a building, a stairwell of a building, or the whole area."""
 
@@ -169,8 +166,7 @@ def affected_units(scope: WorksScope, units: Iterable[tuple[str, str, str]]) -> 
     return found
 
 
-@value_type("anju.maintenance_fund.ChargeLine")
-@dataclass(frozen=True, slots=True)
+@value_type("anju.maintenance_fund.ChargeLine", slots=True)
 class ChargeLine:
     """One unit's share of a use: what its sub-ledger pays, and what is left owed by its owner."""
 

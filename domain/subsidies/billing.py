@@ -138,7 +138,6 @@ def billing_draft(chart: Chart, run_month: str, voucher_date: date, township_id:
 
 # --- the run --------------------------------------------------------------------------------
 @value_type("anju.subsidies.RunLine")
-@dataclass(frozen=True)
 class RunLine:
     """One household's line in a run: months billed and totals (adjustments included)."""
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from uuid import UUID, uuid5
@@ -57,7 +56,6 @@ def claim_months(claim_code: str) -> tuple[str, ...]:
 
 
 @value_type("anju.subsidies.ClaimLine")
-@dataclass(frozen=True)
 class ClaimLine:
     household_id: str
     amount: Decimal

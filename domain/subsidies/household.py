@@ -12,7 +12,6 @@ Command methods check their rules, then trigger one event whose body only mutate
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from uuid import UUID, uuid5
@@ -84,7 +83,6 @@ def check_moved_in_before_moved_out(moved_in_on: date, moved_out_on: date | None
 
 
 @value_type("anju.subsidies.CountsFrom")
-@dataclass(frozen=True)
 class CountsFrom:
     """Persons and labourers in the household from ``effective_on`` (a count applies from its date)."""
 
@@ -105,7 +103,6 @@ class CountsFrom:
 
 
 @value_type("anju.subsidies.BilledMonth")
-@dataclass(frozen=True)
 class BilledMonth:
     """A household-month as billed, in run ``run_month``, with the standards and policy versions then known."""
 
@@ -116,7 +113,6 @@ class BilledMonth:
 
 
 @value_type("anju.subsidies.MonthDelta")
-@dataclass(frozen=True)
 class MonthDelta:
     """A billed month recomputed after a correction: corrected − accounted, of fee and subsidy."""
 
@@ -126,7 +122,6 @@ class MonthDelta:
 
 
 @value_type("anju.subsidies.Adjustment")
-@dataclass(frozen=True)
 class Adjustment:
     """One adjustment line (调整): the differences of a correction over the billed months it reaches."""
 
@@ -139,14 +134,12 @@ class Adjustment:
 
 
 @value_type("anju.subsidies.SettledCharge")
-@dataclass(frozen=True)
 class SettledCharge:
     run_month: str
     amount: Decimal
 
 
 @value_type("anju.subsidies.HouseholdReceipt")
-@dataclass(frozen=True)
 class HouseholdReceipt:
     receipt_number: str
     received_on: date

@@ -9,7 +9,6 @@ months keep the figures they were billed with; see ``billing``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from uuid import UUID, uuid5
@@ -81,7 +80,6 @@ def _decimal(value: object, what: str, error: type[ValueError], places: int) -> 
 
 # --- fee standards ------------------------------------------------------------------------------
 @value_type("anju.subsidies.FeeStandard")
-@dataclass(frozen=True)
 class FeeStandard:
     """Yuan per m² per month for one building type, from a date."""
 
@@ -128,7 +126,6 @@ def standard_change_days(standards: Sequence[FeeStandard], building_type: str) -
 
 # --- subsidy policy -----------------------------------------------------------------------------
 @value_type("anju.subsidies.PolicyVersion")
-@dataclass(frozen=True)
 class PolicyVersion:
     """One version of a community's subsidy policy, in force from ``effective_on``.
 

@@ -9,7 +9,6 @@ claims filed with the months they cover, and the township's receipts against cla
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from uuid import UUID, uuid5
@@ -38,7 +37,6 @@ def register_id(book_code: str) -> UUID:
 
 
 @value_type("anju.subsidies.Building")
-@dataclass(frozen=True)
 class Building:
     """A residential building of the community: storeys, lift, and its fee-standard class."""
 
@@ -58,14 +56,12 @@ class Building:
 
 
 @value_type("anju.subsidies.ClaimSettlement")
-@dataclass(frozen=True)
 class ClaimSettlement:
     claim_code: str
     amount: Decimal
 
 
 @value_type("anju.subsidies.SubsidyReceipt")
-@dataclass(frozen=True)
 class SubsidyReceipt:
     """Money received from the township's fiscal side (财政补贴款), applied to claims oldest first."""
 

@@ -41,7 +41,6 @@ NO_PERCENT = Decimal(0)
 
 # --- the dated facts of a household that the figures depend on --------------------------------
 @value_type("anju.subsidies.AreaFrom")
-@dataclass(frozen=True)
 class AreaFrom:
     """The floor area (m², precision as given) in force from ``effective_on`` (date.min: as registered)."""
 
@@ -50,7 +49,6 @@ class AreaFrom:
 
 
 @value_type("anju.subsidies.MoveInFrom")
-@dataclass(frozen=True)
 class MoveInFrom:
     """The move-in date (入住日期) used for days from ``effective_on`` (date.min: as registered)."""
 
@@ -145,7 +143,6 @@ def household_share(fee: Decimal, subsidy: Decimal) -> Decimal:
 
 # --- a month's figures ------------------------------------------------------------------------
 @value_type("anju.subsidies.RatioDays")
-@dataclass(frozen=True)
 class RatioDays:
     """So many occupied days of a month at one ratio, under one policy version (0: the default)."""
 
@@ -155,7 +152,6 @@ class RatioDays:
 
 
 @value_type("anju.subsidies.MonthFigures")
-@dataclass(frozen=True)
 class MonthFigures:
     """One household-month of the schedule: fee, the ratios in force with their days, subsidy, share."""
 
