@@ -76,23 +76,14 @@ def test_a_declared_value_type_is_a_frozen_dataclass_with_its_options(clean_regi
         probe.amount = Decimal("0")  # type: ignore[misc]
 
 
-def test_registering_a_class_that_is_already_a_mutable_dataclass_fails(clean_registry: None) -> None:
-    @dataclasses.dataclass
-    class Mutable:
+@pytest.mark.parametrize("frozen", [False, True], ids=["mutable", "frozen"])
+def test_registering_a_class_that_is_already_a_dataclass_fails(clean_registry: None, frozen: bool) -> None:
+    @dataclasses.dataclass(frozen=frozen)
+    class AlreadyADataclass:
         amount: Decimal
 
     with pytest.raises(TypeError, match="already a dataclass"):
-        values.value_type(TEST_NAME)(Mutable)
-    assert TEST_NAME not in values.registered()
-
-
-def test_registering_a_class_that_is_already_a_dataclass_fails_even_if_frozen(clean_registry: None) -> None:
-    @dataclasses.dataclass(frozen=True)
-    class AlreadyFrozen:
-        amount: Decimal
-
-    with pytest.raises(TypeError, match="already a dataclass"):
-        values.value_type(TEST_NAME)(AlreadyFrozen)
+        values.value_type(TEST_NAME)(AlreadyADataclass)
     assert TEST_NAME not in values.registered()
 
 
