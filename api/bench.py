@@ -144,15 +144,24 @@ def bench_command_path(runtime, submitters: int, count: int) -> float:
     return _rate(per_thread * submitters, seconds)
 
 
-def bench_command_path_projector_apart(config: StoreConfig, count: int) -> tuple[float, float]:
-    """(b) as ``anju serve`` runs it: the read models in their own process (a fresh store of the same kind)."""
+def bench_command_path_projector_apart(config: StoreConfig, count: int) -> tuple[float, float, float]:
+    """(b) as ``anju serve`` runs it: the read models in their own process (a fresh store of the same kind).
+
+    Also the writer process's CPU seconds per voucher with 16 submitters (all its threads; the
+    projector is another process): unlike a rate, it hardly moves with the machine's load, and
+    beside the cores available it says how far a given rate could go.
+    """
     from api.runtime import Runtime
 
     with fresh_store(config) as url:
         runtime = Runtime(StoreConfig.from_url(url), projector_process=True)
         try:
             _open_bench_book(runtime)
-            return bench_command_path(runtime, 1, count // 3), bench_command_path(runtime, 16, count * 2)
+            single = bench_command_path(runtime, 1, count // 3)
+            cpu_before = time.process_time()
+            sixteen = bench_command_path(runtime, 16, count * 2)
+            cpu_per_voucher = (time.process_time() - cpu_before) / (count * 2 // 16 * 16)
+            return single, sixteen, cpu_per_voucher
         finally:
             runtime.close()
 
@@ -164,8 +173,18 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (Linux /proc; 0 where there is none)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextlib.contextmanager
-def _server(args: list[str], env: dict[str, str], port: int) -> Iterator[None]:
+def _server(args: list[str], env: dict[str, str], port: int) -> Iterator[subprocess.Popen]:
     process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.time() + 60
@@ -177,7 +196,7 @@ def _server(args: list[str], env: dict[str, str], port: int) -> Iterator[None]:
                 time.sleep(0.1)
         else:
             raise RuntimeError("bench server did not start")
-        yield
+        yield process
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -223,11 +242,13 @@ def bench_http(url: str, token: str, quick: bool, progress: Progress) -> dict[st
     results: dict[str, float] = {}
     noop_port = _free_port()
     with _server([sys.executable, "-m", "uvicorn", "api.bench_noop:app", "--port", str(noop_port),
-                  "--log-level", "warning"], env, noop_port):
+                  "--log-level", "warning"], env, noop_port) as noop_server:
         rate, p50, _ = _http_load(noop_port, "/noop", lambda c, i: b"{}", {}, 1, per_client)
         results["noop_1"], results["noop_1_p50_ms"] = rate, p50
+        cpu_before = _cpu_seconds(noop_server.pid)
         rate, _, _ = _http_load(noop_port, "/noop", lambda c, i: b"{}", {}, 16, per_client)
         results["noop_16"] = rate
+        results["noop_16_cpu_us"] = (_cpu_seconds(noop_server.pid) - cpu_before) / (16 * per_client) * 1e6
     progress("  bench: no-op HTTP floor measured")
     port = _free_port()
     auth = {"Authorization": f"Bearer {token}"}
@@ -245,11 +266,13 @@ def bench_http(url: str, token: str, quick: bool, progress: Progress) -> dict[st
         return json.dumps({"vouchers": [one] * 100}).encode()
 
     with _server([sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--log-level", "warning"],
-                 env, port):
+                 env, port) as api_server:
         rate, p50, failed = _http_load(port, "/books/bench/vouchers", voucher, auth, 1, per_client)
         results["write_1"], results["write_1_p50_ms"], results["write_failures"] = rate, p50, failed
+        cpu_before = _cpu_seconds(api_server.pid)  # the API process only: its projector is a child process
         rate, _, failed = _http_load(port, "/books/bench/vouchers", voucher, auth, 16, per_client)
         results["write_16"] = rate
+        results["write_16_cpu_us"] = (_cpu_seconds(api_server.pid) - cpu_before) / (16 * per_client) * 1e6
         results["write_failures"] += failed
         rate, _, failed = _http_load(port, "/books/bench/voucher-batches", batch, auth, 4, 5 if quick else 20)
         results["batch_vouchers_per_s"] = rate * 100
@@ -355,13 +378,16 @@ def run_bench(quick: bool = False, progress: Progress = print, core: bool = Fals
                 row("(b) voucher command path, 16 submitters, vs pgledger", sixteen, "vouchers/s", peer_16,
                     "pgledger-like, 16 clients")
             row("(b) writer: mean commands per transaction, 16 submitters", mean_batch, "commands")
-            apart_1, apart_16 = bench_command_path_projector_apart(config, count)
+            apart_1, apart_16, cpu_per_voucher = bench_command_path_projector_apart(config, count)
             floor_1, floor_16 = (peer_1, peer_16) if config.dialect == "postgres" else (raw["single"], raw["single"])
             floor_name = "pgledger-like, {} client{}" if config.dialect == "postgres" else "raw 1-event saves"
             row("(b) voucher command path, 1 submitter, read models in their own process", apart_1, "vouchers/s",
                 floor_1, floor_name.format(1, ""))
             row("(b) voucher command path, 16 submitters, read models in their own process", apart_16,
                 "vouchers/s", floor_16, floor_name.format(16, "s"))
+            row("(b) writer process CPU per voucher, 16 submitters, read models apart", cpu_per_voucher * 1e6, "µs",
+                note=f"at this cost one core (the writer's Python runs on one at a time) does at most "
+                     f"{1 / cpu_per_voucher:,.0f} vouchers/s" if cpu_per_voucher > 0 else "")
             token = new_token()
             runtime.execute(lambda uow: uow.add(AccessToken.issue(system_audit("bench"), token, "bench",
                                                                   "accountant", Scope.parse("community:bench"))))
@@ -373,6 +399,9 @@ def run_bench(quick: bool = False, progress: Progress = print, core: bool = Fals
                 "no-op p50")
             row("(c) HTTP voucher write, 16 clients", http["write_16"], "vouchers/s", http["noop_16"],
                 "no-op, 16 clients")
+            if http["noop_16_cpu_us"] > 0:
+                row("(c) HTTP server CPU per request, 16 clients: voucher write vs no-op", http["write_16_cpu_us"],
+                    "µs", http["noop_16_cpu_us"], "no-op µs per request")
             row("(c) HTTP batch endpoint (100 per request, 4 clients)", http["batch_vouchers_per_s"],
                 "vouchers/s", sixteen, "(b) 16 submitters")
             if http["write_failures"]:
