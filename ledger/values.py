@@ -80,12 +80,19 @@ class DateAsISO(Transcoding):
 
 
 class DataclassTranscoding(Transcoding):
-    """Encodes a frozen dataclass as a dict of its fields; lists come back as tuples."""
+    """Encodes a frozen dataclass as a dict of its fields; lists come back as tuples.
+
+    Decoding builds the instance **without calling its constructor**, so no ``__post_init__``
+    check runs on history: a rule tightened later (``Audit`` refusing what it once accepted)
+    never stops an old event from loading. A stored field the class no longer has, or a field
+    it gained without a default, is an error for the type's ``upcast`` to resolve.
+    """
 
     def __init__(self, cls: type, name: str, upcast: Upcast | None = None) -> None:
         self.type = cls
         self.name = name
-        self.field_names = [f.name for f in dataclasses.fields(cls)]
+        self.fields = [f for f in dataclasses.fields(cls) if f.init]
+        self.field_names = [f.name for f in self.fields]
         self.upcast = upcast
 
     def encode(self, obj: Any) -> dict[str, Any]:
@@ -94,7 +101,22 @@ class DataclassTranscoding(Transcoding):
     def decode(self, data: dict[str, Any]) -> Any:
         if self.upcast is not None:
             data = self.upcast(dict(data))
-        return self.type(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+        unknown = set(data) - set(self.field_names)
+        if unknown:
+            raise TypeError(f"stored {self.name} has fields {sorted(unknown)} that {self.type.__qualname__} lacks")
+        obj = object.__new__(self.type)
+        for f in self.fields:
+            if f.name in data:
+                value = data[f.name]
+                value = tuple(value) if isinstance(value, list) else value
+            elif f.default is not dataclasses.MISSING:
+                value = f.default
+            elif f.default_factory is not dataclasses.MISSING:
+                value = f.default_factory()
+            else:
+                raise TypeError(f"stored {self.name} lacks field {f.name!r} and {self.type.__qualname__} has no default")
+            object.__setattr__(obj, f.name, value)  # frozen: set as the constructor would, without its checks
+        return obj
 
 
 class EnumTranscoding(Transcoding):
