@@ -120,6 +120,17 @@ def _open_bench_book(runtime, book_code: str = "bench") -> None:
         township_id="bench", chart_name="collective_2023", starts_on=date(2020, 1, 1)))
 
 
+def _run_in_threads(work: Callable[[int], None], count: int) -> float:
+    """Seconds for ``count`` threads, each running ``work(index)``, started together, to finish."""
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(count)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started
+
+
 def bench_command_path(runtime, submitters: int, count: int) -> float:
     per_thread = count // submitters
     errors: list[BaseException] = []
@@ -132,13 +143,7 @@ def bench_command_path(runtime, submitters: int, count: int) -> float:
             except BaseException as error:  # noqa: BLE001 - reported below
                 errors.append(error)
 
-    threads = [threading.Thread(target=submitter, args=(i,)) for i in range(submitters)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    seconds = time.perf_counter() - started
+    seconds = _run_in_threads(submitter, submitters)
     if errors:
         raise RuntimeError(f"{len(errors)} bench commands failed: {errors[0]!r}")
     return _rate(per_thread * submitters, seconds)
@@ -226,13 +231,7 @@ def _http_load(port: int, path: str, bodies: Callable[[int, int], bytes], header
         with lock:
             latencies.extend(mine)
 
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    seconds = time.perf_counter() - started
+    seconds = _run_in_threads(client, clients)
     return _rate(len(latencies), seconds), statistics.median(latencies), failures[0]
 
 
