@@ -1,12 +1,14 @@
 """Read models of books: registers, periods, vouchers, postings and running balances.
 
-Running balances: per book, month and (account, sub-ledger) key one row
+Running balances: per book, month and (account, sub-ledger) key at most one row
 (``anju_balance_months``): the cumulative debits and credits (in fen) at the end of the
 month before and at the end of the month, and the month's running totals, one per date on
-which the key moved, packed into one column. Every key with a posting by a month's end has
-a row in that month, from its first month through the book's latest month, so a balance as
-of any date is one range read of the rows of its month: a trial balance costs in
-proportion to the accounts and sub-ledgers, not to the postings or the months of history.
+which the key moved, packed into one column. A key has a row in each month it moved in and
+in each anchor month (January, April, July, October) from its first month through the
+book's latest month, so a balance as of any date is one range read of at most three
+months' rows of the book (the anchor month at or before it through its month), taking each
+key's latest: a trial balance costs in proportion to the accounts and sub-ledgers, not to
+the postings or the months of history, and a month in which a key does not move costs no row.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ from eventsourcing.utils import resolve_topic
 from ledger.book import OPENING_NUMBER, Book, BookMonth
 from decimal import Decimal
 
-from ledger.calendar import next_month
 from ledger.money import from_fen, to_fen
 from ledger.sqldb import Database, Transaction
 from projections.base import ReadModel, Table, book_of, stream_of
@@ -128,11 +129,17 @@ class BooksProjection(ReadModel):
             tx.executemany(BALANCE_MONTHS.insert_sql(), balance_months_of(rows))
             tx.execute("DROP TABLE anju_balances")
             tx.execute("DROP TABLE IF EXISTS anju_balance_keys")
+        # A store written by 12923a7 kept a row for every key in every month through its book's latest
+        # (carried forward where the key did not move): those outside the anchor months go. No other
+        # row has no movement, so on a store in today's layout this deletes nothing.
+        tx.execute("DELETE FROM anju_balance_months WHERE days = '[]' AND substr(month, 6, 2) NOT IN"
+                   " ('01', '04', '07', '10')")
 
     def handle(self, tx: Transaction, entries: list[LogEntry]) -> None:
         deltas: dict[tuple[str, str, str, str], list[int]] = defaultdict(lambda: [0, 0])
         postings: list[tuple] = []
         vouchers: list[tuple] = []
+        reversals: list[tuple] = []  # (red number, book, month, sequence): applied after the vouchers are written
         for entry in entries:
             topic = entry.topic
             if topic == VOUCHER_RECORDED_TOPIC:  # the hot path: read the stored JSON directly
@@ -142,14 +149,9 @@ class BooksProjection(ReadModel):
                 continue  # dispatch by topic string: no other event is decoded
             event = entry.event
             if isinstance(event, BookMonth.VoucherReversed):
-                self._flush(tx, deltas, postings, vouchers)
-                tx.execute(
-                    "UPDATE anju_vouchers SET reversed_by = ? WHERE book_code = ? AND month = ? AND sequence = ?",
-                    (event.red_number, *self._month_key(tx, entry), event.sequence),
-                )
+                reversals.append((event.red_number, *self._month_key(tx, entry), event.sequence))
             elif isinstance(event, BookMonth.Closed | BookMonth.Reopened | BookMonth.Started):
-                self._flush(tx, deltas, postings, vouchers)
-                self._period(tx, entry, event)
+                self._period(tx, entry, event)  # periods touch neither vouchers nor balances: no flush
             elif isinstance(event, Book.Opened):
                 tx.execute(
                     "INSERT INTO anju_books VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -164,10 +166,10 @@ class BooksProjection(ReadModel):
                     tx.execute("UPDATE anju_books SET sub_accounts = ? WHERE book_code = ?",
                                (json.dumps(added, ensure_ascii=False), row[0]))
             elif isinstance(event, Book.OpeningBalancesEntered):
-                self._flush(tx, deltas, postings, vouchers)
+                self._flush(tx, deltas, postings, vouchers, reversals)
                 self._opening(tx, entry, event, deltas, postings)
-                self._flush(tx, deltas, postings, vouchers)
-        self._flush(tx, deltas, postings, vouchers)
+                self._flush(tx, deltas, postings, vouchers, reversals)
+        self._flush(tx, deltas, postings, vouchers, reversals)
 
     def _opening(self, tx: Transaction, entry: LogEntry, event: Book.OpeningBalancesEntered, deltas,
                  postings) -> None:
@@ -229,17 +231,19 @@ class BooksProjection(ReadModel):
             audit["reason"], entry.position,
         ))
 
-    def _flush(self, tx: Transaction, deltas, postings, vouchers) -> None:
+    def _flush(self, tx: Transaction, deltas, postings, vouchers, reversals) -> None:
         tx.executemany("INSERT INTO anju_vouchers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", vouchers)
         tx.executemany("INSERT INTO anju_postings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", postings)
-        by_key: dict[tuple[str, str, str], dict[str, list[int]]] = defaultdict(dict)
+        for reversal in reversals:  # the red voucher's original may be among the vouchers just written
+            tx.execute("UPDATE anju_vouchers SET reversed_by = ? WHERE book_code = ? AND month = ? AND sequence = ?",
+                       reversal)
+        by_book: dict[str, dict[tuple[str, str], dict[str, list[int]]]] = defaultdict(lambda: defaultdict(dict))
         for (book_code, account, subledger, day), delta in deltas.items():
-            by_key[(book_code, account, subledger)][day] = delta
-        if by_key:
-            latest = self._extend_months(tx, by_key)
-            month_upserts: list[tuple] = []
-            for key, days in by_key.items():
-                month_upserts.extend(self._month_rows(tx, key, days, latest[key[0]]))
+            by_book[book_code][(account, subledger)][day] = delta
+        month_upserts: list[tuple] = []
+        for book_code, keys in by_book.items():
+            month_upserts.extend(self._book_rows(tx, book_code, keys))
+        if month_upserts:
             tx.executemany(
                 "INSERT INTO anju_balance_months VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (book_code, month,"
                 " account_code, subledger) DO UPDATE SET debit_cum_open = excluded.debit_cum_open, credit_cum_open"
@@ -250,101 +254,162 @@ class BooksProjection(ReadModel):
         deltas.clear()
         postings.clear()
         vouchers.clear()
+        reversals.clear()
 
     @staticmethod
-    def _extend_months(tx: Transaction, by_key: dict[tuple[str, str, str], dict[str, list[int]]]) -> dict[str, str]:
-        """Each book's latest month after this batch; a book that moves into a later month carries
-        every key's closing totals forward into the months between (as rows without movement).
+    def _book_rows(tx: Transaction, book_code: str, keys: dict[tuple[str, str], dict[str, list[int]]]) -> list[tuple]:
+        """The month rows one batch's movements of one book write: each moved key's rows from the
+        month of its earliest new date on (its moved months and the anchor months through the
+        book's latest), and, when the book moves past an anchor month, every other key's anchor rows.
 
-        The keys that move in this batch are written afterwards from their own rows, which
-        replaces what was carried for them from their first moved month on.
+        The stored rows are read in one query per book (per 300 keys when few of the book's keys
+        move): every key's from the anchor month at or before the earliest month concerned, where
+        each key with an earlier posting has a row holding its totals before that month.
         """
-        newest: dict[str, str] = {}
-        for (book_code, _account, _subledger), days in by_key.items():
-            month = max(days)[:7]
-            if month > newest.get(book_code, ""):
-                newest[book_code] = month
-        latest = {}
-        for book_code, month in newest.items():
-            row = tx.query_one("SELECT MAX(month) FROM anju_balance_months WHERE book_code = ?", (book_code,))
-            stored = row[0] if row else None
-            latest[book_code] = max(stored or month, month)
-            while stored is not None and stored < month:
-                following = next_month(stored)
-                tx.execute(
-                    "INSERT INTO anju_balance_months SELECT book_code, ?, account_code, subledger, debit_cum_close,"
-                    " credit_cum_close, debit_cum_close, credit_cum_close, '[]' FROM anju_balance_months"
-                    " WHERE book_code = ? AND month = ?", (following, book_code, stored))
-                stored = following
-        return latest
-
-    @staticmethod
-    def _month_rows(tx: Transaction, key: tuple[str, str, str], new: dict[str, list[int]],
-                    latest_month: str) -> list[tuple]:
-        """The month rows of one key from the month of its earliest new date through the book's
-        latest month: the stored running totals of those months merged with the new movements.
-
-        Postings usually arrive in date order, so this rewrites only the current month's row; a
-        back-dated posting rewrites the later months of its own key once per batch, not once per
-        posting.
-        """
-        first_month = min(new)[:7]
-        # The key's stored months from ``first_month`` on (it has a row in every month from its
-        # first through the latest, carried forward by ``_extend_months`` before this runs).
-        stored = tx.query(
-            "SELECT month, debit_cum_open, credit_cum_open, days FROM anju_balance_months WHERE book_code = ?"
-            " AND account_code = ? AND subledger = ? AND month >= ? ORDER BY month", (*key, first_month))
-        opening: tuple[int, int] | None = None
-        if stored and stored[0][0] == first_month and stored[0][1] is not None:
-            opening = (int(stored[0][1]), int(stored[0][2]))
-        movement: dict[str, list[int]] = {}
-        previous = opening or (0, 0)
-        for month, _debit_open, _credit_open, days in stored:  # recover each stored day's own movement
-            for day_of_month, debit_cum, credit_cum in orjson.loads(days):
-                movement[f"{month}-{day_of_month:02d}"] = [debit_cum - previous[0], credit_cum - previous[1]]
-                previous = (debit_cum, credit_cum)
-        for day, (debit_fen, credit_fen) in new.items():
-            own = movement.setdefault(day, [0, 0])
-            own[0] += debit_fen
-            own[1] += credit_fen
-        debit_cum, credit_cum = opening or (0, 0)
-        running = []
-        for day in sorted(movement):
-            debit_cum += movement[day][0]
-            credit_cum += movement[day][1]
-            running.append((day, debit_cum, credit_cum))
-        return month_rows(key, opening, running, latest_month)
+        row = tx.query_one("SELECT MAX(month) FROM anju_balance_months WHERE book_code = ?", (book_code,))
+        stored_latest = row[0] if row else None
+        first = min(min(days) for days in keys.values())[:7]
+        newest = max(max(days) for days in keys.values())[:7]
+        latest = newest if stored_latest is None or newest > stored_latest else stored_latest
+        stored: dict[tuple[str, str], list[Any]] = defaultdict(list)
+        crossing = False
+        if stored_latest is None:
+            start = first
+        else:
+            start = anchor_of(min(first, stored_latest))
+            carried_from = anchor_of(stored_latest)
+            crossing = anchor_of(latest) > stored_latest  # the book reaches an anchor month it had no rows in
+            if (crossing or len(keys) > _FEW_KEYS) and start == carried_from:
+                for r in tx.query(_STORED_ROWS + " ORDER BY month", (book_code, start)):
+                    stored[(r[1], r[2])].append(r)
+            else:
+                touched = list(keys)
+                for at in range(0, len(touched), _FEW_KEYS):
+                    part = touched[at:at + _FEW_KEYS]
+                    sql = (_STORED_ROWS + " AND (account_code, subledger) IN (VALUES "
+                           + ", ".join(["(?, ?)"] * len(part)) + ") ORDER BY month")
+                    for r in tx.query(sql, (book_code, start, *(text for key in part for text in key))):
+                        stored[(r[1], r[2])].append(r)
+                if crossing:
+                    for r in tx.query(_STORED_ROWS + " ORDER BY month", (book_code, carried_from)):
+                        if (r[1], r[2]) not in keys:
+                            stored[(r[1], r[2])].append(r)
+        # A moved key's rows change from its earliest new month on, and it gains the anchor months the
+        # book reaches in this batch.
+        reached = _month(_first_anchor_after(stored_latest)) if stored_latest is not None else first
+        rows: list[tuple] = []
+        for key, new in keys.items():
+            since = min(min(new)[:7], reached)
+            rows.extend(_merged_key_rows(book_code, key, start, stored.get(key, ()), new, latest, since))
+        if crossing:
+            anchors = [_month(i) for i in range(_first_anchor_after(stored_latest), _index(latest) + 1, ANCHOR_MONTHS)]
+            for key, key_rows in stored.items():
+                if key in keys:
+                    continue
+                closing = (key_rows[-1][5], key_rows[-1][6])
+                rows.extend((book_code, anchor, key[0], key[1], *closing, *closing, "[]") for anchor in anchors)
+        return rows
 
 
-def month_rows(key: tuple[str, str, str], opening: tuple[int, int] | None, running: list[tuple[str, int, int]],
-               latest_month: str) -> list[tuple]:
-    """``anju_balance_months`` rows of one key from the month of its first running row through ``latest_month``.
+#: Every key with a posting before an anchor month (January, April, July, October) has a row in it
+#: (its totals carried when it did not move then); in other months only the keys that moved have rows.
+ANCHOR_MONTHS = 3
+#: Fewer moved keys of a book than this: their stored rows are read by key, else the book's rows.
+_FEW_KEYS = 300
+_STORED_ROWS = ("SELECT month, account_code, subledger, debit_cum_open, credit_cum_open, debit_cum_close,"
+                " credit_cum_close, days FROM anju_balance_months WHERE book_code = ? AND month >= ?")
+
+
+def _index(month: str) -> int:
+    return int(month[:4]) * 12 + int(month[5:7]) - 1
+
+
+def _month(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def anchor_of(month: str) -> str:
+    """The anchor month at or before ``month`` (the first month of its quarter)."""
+    index = _index(month)
+    return _month(index - index % ANCHOR_MONTHS)
+
+
+def _first_anchor_after(month: str) -> int:
+    index = _index(month) + 1
+    return index + (-index) % ANCHOR_MONTHS
+
+
+def _merged_key_rows(book_code: str, key: tuple[str, str], start: str, stored: Any, new: dict[str, list[int]],
+                     latest: str, since: str) -> list[tuple]:
+    """One key's rows from month ``since`` on: its stored running totals from the
+    anchor month ``start`` on (``stored``, in month order) merged with the new movements.
+
+    Postings usually arrive in date order, so this rewrites only the current month's row; a
+    back-dated posting rewrites the key's later rows (moved months and anchors) once per batch.
+    """
+    opening: tuple[int, int] | None = None
+    if stored and stored[0][0] == start and stored[0][3] is not None:
+        opening = (int(stored[0][3]), int(stored[0][4]))  # else the key had no posting before ``start``
+    movement: dict[str, list[int]] = {}
+    previous = opening or (0, 0)
+    for month, _account, _subledger, _debit_open, _credit_open, _debit_close, _credit_close, days in stored:
+        if days == "[]":
+            continue
+        for day_of_month, debit_cum, credit_cum in orjson.loads(days):  # recover each stored day's own movement
+            movement[f"{month}-{day_of_month:02d}"] = [debit_cum - previous[0], credit_cum - previous[1]]
+            previous = (debit_cum, credit_cum)
+    for day, (debit_fen, credit_fen) in new.items():
+        own = movement.setdefault(day, [0, 0])
+        own[0] += debit_fen
+        own[1] += credit_fen
+    debit_cum, credit_cum = opening or (0, 0)
+    running = []
+    for day in sorted(movement):
+        debit_cum += movement[day][0]
+        credit_cum += movement[day][1]
+        running.append((day, debit_cum, credit_cum))
+    return month_rows((book_code, *key), start if opening is not None else None, opening, running, latest, since)
+
+
+def month_rows(key: tuple[str, str, str], start: str | None, opening: tuple[int, int] | None,
+               running: list[tuple[str, int, int]], latest_month: str, since: str = "") -> list[tuple]:
+    """``anju_balance_months`` rows of one key (book, account, sub-ledger): one for each month with a
+    running row and one for each anchor month from the key's first month through ``latest_month``;
+    only those of months from ``since`` on.
 
     ``running``: (date, debit_cum, credit_cum) in date order, every row of the key from the first day
-    of its first month on; ``opening``: the totals before that month (None: no posting before it).
+    of month ``start`` on; ``opening``: the totals before ``start`` (None: no posting before it, and
+    ``start`` is then the month of the first running row).
     """
-    if not running:
+    if not running and opening is None:
         return []
+    first = _index(start if opening is not None and start else running[0][0][:7])
+    months = {_index(day[:7]) for day, _debit, _credit in running}
+    months.update(range(first + (-first) % ANCHOR_MONTHS, _index(latest_month) + 1, ANCHOR_MONTHS))
+    since_index = _index(since) if since else first
     rows = []
-    month = running[0][0][:7]
-    index = 0
-    while month <= latest_month:
+    totals = opening
+    at, count = 0, len(running)
+    for index in sorted(months):
+        month = _month(index)
+        before = totals
         days = []
-        while index < len(running) and running[index][0][:7] == month:
-            day, debit_cum, credit_cum = running[index]
+        while at < count and running[at][0][:7] == month:
+            day, debit_cum, credit_cum = running[at]
             days.append(f"[{int(day[8:])},{debit_cum},{credit_cum}]")
-            index += 1
-        closing = (running[index - 1][1], running[index - 1][2]) if index else opening
-        assert closing is not None
-        rows.append((key[0], month, key[1], key[2], *(opening or (None, None)), *closing, "[" + ",".join(days) + "]"))
-        opening = closing
-        month = next_month(month)
+            totals = (debit_cum, credit_cum)
+            at += 1
+        if index >= since_index:
+            assert totals is not None
+            rows.append((key[0], month, key[1], key[2], *(before or (None, None)), *totals,
+                         "[" + ",".join(days) + "]"))
     return rows
 
 
 def balance_months_of(balances: list[tuple]) -> list[tuple]:
     """Every ``anju_balance_months`` row implied by running-balance rows (book, account, sub-ledger,
-    date, debit_cum, credit_cum) sorted by key and date: each key through its book's latest month."""
+    date, debit_cum, credit_cum) sorted by key and date: each key's moved months and anchor months
+    through its book's latest month."""
     latest: dict[str, str] = {}
     for row in balances:
         if row[3][:7] > latest.get(row[0], ""):
@@ -355,7 +420,7 @@ def balance_months_of(balances: list[tuple]) -> list[tuple]:
         if index == len(balances) or balances[index][:3] != balances[start][:3]:
             key = balances[start][:3]
             running = [(r[3], int(r[4]), int(r[5])) for r in balances[start:index]]
-            rows.extend(month_rows(key, None, running, latest[key[0]]))
+            rows.extend(month_rows(key, None, None, running, latest[key[0]]))
             start = index
     rows.sort(key=lambda r: (r[0], r[1], r[2], r[3]))  # month by month, as the read model writes them
     return rows

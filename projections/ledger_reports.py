@@ -1,8 +1,9 @@
 """Trial balance (科目余额表) and detail ledgers, as pure folds over the balance read model.
 
-A trial balance as of a date reads one month row per account and sub-ledger (the
-month of the date: its opening and closing totals and its running rows), so its cost
-grows with the accounts, not with the postings or the months of history. Amounts are
+A trial balance as of a date reads each account and sub-ledger's latest month row in
+one range of at most three months (the anchor month at or before the date's month
+through it: the closing totals, or the opening and running rows of the date's month),
+so its cost grows with the accounts, not with the postings or the months of history. Amounts are
 whole fen in the store and yuan Decimals here.
 """
 
@@ -19,19 +20,24 @@ from ledger.calendar import month_last_day, month_of
 from ledger.chart import Account, Chart, NormalBalance, chart_with_additions
 from ledger.money import from_fen
 from ledger.sqldb import Transaction
+from projections.books import anchor_of
 
 #: (account, sub-ledger) → (debits, credits) in fen.
 Cumulative = dict[tuple[str, str], tuple[int, int]]
 
-# The rows of one month of the book: the latest month with rows on or before the date's month. Every
-# key with a posting by that month's end has a row there (projections/books.py), so this is one range
-# read of one row per (account, sub-ledger), however long the history; the per-key index seek it
-# replaces cost one random index descent and heap page per key (EXPLAIN ANALYZE, README).
+# The rows of a book from the anchor month at or before a month through that month (at most three
+# months): every key with a posting before the anchor month has a row in it, and every key that
+# moved since has a row in each month it moved in (projections/books.py), so each key's latest of
+# these rows holds its totals. One range read over the (book, month) index, however long the
+# history; the running rows are sent only for the month itself.
 BALANCES_AS_OF = (
-    "SELECT account_code, subledger, debit_cum_open, credit_cum_open, debit_cum_close, credit_cum_close, days,"
-    " month FROM anju_balance_months WHERE book_code = ? AND month = (SELECT MAX(month) FROM"
-    " anju_balance_months WHERE book_code = ? AND month <= ?)"
+    "SELECT account_code, subledger, month, debit_cum_open, credit_cum_open, debit_cum_close, credit_cum_close,"
+    " CASE WHEN month = ? THEN days ELSE '[]' END FROM anju_balance_months WHERE book_code = ? AND month >= ?"
+    " AND month <= ?"
 )
+# The book's latest month with rows on or before a month (only when the range above is empty: the
+# month lies before the book's first posting or after its latest anchor month with rows).
+LATEST_MONTH_BY = "SELECT MAX(month) FROM anju_balance_months WHERE book_code = ? AND month <= ?"
 
 
 @dataclass(frozen=True)
@@ -66,23 +72,33 @@ def cumulative_as_of(tx: Transaction, book_code: str, as_of: date) -> Cumulative
     """(account, sub-ledger) → (debits, credits) in fen through ``as_of`` inclusive (every key with a
     posting by then, also one whose totals are back to zero)."""
     month = month_of(as_of)
-    rows = tx.query(BALANCES_AS_OF, (book_code, book_code, month))
+    rows = tx.query(BALANCES_AS_OF, (month, book_code, anchor_of(month), month))
     if not rows:
-        return {}
-    if rows[0][7] < month or as_of == month_last_day(month):  # the whole month counts: its closing totals
-        return {(r[0], r[1]): (r[4], r[5]) for r in rows}
+        row = tx.query_one(LATEST_MONTH_BY, (book_code, month))
+        if not row or row[0] is None:
+            return {}
+        rows = tx.query(BALANCES_AS_OF, (month, book_code, anchor_of(row[0]), row[0]))
+    latest: dict[tuple[str, str], tuple] = {}
+    for r in rows:
+        key = (r[0], r[1])
+        held = latest.get(key)
+        if held is None or r[2] > held[2]:
+            latest[key] = r
+    whole_month = as_of == month_last_day(month)
     day = as_of.day
     result: Cumulative = {}
-    for account, subledger, debit_open, credit_open, _debit_close, _credit_close, days, _month in rows:
+    for key, (_a, _s, moved_month, debit_open, credit_open, debit_close, credit_close, days) in latest.items():
+        if whole_month or moved_month < month or days == "[]":  # its closing totals
+            result[key] = (debit_close, credit_close)
+            continue
         # The totals before the month (none: the key had no posting yet), then each day moved by then.
         totals = (debit_open, credit_open) if debit_open is not None else None
-        if days != "[]":
-            for moved_on, debit_cum, credit_cum in orjson.loads(days):
-                if moved_on > day:
-                    break
-                totals = (debit_cum, credit_cum)
+        for moved_on, debit_cum, credit_cum in orjson.loads(days):
+            if moved_on > day:
+                break
+            totals = (debit_cum, credit_cum)
         if totals is not None:
-            result[(account, subledger)] = totals
+            result[key] = totals
     return result
 
 

@@ -1,7 +1,8 @@
 """Balances as of a date from the month rows (``anju_balance_months``), on SQLite and PostgreSQL.
 
-The month rows are written by the books read model as events are projected: every key with a
-posting by a month's end has a row in that month. These tests post across months out of date
+The month rows are written by the books read model as events are projected: a key has a row in
+each month it moved in and in each anchor month (January, April, July, October) from its first
+month through its book's latest. These tests post across months out of date
 order (vouchers dated into earlier months after later ones, red vouchers, opening balances
 entered and replaced after later postings) and check every as-of date against plain sums of the
 postings.
@@ -109,19 +110,28 @@ def test_as_of_before_the_first_posting_and_before_a_keys_first_day(runtime):
 def test_a_back_dated_voucher_changes_the_later_months(runtime):
     _open_book(runtime)
     runtime.execute(_voucher(date(2025, 1, 10), Decimal("10.00"), "tenant:T1", "january"))
-    runtime.execute(_voucher(date(2025, 4, 10), Decimal("1.00"), "tenant:T1", "april"))
+    runtime.execute(_voucher(date(2025, 1, 15), Decimal("5.00"), "tenant:T2", "january, a key that stops"))
+    runtime.execute(_voucher(date(2025, 8, 10), Decimal("1.00"), "tenant:T1", "august"))
     runtime.execute(_voucher(date(2025, 2, 27), Decimal("100.00"), "tenant:T1", "february, back-dated"))
+    select = ("SELECT month, debit_cum_open, debit_cum_close, credit_cum_close, days FROM anju_balance_months"
+              " WHERE book_code = 'b1' AND account_code = ? AND subledger = ? ORDER BY month")
     with runtime.db.transaction(write=False) as tx:
-        months = tx.query("SELECT month, debit_cum_open, debit_cum_close, days FROM anju_balance_months"
-                          " WHERE book_code = 'b1' AND account_code = '102' ORDER BY month")
-        assert [(m, o, c, d) for m, o, c, d in months] == [
-            ("2025-01", None, 1000, "[[10,1000,0]]"),
-            ("2025-02", 1000, 11000, "[[27,11000,0]]"),
-            ("2025-03", 11000, 11000, "[]"),
-            ("2025-04", 11000, 11100, "[[10,11100,0]]"),
+        # Rows in the months the key moved in and in the anchor months (April, July) it did not move in.
+        assert [tuple(r[:3]) + (r[4],) for r in tx.query(select, ("102", ""))] == [
+            ("2025-01", None, 1500, "[[10,1000,0],[15,1500,0]]"),
+            ("2025-02", 1500, 11500, "[[27,11500,0]]"),
+            ("2025-04", 11500, 11500, "[]"),
+            ("2025-07", 11500, 11500, "[]"),
+            ("2025-08", 11500, 11600, "[[10,11600,0]]"),
         ]
-        assert cumulative_as_of(tx, "b1", date(2025, 3, 31))[("102", "")] == (11000, 0)
-        assert cumulative_as_of(tx, "b1", date(2025, 4, 9))[("102", "")] == (11000, 0)
+        # A key that did not move after January is carried into the anchor months the book reached.
+        assert [(r[0], r[3], r[4]) for r in tx.query(select, ("501.01", "tenant:T2"))] == [
+            ("2025-01", 500, "[[15,0,500]]"), ("2025-04", 500, "[]"), ("2025-07", 500, "[]")]
+        for day, expected in ((date(2025, 1, 12), 1000), (date(2025, 3, 31), 11500), (date(2025, 5, 15), 11500),
+                              (date(2025, 8, 9), 11500), (date(2025, 8, 10), 11600), (date(2026, 2, 1), 11600)):
+            balances = cumulative_as_of(tx, "b1", day)
+            assert balances[("102", "")] == (expected, 0), day
+            assert balances.get(("501.01", "tenant:T2")) == ((0, 500) if day >= date(2025, 1, 15) else None), day
 
 
 def test_replay_rebuilds_the_month_rows_with_equal_digests(runtime):
@@ -153,20 +163,51 @@ def test_a_store_written_before_the_month_rows_gets_them_from_its_running_balanc
                    " PRIMARY KEY (book_code, account_code, subledger, on_date))")
         tx.executemany("INSERT INTO anju_balances VALUES (?, ?, ?, ?, ?, ?)", old_rows)
         BooksProjection().create_tables(tx)
-        assert tx.query(select) == live and len(live) == 3 * 6  # 102 and two tenants, January to June
+        # 102 and T0 moved in January, February, June and April (an anchor), T1 in January and April
+        assert tx.query(select) == live and len(live) == 4 + 4 + 2
         BooksProjection().create_tables(tx)  # the old table is gone: nothing derived twice
         assert tx.query(select) == live
 
 
-def test_month_rows_carry_the_closing_totals_through_months_without_movement():
-    rows = month_rows(("b", "102", ""), (5, 0), [("2025-01-03", 7, 0), ("2025-01-09", 7, 4), ("2025-03-01", 9, 4)],
-                      "2025-04")
+def test_a_store_written_with_a_row_for_every_month_keeps_only_moved_and_anchor_months(runtime):
+    """12923a7 carried every key into every month through its book's latest: those rows without
+    movement outside the anchor months go at the next start, and every balance reads the same."""
+    _messy_history(runtime)
+    select = "SELECT * FROM anju_balance_months ORDER BY book_code, account_code, subledger, month"
+    with runtime.db.transaction() as tx:
+        live = tx.query(select)
+        latest = max(r[1] for r in live)
+        dense = []
+        for at, row in enumerate(live):  # every month after a row of the key, up to its next row or the latest
+            following = live[at + 1] if at + 1 < len(live) and live[at + 1][:4:2] == row[:4:2] else None
+            month = row[1]
+            while True:
+                month = f"{int(month[:4]) + int(month[5:]) // 12:04d}-{int(month[5:]) % 12 + 1:02d}"
+                if month > latest or (following is not None and month >= following[1]):
+                    break
+                dense.append((row[0], month, row[2], row[3], row[6], row[7], row[6], row[7], "[]"))
+        assert dense  # months without movement outside the anchor months
+        tx.executemany("INSERT INTO anju_balance_months VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", dense)
+        BooksProjection().create_tables(tx)
+        assert tx.query(select) == live
+    report = replay(runtime.app, runtime.config, runtime.runner, all_projections)
+    assert report.matches, (report.live, report.replayed)
+
+
+def test_month_rows_are_the_moved_months_and_the_anchor_months_through_the_latest():
+    rows = month_rows(("b", "102", ""), "2025-01", (5, 0),
+                      [("2025-01-03", 7, 0), ("2025-01-09", 7, 4), ("2025-03-01", 9, 4)], "2025-08")
     assert rows == [
         ("b", "2025-01", "102", "", 5, 0, 7, 4, "[[3,7,0],[9,7,4]]"),
-        ("b", "2025-02", "102", "", 7, 4, 7, 4, "[]"),
         ("b", "2025-03", "102", "", 7, 4, 9, 4, "[[1,9,4]]"),
         ("b", "2025-04", "102", "", 9, 4, 9, 4, "[]"),
+        ("b", "2025-07", "102", "", 9, 4, 9, 4, "[]"),
     ]
+    # A key first posted in a month after an anchor starts at that month; ``since`` drops earlier rows.
+    assert [r[1] for r in month_rows(("b", "1", ""), None, None, [("2025-02-02", 1, 0)], "2025-10")] == [
+        "2025-02", "2025-04", "2025-07", "2025-10"]
+    assert [r[1] for r in month_rows(("b", "1", ""), None, None, [("2025-02-02", 1, 0)], "2025-10",
+                                     since="2025-05")] == ["2025-07", "2025-10"]
     # Each key runs through its book's latest month, whichever key moved last.
-    assert [r[1] for r in balance_months_of([("b", "1", "", "2025-01-02", 1, 0), ("b", "2", "", "2025-03-02", 0, 1)])
-            ] == ["2025-01", "2025-02", "2025-03", "2025-03"]
+    assert [r[1] for r in balance_months_of([("b", "1", "", "2025-01-02", 1, 0), ("b", "2", "", "2025-04-02", 0, 1)])
+            ] == ["2025-01", "2025-04", "2025-04"]
