@@ -14,6 +14,7 @@ the postings or the months of history, and a month in which a key does not move 
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +26,7 @@ from eventsourcing.utils import resolve_topic
 from ledger.book import OPENING_NUMBER, Book, BookMonth
 from decimal import Decimal
 
-from ledger.money import from_fen, to_fen
+from ledger.money import to_fen
 from ledger.sqldb import Database, Transaction
 from projections.base import ReadModel, Table, book_of, stream_of
 from projections.runner import LogEntry
@@ -57,6 +58,22 @@ def _names_book_event(topic: str) -> bool:
 
 def _iso(day: date) -> str:
     return day.isoformat()
+
+
+_PLAIN_AMOUNT = re.compile(r"-?\d+\.\d\d")
+
+
+def _fen_of(text: str) -> int:
+    """Whole fen in a stored amount: ``to_fen(Decimal(text))``, without a Decimal for the plain two-place form."""
+    if _PLAIN_AMOUNT.fullmatch(text):
+        return int(text.replace(".", "", 1))
+    return to_fen(Decimal(text))
+
+
+def _yuan(fen: int) -> str:
+    """``str(from_fen(fen))`` without a Decimal: yuan with two places."""
+    whole, cents = divmod(-fen if fen < 0 else fen, 100)
+    return f"{'-' if fen < 0 else ''}{whole}.{cents:02d}"
 
 
 BOOKS = Table(
@@ -214,19 +231,18 @@ class BooksProjection(ReadModel):
         lines = []
         for line_no, wrapped in enumerate(voucher["lines"], start=1):
             line = wrapped["_data_"]
-            debit_text, credit_text = line["debit"]["_data_"], line["credit"]["_data_"]
-            debit_fen, credit_fen = to_fen(Decimal(debit_text)), to_fen(Decimal(credit_text))
+            debit_fen, credit_fen = _fen_of(line["debit"]["_data_"]), _fen_of(line["credit"]["_data_"])
             delta = deltas[(book_code, line["account_code"], line["subledger"], day)]
             delta[0] += debit_fen
             delta[1] += credit_fen
             postings.append((book_code, line["account_code"], line["subledger"], day, number, line_no,
                              debit_fen, credit_fen, line["memo"] or summary, entry.position))
-            lines.append([line["account_code"], line["subledger"], str(from_fen(debit_fen)),
-                          str(from_fen(credit_fen)), line["memo"]])
+            lines.append([line["account_code"], line["subledger"], _yuan(debit_fen), _yuan(credit_fen),
+                          line["memo"]])
         audit = entry.audit
         vouchers.append((
             book_code, number, voucher["sequence"], day[:7], day, summary,
-            json.dumps(lines, ensure_ascii=False), to_fen(Decimal(voucher["lines_total"]["_data_"])),
+            json.dumps(lines, ensure_ascii=False), _fen_of(voucher["lines_total"]["_data_"]),
             voucher["attachments"], voucher["source"], voucher["reverses"], None, audit["actor"], entry.recorded_at,
             audit["reason"], entry.position,
         ))
@@ -324,8 +340,14 @@ def _index(month: str) -> int:
     return int(month[:4]) * 12 + int(month[5:7]) - 1
 
 
+_MONTHS: dict[int, str] = {}
+
+
 def _month(index: int) -> str:
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    month = _MONTHS.get(index)
+    if month is None:
+        month = _MONTHS[index] = f"{index // 12:04d}-{index % 12 + 1:02d}"
+    return month
 
 
 def anchor_of(month: str) -> str:
@@ -348,7 +370,12 @@ def _merged_key_rows(book_code: str, key: tuple[str, str], start: str, stored: A
     back-dated posting rewrites the key's later rows (moved months and anchors) once per batch.
     """
     opening: tuple[int, int] | None = None
-    if stored and stored[0][0] == start and stored[0][3] is not None:
+    kept = 0
+    while kept < len(stored) and stored[kept][0] < since:
+        kept += 1
+    if kept:  # the rows before ``since`` stay as they are: only their closing totals count here
+        opening, start, stored = (int(stored[kept - 1][5]), int(stored[kept - 1][6])), since, stored[kept:]
+    elif stored and stored[0][0] == start and stored[0][3] is not None:
         opening = (int(stored[0][3]), int(stored[0][4]))  # else the key had no posting before ``start``
     movement: dict[str, list[int]] = {}
     previous = opening or (0, 0)
