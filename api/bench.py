@@ -419,14 +419,14 @@ def run_bench(quick: bool = False, progress: Progress = print, core: bool = Fals
                 row(f"(e) trial balance p95, {postings:,} postings (500 accounts×sub-ledgers)", p95, "ms",
                     note=f"p50 {p50:.1f} ms")
             for bench_part in capabilities.bench_parts():
-                _read_models_caught_up(runtime, progress)
+                read_models_caught_up(runtime, progress)
                 rows.extend(bench_part(runtime, quick, progress))
         finally:
             runtime.close()
     return _finish(rows, config, progress)
 
 
-def _read_models_caught_up(runtime, progress: Progress, limit_seconds: float = 900) -> None:
+def read_models_caught_up(runtime, progress: Progress, limit_seconds: float = 900) -> None:
     """Before each capability's rows: the read models reach the log head (the rows before wrote
     hundreds of thousands of events faster than the in-process runner applies them, and a part's
     own reads wait only the usual 10 s)."""
