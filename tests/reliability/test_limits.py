@@ -16,6 +16,15 @@ def _over_limit_voucher() -> dict:
         ("101", "debit", BIG), ("102", "debit", BIG), ("504", "credit", BIG), ("504", "credit", BIG))}
 
 
+def _post_largest_vouchers(api, count: int, *, debit_account: str) -> None:
+    """Post ``count`` vouchers of the largest accepted amount (BIG), Dr ``debit_account`` / Cr 504, each with its own key."""
+    body = {"voucher_date": "2025-03-05", "summary": "最大金额",
+            "lines": lines((debit_account, "debit", BIG), ("504", "credit", BIG))}
+    for _ in range(count):
+        response = api.post("/books/b1/vouchers", body, headers={"Idempotency-Key": str(uuid.uuid4())})
+        assert response.status_code == 201, response.text
+
+
 def test_voucher_whose_total_exceeds_the_limit_is_refused_and_writes_nothing(api):
     book(api)
     before = head(api.runtime)
@@ -46,12 +55,8 @@ def test_voucher_whose_total_exceeds_the_limit_is_refused_in_a_batch(api):
 def test_statements_of_a_book_stay_reportable_after_the_largest_accepted_vouchers(api):
     """Sums and running balances have a wider bound than one voucher: reports never 422 on accepted data."""
     book(api)
-    body = {"voucher_date": "2025-03-05", "summary": "最大金额", "lines": lines(("101", "debit", BIG),
-                                                                             ("504", "credit", BIG))}
-    for _ in range(3):
-        assert api.post("/books/b1/vouchers", body, headers={"Idempotency-Key": str(uuid.uuid4())}).status_code == 201
-    body["lines"] = lines(("102", "debit", BIG), ("504", "credit", BIG))
-    assert api.post("/books/b1/vouchers", body).status_code == 201
+    _post_largest_vouchers(api, 3, debit_account="101")
+    _post_largest_vouchers(api, 1, debit_account="102")
     for as_of in ("2025-03-05", "2025-12-31", "2026-06-30"):
         tb = api.get("/books/b1/trial-balance", as_of=as_of)
         assert tb.status_code == 200, tb.text
@@ -72,10 +77,7 @@ def test_balance_sheet_and_income_statement_totals_stay_reportable(api):
     from projections.statements import balance_sheet, income_statement
 
     book(api)
-    body = {"voucher_date": "2025-03-05", "summary": "最大金额", "lines": lines(("101", "debit", BIG),
-                                                                             ("504", "credit", BIG))}
-    for _ in range(4):
-        assert api.post("/books/b1/vouchers", body, headers={"Idempotency-Key": str(uuid.uuid4())}).status_code == 201
+    _post_largest_vouchers(api, 4, debit_account="101")
     assert api.get("/books/b1/trial-balance", as_of="2025-12-31").status_code == 200  # read models caught up
     with api.runtime.db.transaction(write=False) as tx:
         info = book_info(tx, "b1")
