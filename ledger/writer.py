@@ -135,10 +135,11 @@ class UnitOfWork:
         self.pending_count = 0  # events pending in this unit of work (updated at each command's end)
 
     # --- used by commands ----------------------------------------------------
-    def get(self, cls: type[A], aggregate_id: UUID) -> A:
+    def get(self, cls: type[A], aggregate_id: UUID, not_found: Exception | None = None) -> A:
+        """The aggregate, or ``not_found`` raised (the capability's own 404, naming the natural key)."""
         aggregate = self.get_optional(cls, aggregate_id)
         if aggregate is None:
-            raise NotFound(f"{cls.__name__} {aggregate_id} not found")
+            raise not_found or NotFound(f"{cls.__name__} {aggregate_id} not found")
         return aggregate
 
     def get_optional(self, cls: type[A], aggregate_id: UUID) -> A | None:
