@@ -71,6 +71,21 @@ def parse_amount(value: object, *, allow_negative: bool = False) -> Decimal:
     return amount.quantize(FEN)
 
 
+def parse_positive_amount(value: object, what: str, broken: type[Exception]) -> Decimal:
+    """Parse ``value`` as :func:`parse_amount` does and require it to be > 0.
+
+    ``broken`` is the capability's error naming the rule (``InvalidRent``, ``InvalidShopFront``), so a
+    refusal reads "rent: amount '1.234' has more than two decimals (fen)" or "rent must be > 0, not 0.00".
+    """
+    try:
+        amount = parse_amount(value)
+    except InvalidAmount as error:
+        raise broken(f"{what}: {error}") from None
+    if amount <= 0:
+        raise broken(f"{what} must be > 0, not {amount}")
+    return amount
+
+
 def round_half_up_to_fen(value: Decimal) -> Decimal:
     """Round a computed figure half-up to the fen.
 

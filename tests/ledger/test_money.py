@@ -14,6 +14,7 @@ from ledger.money import (
     InvalidAmount,
     allocate,
     parse_amount,
+    parse_positive_amount,
     round_half_up_to_fen,
     uppercase_amount,
 )
@@ -143,3 +144,24 @@ def test_uppercase_amount_ends_with_zheng_exactly_when_no_fen(amount):
     assert text.endswith("分") == has_fen
     assert text.endswith("整") == (not has_fen)
     assert "零零" not in text
+
+
+class _InvalidRent(ValueError):
+    """Stands for a capability's own rule error."""
+
+
+@pytest.mark.parametrize("value, message", [
+    ("0", "rent must be > 0, not 0.00"),
+    ("0.00", "rent must be > 0, not 0.00"),
+    ("-1.00", "rent: amount '-1.00' must not be negative"),
+    ("1.234", "rent: amount '1.234' has more than two decimals (fen)"),
+    (1.5, "rent: amount must be a decimal string, not float"),
+])
+def test_parse_positive_amount_refuses_zero_and_bad_amounts_with_the_capabilitys_error(value, message):
+    with pytest.raises(_InvalidRent) as refused:
+        parse_positive_amount(value, "rent", _InvalidRent)
+    assert str(refused.value) == message
+
+
+def test_parse_positive_amount_returns_yuan_to_the_fen():
+    assert parse_positive_amount("12.5", "rent", _InvalidRent) == Decimal("12.50")
