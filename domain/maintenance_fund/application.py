@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
+from domain.lookup import get_existing
 from domain.maintenance_fund.contribution import (
     FIRST_DEPOSIT,
     CommunityTransfer,
@@ -56,17 +57,12 @@ SOURCE_PREFIX = "maintenance_fund"
 
 
 def get_fund(uow: UnitOfWork, fund_code: str) -> Fund:
-    fund = uow.get_optional(Fund, fund_id(fund_code))
-    if fund is None:
-        raise FundNotFound(f"no maintenance fund {fund_code!r}")
-    return fund
+    return get_existing(uow, Fund, fund_id(fund_code), FundNotFound(f"no maintenance fund {fund_code!r}"))
 
 
 def get_works(uow: UnitOfWork, fund_code: str, works_code: str) -> Works:
-    works = uow.get_optional(Works, works_id(fund_code, works_code))
-    if works is None:
-        raise WorksNotFound(f"fund {fund_code} has no works {works_code!r}")
-    return works
+    return get_existing(uow, Works, works_id(fund_code, works_code),
+                        WorksNotFound(f"fund {fund_code} has no works {works_code!r}"))
 
 
 def _post(uow: UnitOfWork, audit: Audit, book_code: str, drafts: Sequence[VoucherDraft]) -> tuple[str, ...]:

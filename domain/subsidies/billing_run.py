@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from domain.lookup import get_existing
 from domain.subsidies.billing import (
     HOUSEHOLDS_PER_VOUCHER,
     BillingRun,
@@ -86,10 +87,8 @@ def run_billing(uow: UnitOfWork, audit: Audit, book_code: str, month: str, *, to
 
 
 def get_run(uow: UnitOfWork, book_code: str, month: str) -> BillingRun:
-    found = uow.get_optional(BillingRun, billing_run_id(book_code, month))
-    if found is None:
-        raise BillingRunNotFound(f"no billing run for {month} in book {book_code}")
-    return found
+    return get_existing(uow, BillingRun, billing_run_id(book_code, month),
+                        BillingRunNotFound(f"no billing run for {month} in book {book_code}"))
 
 
 def start_run(uow: UnitOfWork, audit: Audit, book_code: str, month: str) -> BillingRun:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from domain.lookup import get_existing
 from domain.subsidies.claim import SubsidyClaim, claim_id
 from domain.subsidies.errors import ClaimNotFound, HouseholdNotFound, InvalidMonth, SubsidiesNeedCollectiveBook
 from domain.subsidies.household import Household, household_stream_id
@@ -36,17 +37,13 @@ def get_register(uow: UnitOfWork, audit: Audit, book: Book) -> HouseholdRegister
 
 
 def get_household(uow: UnitOfWork, book_code: str, household_id: str) -> Household:
-    found = uow.get_optional(Household, household_stream_id(book_code, household_id))
-    if found is None:
-        raise HouseholdNotFound(f"no household {household_id!r} in book {book_code}")
-    return found
+    return get_existing(uow, Household, household_stream_id(book_code, household_id),
+                        HouseholdNotFound(f"no household {household_id!r} in book {book_code}"))
 
 
 def get_claim(uow: UnitOfWork, book_code: str, claim_code: str) -> SubsidyClaim:
-    found = uow.get_optional(SubsidyClaim, claim_id(book_code, claim_code))
-    if found is None:
-        raise ClaimNotFound(f"no subsidy claim {claim_code!r} in book {book_code}")
-    return found
+    return get_existing(uow, SubsidyClaim, claim_id(book_code, claim_code),
+                        ClaimNotFound(f"no subsidy claim {claim_code!r} in book {book_code}"))
 
 
 def known_standards(uow: UnitOfWork, book_code: str) -> tuple[FeeStandard, ...]:
