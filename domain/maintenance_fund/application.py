@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from domain.lookup import get_existing
+from domain.lookup import get_existing, get_or_start
 from domain.maintenance_fund.contribution import (
     FIRST_DEPOSIT,
     CommunityTransfer,
@@ -118,8 +118,8 @@ def shop_front_area(uow: UnitOfWork, reference: str) -> Decimal:
 
 
 def unit_register(uow: UnitOfWork, audit: Audit, community_id: str) -> UnitRegister:
-    register = uow.get_optional(UnitRegister, unit_register_id(community_id))
-    return register if register is not None else uow.add(UnitRegister(audit=audit, community_id=community_id))
+    return get_or_start(uow, UnitRegister, unit_register_id(community_id),
+                        lambda: UnitRegister(audit=audit, community_id=community_id))
 
 
 def register_units(uow: UnitOfWork, audit: Audit, fund_code: str, *, registered_on: date,

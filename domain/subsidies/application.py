@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from domain.collective.identity import ProtectedIdentity, protect_identity_number
+from domain.lookup import get_or_start
 from domain.subsidies.billing import correction_adjustment, fiscal_key, household_key
 from domain.subsidies.billing_run import get_run
 from domain.subsidies.claim import SubsidyClaim, claim_id, claim_lines, claim_months
@@ -189,9 +190,8 @@ def set_fee_standard(uow: UnitOfWork, audit: Audit, book_code: str, *, building_
                      rate_per_m2_month: object) -> FeeStandard:
     get_collective_book(uow, book_code)
     standard = FeeStandard.configured(building_type, effective_on, rate_per_m2_month)
-    standards = uow.get_optional(FeeStandards, fee_standards_id(book_code))
-    if standards is None:
-        standards = uow.add(FeeStandards(audit=audit, book_code=book_code))
+    standards = get_or_start(uow, FeeStandards, fee_standards_id(book_code),
+                             lambda: FeeStandards(audit=audit, book_code=book_code))
     standards.set_standard(audit, standard)
     return standard
 
@@ -200,9 +200,8 @@ def adopt_policy_version(uow: UnitOfWork, audit: Audit, book_code: str, *, effec
                          **terms: object) -> PolicyVersion:
     """A new policy version; where its date falls in billed months it reaches only unbilled ones (§5)."""
     get_collective_book(uow, book_code)
-    policy = uow.get_optional(SubsidyPolicy, subsidy_policy_id(book_code))
-    if policy is None:
-        policy = uow.add(SubsidyPolicy(audit=audit, book_code=book_code))
+    policy = get_or_start(uow, SubsidyPolicy, subsidy_policy_id(book_code),
+                          lambda: SubsidyPolicy(audit=audit, book_code=book_code))
     version = PolicyVersion.adopted(policy.next_version, effective_on, **terms)  # type: ignore[arg-type]
     policy.adopt(audit, version)
     return version

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from domain.lookup import get_existing
+from domain.lookup import get_existing, get_or_start
 from domain.subsidies.claim import SubsidyClaim, claim_id
 from domain.subsidies.errors import ClaimNotFound, HouseholdNotFound, InvalidMonth, SubsidiesNeedCollectiveBook
 from domain.subsidies.household import Household, household_stream_id
@@ -30,10 +30,8 @@ def get_collective_book(uow: UnitOfWork, book_code: str) -> Book:
 
 def get_register(uow: UnitOfWork, audit: Audit, book: Book) -> HouseholdRegister:
     """The community's register, started on first use."""
-    found = uow.get_optional(HouseholdRegister, register_id(book.book_code))
-    if found is None:
-        found = uow.add(HouseholdRegister(audit=audit, book_code=book.book_code, township_id=book.township_id))
-    return found
+    return get_or_start(uow, HouseholdRegister, register_id(book.book_code),
+                        lambda: HouseholdRegister(audit=audit, book_code=book.book_code, township_id=book.township_id))
 
 
 def get_household(uow: UnitOfWork, book_code: str, household_id: str) -> Household:
