@@ -8,7 +8,7 @@ names, for each, what the rest of the product needs from it:
 
 * ``domain_modules``: the modules whose aggregates and value types the store must know
   (imported before the store opens, so the transcoder has every value type);
-* ``read_models``: a factory of its read models (the projection runner and replay use it);
+* ``read_models``: the classes of its read models (the projection runner and replay use them);
 * ``router``: its FastAPI router;
 * ``demo``: ``load(runtime, progress, community)``, run by ``anju demo`` for each demo community
   (``api.demo.COMMUNITIES``) after that community's book is opened;
@@ -30,8 +30,8 @@ from typing import Any
 class Capability:
     name: str
     domain_modules: tuple[str, ...]
-    read_models: str  # "module:function" returning the capability's read models
     router: str  # "module:attribute" of its APIRouter
+    read_models: tuple[str, ...] = ()  # "module:class" of each read model (built with no arguments)
     demo: str | None = None  # "module:function" (runtime, progress, community: api.demo.DemoCommunity) -> None
     bench: str | None = None  # "module:function" (runtime, quick, progress) -> list[dict]
 
@@ -41,21 +41,21 @@ CAPABILITIES: tuple[Capability, ...] = (
     Capability(
         "books",
         domain_modules=("ledger.access", "ledger.book", "ledger.idempotency", "ledger.journal"),
-        read_models="projections.books:read_models",
+        read_models=("projections.books:BooksProjection",),
         router="api.books.routes:router",
         bench=None,
     ),
     Capability(
         "audit",
         domain_modules=("ledger.checkpoint",),
-        read_models="projections.history:read_models",
+        read_models=("projections.history:HistoryProjection",),
         router="api.audit.routes:router",
     ),
     Capability(
         "collective",
         domain_modules=("domain.collective.organisation", "domain.collective.membership",
                         "domain.collective.distribution", "domain.collective.project"),
-        read_models="projections.collective:read_models",
+        read_models=("projections.collective:CollectiveReadModel",),
         router="api.collective.routes:router",
         demo="api.collective.demo:load",
         bench="api.collective.bench:run",
@@ -64,7 +64,7 @@ CAPABILITIES: tuple[Capability, ...] = (
         "leases",
         domain_modules=("domain.leases.shop_front", "domain.leases.tenant", "domain.leases.lease",
                         "domain.leases.topics"),
-        read_models="projections.leases:read_models",
+        read_models=("projections.leases:LeasesReadModel",),
         router="api.leases.routes:router",
         demo="api.leases.demo:load",
         bench="api.leases.bench:run",
@@ -73,36 +73,34 @@ CAPABILITIES: tuple[Capability, ...] = (
         "subsidies",
         domain_modules=("domain.subsidies.register", "domain.subsidies.household", "domain.subsidies.policy",
                         "domain.subsidies.billing", "domain.subsidies.claim"),
-        read_models="projections.subsidies:read_models",
+        read_models=("projections.subsidies:SubsidiesReadModel",),
         router="api.subsidies.routes:router",
         demo="api.subsidies.demo:load",
         bench="api.subsidies.bench:run",
     ),
     Capability(
         "web",
-        domain_modules=(),
-        read_models="api.web:read_models",
+        domain_modules=(),  # the page has no events and no read models of its own
         router="api.web.routes:router",
     ),
     Capability(
         "maintenance_fund",
         domain_modules=("domain.maintenance_fund.unit", "domain.maintenance_fund.fund",
                         "domain.maintenance_fund.works"),
-        read_models="projections.maintenance_fund:read_models",
+        read_models=("projections.maintenance_fund:MaintenanceFundReadModel",),
         router="api.maintenance_fund.routes:router",
         demo="api.maintenance_fund.demo:load",
         bench="api.maintenance_fund.bench:run",
     ),
     Capability(
         "imports",  # 批量导入: files recorded through the other capabilities' schemas and use cases
-        domain_modules=(),
-        read_models="api.imports:read_models",
+        domain_modules=(),  # imports record through the capabilities' own events; the book keeps the import record
         router="api.imports.routes:router",
     ),
     Capability(
         "township",  # 乡镇汇总报表: reads the other capabilities' read models; no events of its own
         domain_modules=(),
-        read_models="projections.township:read_models",
+        read_models=("projections.township:TownshipSummary",),
         router="api.township.routes:router",
     ),
 )
@@ -128,7 +126,7 @@ def read_models() -> list:
 
     result: list = [StreamIndex()]
     for capability in CAPABILITIES:
-        result.extend(resolve(capability.read_models)())
+        result.extend(resolve(read_model)() for read_model in capability.read_models)
     return result
 
 

@@ -8,7 +8,9 @@
 * ``writable_book`` / ``readable_book``: "a book I may write" (checked on the aggregate,
   inside the command) and "a book I may read" (checked on the read model); ``recorded_for``:
   "an organisation or a fund I may write", checked the same way on its own aggregate.
-* ``reading_date``: the one rule for a missing ``as_of`` — today in China Standard Time.
+* ``reading_date``: the one rule for a missing ``as_of`` — today in China Standard Time;
+  ``income_period``: the year an income statement covers, read as of that date.
+* ``readable``: what a read found (a book, an organisation, a fund), if the caller may read it.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol, TypeVar
 
 from fastapi import Path, Query, Request
 from fastapi.responses import JSONResponse
@@ -45,6 +47,16 @@ AsOf = Annotated[date | None, Query(description="截至日期 Business date to r
 #: What a code in a path (a book, shop-front, tenant, lease) looks like.
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$"
 BookCode = Annotated[str, Path(pattern=CODE_PATTERN)]
+
+
+class Scoped(Protocol):
+    """What a read finds that a token's scope decides on: a book, an organisation, a fund."""
+
+    community_id: str
+    township_id: str
+
+
+Found = TypeVar("Found", bound=Scoped)
 
 
 async def write(request: Request, who: Principal, reason: str, command: Command,
@@ -108,13 +120,17 @@ def recorded_for(who: Principal, owner: Callable[[UnitOfWork], Any],
     return command
 
 
+def readable(who: Principal, found: Found | None, slug: str, title: str, detail: str) -> Found:
+    """What a read found, if the caller may read it; a 404 ``slug`` when nothing was found (before the scope check)."""
+    if found is None:
+        raise ApiProblem(404, slug, title, detail)
+    require_read(who, found.community_id, found.township_id)
+    return found
+
+
 def readable_book(tx: Transaction, who: Principal, book_code: str) -> BookInfo:
     """The book, if the caller may read it; 404 when there is none (before the scope check)."""
-    info = book_info(tx, book_code)
-    if info is None:
-        raise ApiProblem(404, "book-not-found", "Book not found", f"no book {book_code!r}")
-    require_read(who, info.community_id, info.township_id)
-    return info
+    return readable(who, book_info(tx, book_code), "book-not-found", "Book not found", f"no book {book_code!r}")
 
 
 def reading_date(as_of: date | None) -> date:
@@ -123,6 +139,16 @@ def reading_date(as_of: date | None) -> date:
     if not YEAR_MIN <= day.year <= YEAR_MAX:
         raise ApiProblem(422, "invalid-as-of", "Invalid as_of", f"as_of must lie in {YEAR_MIN}–{YEAR_MAX}")
     return day
+
+
+def income_period(year: int | None, as_of: date | None) -> tuple[int, date]:
+    """The year an income statement covers (default: as_of's) and the day it is read as of (``reading_date``);
+    a year that begins after that day is a 422."""
+    day = reading_date(as_of)
+    year = year or day.year
+    if date(year, 1, 1) > day:
+        raise ApiProblem(422, "invalid-period", "Invalid period", f"as_of {day} is before {year} begins")
+    return year, day
 
 
 def page_limit(limit: int | None) -> int:

@@ -453,9 +453,6 @@ def balance_months_of(balances: list[tuple]) -> list[tuple]:
     return rows
 
 
-def read_models() -> list:
-    return [BooksProjection()]
-
 
 # --- query functions the books routes call ---------------------------------------------
 def book_codes(tx: Transaction) -> list[str]:

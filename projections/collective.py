@@ -246,9 +246,6 @@ def _fen(wrapped: dict[str, Any]) -> int:
     return to_fen(Decimal(wrapped["_data_"]))
 
 
-def read_models() -> list:
-    return [CollectiveReadModel()]
-
 
 # --- organisations and registers ------------------------------------------------------
 @dataclass(frozen=True)

@@ -64,9 +64,6 @@ def event_type(topic: str) -> str:
     return topic.split(":", 1)[-1]
 
 
-def read_models() -> list:
-    return [HistoryProjection()]
-
 
 # --- query functions the audit and book-history routes call ----------------------------
 @dataclass(frozen=True)

@@ -245,9 +245,6 @@ class LeasesReadModel(ReadModel):
                                            event.voucher_number))
 
 
-def read_models() -> list[ReadModel]:
-    return [LeasesReadModel()]
-
 
 def _lease_code_of(tx: Transaction, book_code: str, indexed_code: str, entry: LogEntry) -> str:
     """The lease code of a lease stream whose index row names another code (its tenant's).

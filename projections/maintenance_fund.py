@@ -257,9 +257,6 @@ def _works_code(tx: Transaction, entry: LogEntry) -> str:
     return stream_of(tx, entry).code
 
 
-def read_models() -> list:
-    return [MaintenanceFundReadModel()]
-
 
 # === queries ========================================================================================
 @dataclass(frozen=True)
@@ -511,4 +508,4 @@ def money_in(tx: Transaction, book_code: str, as_of: date, limit: int, after: in
              "voucher_numbers": json.loads(r[9])} for r in rows]
 
 
-__all__ = ["BEFORE", "INSIDE", "MaintenanceFundReadModel", "read_models"]
+__all__ = ["BEFORE", "INSIDE", "MaintenanceFundReadModel"]

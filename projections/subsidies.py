@@ -298,9 +298,6 @@ class SubsidiesReadModel(ReadModel):
             r.voucher_number, json.dumps([[s.claim_code, str(s.amount)] for s in r.settled])))
 
 
-def read_models() -> list[ReadModel]:
-    return [SubsidiesReadModel()]
-
 
 # =============================================================================================
 # Query functions (every route reads through these)

@@ -95,9 +95,6 @@ class TownshipSummary(ReadModel):
             " WHERE book_code = ? AND account_code = ? AND on_date > ?", (debit_fen, credit_fen, book_code, account, day))
 
 
-def read_models() -> list[ReadModel]:
-    return [TownshipSummary()]
-
 
 # --- the communities of a township --------------------------------------------------------------
 @dataclass(frozen=True)

@@ -15,12 +15,23 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Query, Request
 
-from api.auth import Who, require_read, require_write, runtime_of
+from api.auth import Who, require_write, runtime_of
 from api.collective import render
 from api.collective import schemas as out
 from api.collective.schemas import Year
 from api.errors import ApiProblem, register_conflict
-from api.http import AsOf, page_limit, read, readable_book, reading_date, recorded_for, writable_book, write
+from api.http import (
+    AsOf,
+    income_period,
+    page_limit,
+    read,
+    readable,
+    readable_book,
+    reading_date,
+    recorded_for,
+    writable_book,
+    write,
+)
 from api.runtime import Principal
 from api.schemas import money
 from domain.collective import application as collective
@@ -73,11 +84,8 @@ async def share_change(request: Request, who: Principal, book_code: str, body: o
 
 
 def readable_organisation(tx: Transaction, who: Principal, book_code: str) -> reports.OrganisationInfo:
-    info = reports.organisation_info(tx, book_code)
-    if info is None:
-        raise ApiProblem(404, "organisation-not-found", "Organisation not found", f"no organisation {book_code!r}")
-    require_read(who, info.community_id, info.township_id)
-    return info
+    return readable(who, reports.organisation_info(tx, book_code), "organisation-not-found", "Organisation not found",
+                    f"no organisation {book_code!r}")
 
 
 def read_organisation(request: Request, who: Principal, book_code: str,
@@ -408,10 +416,7 @@ def get_balance_sheet(book_code: str, request: Request, who: Who, as_of: AsOf = 
 def get_income_statement(book_code: str, request: Request, who: Who, year: YearQuery = None, as_of: AsOf = None):
     """收益及收益分配表：经营收益、收益总额、净收益、可分配收益、各项分配、年末未分配收益（列出每一项）。
     Income and distribution statement with every line of the formulas; the year defaults to as_of's year."""
-    as_of = reading_date(as_of)
-    year = year or as_of.year
-    if date(year, 1, 1) > as_of:
-        raise ApiProblem(422, "invalid-period", "Invalid period", f"as_of {as_of} is before {year} begins")
+    year, as_of = income_period(year, as_of)
     with read(request) as (tx, position):
         statement = statements.income_statement(tx, organisation_book(tx, who, book_code), year, as_of)
     lines = [{"key": key, "name_zh": zh, "name_en": en, "amount": render.fen(statement.lines[key])}

@@ -8,23 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
-from decimal import Decimal
 
-from api.exports.document import Sheet
+from api.exports.document import Sheet, cell_text
 
 MEDIA_TYPE = "text/csv; charset=utf-8"
 BOM = "\ufeff"
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
 
 
 def render(sheet: Sheet) -> bytes:
@@ -33,5 +21,5 @@ def render(sheet: Sheet) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([c.zh for c in sheet.columns])
     for row in sheet.rows:
-        writer.writerow([_text(v) for v in row])
+        writer.writerow([cell_text(v) for v in row])
     return buffer.getvalue().encode("utf-8")

@@ -8,6 +8,7 @@ The three renderers (XLSX, PDF, CSV) only lay these out; none reads the JSON its
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
@@ -104,6 +105,18 @@ def cell(value: Any, kind: str) -> Any:
     if isinstance(value, (list, tuple)):
         return "、".join(str(v) for v in value)
     return str(value) if not isinstance(value, str) else value
+
+
+def cell_text(value: object, amount_text: Callable[[Decimal], str] = str) -> str:
+    """A typed cell as the text a text renderer writes (CSV, PDF): empty for no value, dates as ISO dates,
+    amounts through ``amount_text`` (CSV writes ``1234.50``; PDF groups thousands, ``1,234.50``)."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return amount_text(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
 
 
 def _resolve(payload: Payload, where: Any) -> Any:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import io
 import os
-from datetime import date
 from decimal import Decimal
 from functools import cache
 from xml.sax.saxutils import escape
@@ -31,7 +30,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from api.errors import ApiProblem
-from api.exports.document import Sheet, Slip
+from api.exports.document import Sheet, Slip, cell_text
 from api.exports.tables import AMOUNT, NUMBER
 
 MEDIA_TYPE = "application/pdf"
@@ -78,13 +77,7 @@ def _money(value: Decimal) -> str:
 
 
 def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return _money(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
+    return cell_text(value, _money)
 
 
 def _header_table(header: list[tuple[str, str]], width: float, size: float = 7.5) -> Table:

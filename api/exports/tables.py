@@ -68,28 +68,29 @@ def _balance(prefix: str, zh: str) -> tuple[Column, ...]:
             Column(f"{prefix}.amount", f"{zh}余额", "balance", AMOUNT))
 
 
-def _with_balance_amounts(rows_path: str, *figures: str) -> Callable[[Payload], list[dict[str, Any]]]:
-    """Rows whose balance figures gain an ``amount``: the side it stands on (debit, else credit)."""
+def _rows_rewritten(rows_path: str, fields: tuple[str, ...],
+                    rewrite: Callable[[Any], Any]) -> Callable[[Payload], list[dict[str, Any]]]:
+    """The rows at ``rows_path``, each a copy whose ``fields`` are rewritten (the JSON value in, the cell's out)."""
 
     def rows(payload: Payload) -> list[dict[str, Any]]:
-        result = []
-        for row in value_at(payload, rows_path) or []:
-            row = dict(row)
-            for name in figures:
-                figure = dict(row.get(name) or {})
-                figure["amount"] = figure.get("credit") if figure.get("direction") == "贷" else figure.get("debit")
-                row[name] = figure
-            result.append(row)
-        return result
+        return [{**row, **{name: rewrite(row.get(name)) for name in fields}}
+                for row in value_at(payload, rows_path) or []]
 
     return rows
 
 
+def _side_amount(figure: dict[str, Any]) -> Any:
+    """A balance figure's amount: the side it stands on (credit where 贷, else debit)."""
+    return figure.get("credit") if figure.get("direction") == "贷" else figure.get("debit")
+
+
+def _with_balance_amounts(rows_path: str, *figures: str) -> Callable[[Payload], list[dict[str, Any]]]:
+    """Rows whose balance figures gain an ``amount`` (``_side_amount``)."""
+    return _rows_rewritten(rows_path, figures, lambda figure: {**(figure or {}), "amount": _side_amount(figure or {})})
+
+
 def _side(path: str) -> Callable[[Payload], Any]:
-    def amount(payload: Payload) -> Any:
-        figure = value_at(payload, path) or {}
-        return figure.get("credit") if figure.get("direction") == "贷" else figure.get("debit")
-    return amount
+    return lambda payload: _side_amount(value_at(payload, path) or {})
 
 
 TRIAL_BALANCE_COLUMNS = (
@@ -179,18 +180,8 @@ def _aging_columns(payload: Payload) -> tuple[Column, ...]:
 
 def _join(rows_path: str, *list_keys: str) -> Callable[[Payload], list[dict[str, Any]]]:
     """Rows whose list-valued fields read as one text: ["2025-01", "2025-02"] → "2025-01、2025-02"."""
-
-    def rows(payload: Payload) -> list[dict[str, Any]]:
-        result = []
-        for row in value_at(payload, rows_path) or []:
-            row = dict(row)
-            for key in list_keys:
-                if isinstance(row.get(key), list):
-                    row[key] = "、".join(str(v) for v in row[key])
-            result.append(row)
-        return result
-
-    return rows
+    return _rows_rewritten(rows_path, list_keys,
+                           lambda value: "、".join(str(v) for v in value) if isinstance(value, list) else value)
 
 
 CLAIM_COLUMNS = (

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Query, Request
 
 from api.auth import Who, require_read, require_write
 from api.errors import ApiProblem, register_conflict
-from api.http import AsOf, page_limit, read, reading_date, recorded_for, write
+from api.http import AsOf, page_limit, read, readable, reading_date, recorded_for, write
 from api.maintenance_fund import schemas as out
 from api.maintenance_fund.schemas import (
     ContributionIn,
@@ -92,12 +92,18 @@ def for_fund(who: Principal, fund_code: str,
     return recorded_for(who, lambda uow: mf.get_fund(uow, fund_code), use_case)
 
 
+async def voucher_payment(request: Request, who: Principal, fund_code: str, reason: str, on_date: date,
+                          amount_text: str, use_case: Callable[[UnitOfWork, Audit, Decimal], Any]) -> Any:
+    """A payment the fund posts as one voucher (to a contractor, from an owner): 201 with the voucher's reference."""
+    amount = parse_contribution_amount(amount_text)
+    return await write(request, who, reason, for_fund(who, fund_code, lambda uow, audit: use_case(uow, audit, amount)),
+                       lambda v: (201, {"fund_code": fund_code, "voucher_number": v.number, "amount": money(amount),
+                                        "on_date": on_date.isoformat()}), out.VoucherRefOut)
+
+
 def readable_fund(tx: Transaction, who: Principal, fund_code: str) -> reports.FundInfo:
-    info = reports.fund_info(tx, fund_code)
-    if info is None:
-        raise ApiProblem(404, "fund-not-found", "Fund not found", f"no maintenance fund {fund_code!r}")
-    require_read(who, info.community_id, info.township_id)
-    return info
+    return readable(who, reports.fund_info(tx, fund_code), "fund-not-found", "Fund not found",
+                    f"no maintenance fund {fund_code!r}")
 
 
 def owner_of(body: OwnerIn) -> Owner:
@@ -454,11 +460,9 @@ async def use_fund(fund_code: str, works_code: str, body: UseIn, request: Reques
              response_model=out.VoucherRefOut)
 async def pay_contractor(fund_code: str, works_code: str, body: PaymentIn, request: Request, who: Who):
     """分期支付施工单位，累计不超过批准费用。Instalments to the contractor, never above the approved cost."""
-    amount = parse_contribution_amount(body.amount)
-    return await write(request, who, f"支付维修工程款 {works_code}", for_fund(who, fund_code, lambda uow, audit: (
-        mf.pay_contractor(uow, audit, fund_code, works_code, paid_on=body.paid_on, amount=amount))),
-        lambda v: (201, {"fund_code": fund_code, "voucher_number": v.number, "amount": money(amount),
-                         "on_date": body.paid_on.isoformat()}), out.VoucherRefOut)
+    return await voucher_payment(request, who, fund_code, f"支付维修工程款 {works_code}", body.paid_on, body.amount,
+                                 lambda uow, audit, amount: mf.pay_contractor(
+                                     uow, audit, fund_code, works_code, paid_on=body.paid_on, amount=amount))
 
 
 @router.post(FUND + "/emergency-uses", status_code=201, summary="应急使用 Emergency use", response_model=out.UseOut)
@@ -504,11 +508,9 @@ async def demolish_unit(fund_code: str, unit_id: str, body: DemolitionIn, reques
              response_model=out.VoucherRefOut)
 async def collect_receivable(fund_code: str, unit_id: str, body: ReceivablePaymentIn, request: Request, who: Who):
     """业主缴回超过余额分摊形成的应收款。The owner pays (part of) the receivable a use left."""
-    amount = parse_contribution_amount(body.amount)
-    return await write(request, who, f"收回应分摊费用 {unit_id}", for_fund(who, fund_code, lambda uow, audit: (
-        mf.collect_receivable(uow, audit, fund_code, unit_id, received_on=body.received_on, amount=amount))),
-        lambda v: (201, {"fund_code": fund_code, "voucher_number": v.number, "amount": money(amount),
-                         "on_date": body.received_on.isoformat()}), out.VoucherRefOut)
+    return await voucher_payment(request, who, fund_code, f"收回应分摊费用 {unit_id}", body.received_on, body.amount,
+                                 lambda uow, audit, amount: mf.collect_receivable(
+                                     uow, audit, fund_code, unit_id, received_on=body.received_on, amount=amount))
 
 
 @router.get(UNIT + "/statement", summary="分户账 Unit statement", response_model=out.UnitStatementOut)

@@ -19,7 +19,7 @@ from fastapi import APIRouter, Path, Query, Request
 from api.auth import AUDITOR, TOWNSHIP, Who
 from api.collective import render
 from api.errors import ApiProblem
-from api.http import YEAR_MAX, YEAR_MIN, AsOf, read, reading_date
+from api.http import YEAR_MAX, YEAR_MIN, AsOf, income_period, read, reading_date
 from api.runtime import Principal
 from api.schemas import money
 from api.township import schemas as out
@@ -136,10 +136,7 @@ def get_income_statement(township_id: TownshipId, request: Request, who: Who, ye
                          as_of: AsOf = None):
     """各社区集体经济组织收益及收益分配表（每一项）及乡镇合计；净收益为负者标明亏损。
     Each community collective's income and distribution statement, every line, and the township total."""
-    as_of = reading_date(as_of)
-    year = year or as_of.year
-    if date(year, 1, 1) > as_of:
-        raise ApiProblem(422, "invalid-period", "Invalid period", f"as_of {as_of} is before {year} begins")
+    year, as_of = income_period(year, as_of)
     with read(request) as (tx, position):
         found = reports.income_statements(tx, township_places(tx, who, township_id), year, as_of)
     total: dict[str, int] = {key: sum(f.statement.lines[key] for f in found)
