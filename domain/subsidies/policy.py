@@ -8,9 +8,10 @@ months keep the figures they were billed with; see ``billing``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Protocol, TypeVar
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -78,6 +79,29 @@ def _decimal(value: object, what: str, error: type[ValueError], places: int) -> 
     return number
 
 
+class EffectiveDated(Protocol):
+    @property
+    def effective_on(self) -> date: ...
+
+
+E = TypeVar("E", bound=EffectiveDated)
+
+
+def in_force_on(versions: Iterable[E], day: date) -> E | None:
+    """The one of ``versions`` in force on ``day``: the latest effective on or before it (None: none yet).
+
+    Source: DOMAIN.md §5 Subsidy policy ("Policies are effective-dated versions: a new version
+    applies from its effective date"); the same reading serves fee standards (§5 Fee, per
+    building type) and floor-area and move-in corrections ("effective from a date", Exact
+    readings). Of two effective on one date, the later in ``versions`` (the later recorded).
+    """
+    found: E | None = None
+    for version in versions:
+        if version.effective_on <= day and (found is None or version.effective_on >= found.effective_on):
+            found = version
+    return found
+
+
 # --- fee standards ------------------------------------------------------------------------------
 @value_type("anju.subsidies.FeeStandard")
 class FeeStandard:
@@ -106,14 +130,8 @@ def fee_standard_on(standards: Sequence[FeeStandard], building_type: str, day: d
     0.60 for ≤ 5 storeys and 0.90 for 6–9) and Exact readings (≥ 10 storeys: no default,
     so billing such a household before a standard is configured is refused).
     """
-    rate: Decimal | None = None
-    latest: date | None = None
-    for standard in standards:
-        if standard.building_type == building_type and standard.effective_on <= day:
-            if latest is None or standard.effective_on >= latest:
-                rate, latest = standard.rate_per_m2_month, standard.effective_on
-    if rate is None:
-        rate = DEFAULT_FEE_STANDARDS.get(building_type)
+    standard = in_force_on((s for s in standards if s.building_type == building_type), day)
+    rate = standard.rate_per_m2_month if standard is not None else DEFAULT_FEE_STANDARDS.get(building_type)
     if rate is None:
         raise FeeStandardNotConfigured(
             f"no fee standard for {building_type} buildings (10 storeys or more) on {day}; configure one first")
@@ -171,16 +189,14 @@ DEFAULT_POLICY = PolicyVersion(0, date.min)
 
 
 def policy_on(versions: Sequence[PolicyVersion], day: date) -> PolicyVersion:
-    """The policy version in force on ``day``: the latest effective on or before it, else the default.
+    """The policy version in force on ``day`` (see ``in_force_on``), else the default policy.
 
-    Source: DOMAIN.md §5 Subsidy policy — "Policies are effective-dated versions: a new
-    version applies from its effective date".
+    Source: DOMAIN.md §5 Subsidy policy — its defaults (100 % through the 3rd year, 50 %
+    through the 5th, extension and transition end 2025-12-31) hold until a community's first
+    version takes effect.
     """
-    found = DEFAULT_POLICY
-    for version in versions:
-        if version.effective_on <= day and version.effective_on >= found.effective_on:
-            found = version
-    return found
+    found = in_force_on(versions, day)
+    return found if found is not None else DEFAULT_POLICY
 
 
 # --- aggregates -----------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from domain.subsidies.policy import (
     FeeStandard,
     PolicyVersion,
     fee_standard_on,
+    in_force_on,
     policy_on,
     standard_change_days,
 )
@@ -66,23 +67,15 @@ class HouseholdTerms:
     moved_out_on: date | None = None
 
     def area_on(self, day: date) -> Decimal:
-        return _latest(self.areas, day).floor_area_m2
+        return (in_force_on(self.areas, day) or self.areas[0]).floor_area_m2
 
     def moved_in_on(self, day: date) -> date:
-        return _latest(self.move_ins, day).moved_in_on
+        return (in_force_on(self.move_ins, day) or self.move_ins[0]).moved_in_on
 
     @property
     def first_moved_in_on(self) -> date:
         """The move-in date as now recorded (the latest correction's)."""
         return max(self.move_ins, key=lambda fact: fact.effective_on).moved_in_on
-
-
-def _latest(facts: Sequence[AreaFrom] | Sequence[MoveInFrom], day: date):  # noqa: ANN202
-    found = facts[0]
-    for fact in facts:
-        if fact.effective_on <= day and fact.effective_on >= found.effective_on:
-            found = fact
-    return found
 
 
 # --- the rules, one function each ----------------------------------------------------------------

@@ -35,6 +35,7 @@ from domain.subsidies.policy import (
     PolicyVersion,
     SubsidyPolicy,
     building_type_of,
+    in_force_on,
 )
 from domain.subsidies.programmes import programme_premiums
 from domain.subsidies.schedule import AreaFrom, HouseholdTerms, MoveInFrom
@@ -109,6 +110,17 @@ def test_policy_versions_do_not_overlap():
         policy.adopt(AUDIT, PolicyVersion.adopted(policy.next_version, date(2024, 1, 1)))
     policy.adopt(AUDIT, PolicyVersion.adopted(policy.next_version, date(2024, 1, 2)))
     assert [v.version for v in policy.versions] == [1, 2]
+
+
+def test_in_force_on():
+    registered, corrected = AreaFrom(date.min, D("80")), AreaFrom(date(2023, 3, 1), D("82.5"))
+    assert in_force_on((), date(2023, 3, 1)) is None
+    assert in_force_on((registered, corrected), date(2023, 2, 28)) == registered
+    assert in_force_on((registered, corrected), date(2023, 3, 1)) == corrected  # from its effective date on
+    assert in_force_on((corrected, registered), date(2024, 1, 1)) == corrected  # the latest date, not the last listed
+    again = AreaFrom(date(2023, 3, 1), D("83"))
+    assert in_force_on((registered, corrected, again), date(2023, 3, 1)) == again  # one date twice: the later recorded
+    assert in_force_on((corrected,), date(2023, 2, 28)) is None
 
 
 def test_counts_from_counted_validates():
