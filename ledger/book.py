@@ -150,17 +150,16 @@ class Book(Aggregate):
         self.imports: dict[str, int] = {}  # "<kind>:<sha256>" of each applied import file → its rows
 
     @classmethod
-    def open(
-        cls,
-        audit: Audit,
-        book_code: str,
-        name: str,
-        entity_kind: str,
-        community_id: str,
-        township_id: str,
-        chart_name: str,
-        starts_on: date,
-    ) -> Book:
+    def open(cls, audit: Audit, book_code: str, name: str, entity_kind: str, community_id: str, township_id: str,
+             chart_name: str, starts_on: date) -> Book:
+        """Open a book once its opening is checked; the event's own constructor checks nothing (history loads)."""
+        cls.check_opening(book_code, name, entity_kind, community_id, township_id, chart_name)
+        return cls(audit, book_code, name, entity_kind, community_id, township_id, chart_name, starts_on)
+
+    @staticmethod
+    def check_opening(book_code: str, name: str, entity_kind: str, community_id: str, township_id: str,
+                      chart_name: str) -> None:
+        """URL-safe codes, a known entity kind, a name of at most 100 characters, a chart that exists."""
         check_code(book_code, "book code")
         check_code(community_id, "community id")
         check_code(township_id, "township id")
@@ -168,17 +167,7 @@ class Book(Aggregate):
             raise BookRuleBroken(f"entity kind must be one of {', '.join(ENTITY_KINDS)}")
         if not name.strip() or len(name) > 100:
             raise BookRuleBroken("a book needs a name of at most 100 characters")
-        load_chart(chart_name)
-        return cls(
-            audit=audit,
-            book_code=book_code,
-            name=name,
-            entity_kind=entity_kind,
-            community_id=community_id,
-            township_id=township_id,
-            chart_name=chart_name,
-            starts_on=starts_on,
-        )
+        load_chart(chart_name)  # raises UnknownChart
 
     @property
     def chart(self) -> Chart:

@@ -29,8 +29,8 @@ class BookAlreadyExists(BookRuleBroken):
     type_slug = "book-already-exists"
 
 
-class BookNotFound(NotFound):
-    type_slug = "book-not-found"
+class BookNotFound(NotFound, slug="book-not-found"):
+    """No book with this code."""
 
 
 def get_book(uow: UnitOfWork, book_code: str) -> Book:

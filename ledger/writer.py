@@ -56,9 +56,17 @@ QUEUE_DEADLINE_SECONDS = 25.0  # an HTTP write not started by then fails unrun (
 
 
 class NotFound(LookupError):
-    """An aggregate the command needs does not exist."""
+    """An aggregate the command needs does not exist (404); a subclass may name its slug in its header.
+
+    ``class LeaseNotFound(NotFound, slug="lease-not-found")``, as rule errors do (``domain.rule_errors``).
+    """
 
     type_slug = "not-found"
+
+    def __init_subclass__(cls, slug: str | None = None, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if slug is not None:
+            cls.type_slug = slug
 
 
 class AlreadyExists(ValueError):

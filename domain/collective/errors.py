@@ -18,8 +18,8 @@ class CollectiveRuleBroken(RuleBroken, slug="collective-rule-broken"):
 
 
 # --- the organisation and its book ------------------------------------------------------
-class OrganisationNotFound(NotFound):
-    type_slug = "organisation-not-found"
+class OrganisationNotFound(NotFound, slug="organisation-not-found"):
+    """No collective organisation is registered on the book."""
 
 
 class OrganisationAlreadyRegistered(CollectiveRuleBroken, slug="organisation-already-registered"):

@@ -19,16 +19,16 @@ class LeaseRuleBroken(RuleBroken, slug="lease-rule-broken"):
 # --- not found --------------------------------------------------------------------------
 
 
-class ShopFrontNotFound(NotFound):
-    type_slug = "shop-front-not-found"
+class ShopFrontNotFound(NotFound, slug="shop-front-not-found"):
+    """No shop-front with this unit number in the book's register."""
 
 
-class TenantNotFound(NotFound):
-    type_slug = "tenant-not-found"
+class TenantNotFound(NotFound, slug="tenant-not-found"):
+    """No tenant with this code in the book."""
 
 
-class LeaseNotFound(NotFound):
-    type_slug = "lease-not-found"
+class LeaseNotFound(NotFound, slug="lease-not-found"):
+    """No lease with this code in the book."""
 
 
 # --- the book and the size of a request -------------------------------------------------
