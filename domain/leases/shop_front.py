@@ -22,7 +22,7 @@ from domain.leases.errors import (
 from domain.leases.rights import RightsChange
 from ledger.audit import Audit
 from ledger.book import ANJU_NAMESPACE
-from ledger.money import InvalidAmount, parse_amount
+from ledger.money import parse_positive_amount
 
 #: Art. 734 gives the sitting tenant a priority right "on expiry"; DOMAIN.md is silent on
 #: how long it lasts. Held open this long after expiry unless the tenant declines first.
@@ -41,13 +41,7 @@ def check_unit_number(unit_number: str) -> None:
 
 def check_floor_area(floor_area_m2: object) -> Decimal:
     """The floor area is > 0 m² with at most two decimals. DOMAIN.md §4 Shop-front register."""
-    try:
-        area = parse_amount(floor_area_m2)
-    except InvalidAmount as error:
-        raise InvalidShopFront(f"floor area (m²): {error}") from None
-    if area <= 0:
-        raise InvalidShopFront(f"floor area {area} m² must be > 0")
-    return area
+    return parse_positive_amount(floor_area_m2, "floor area (m²)", InvalidShopFront)
 
 
 @dataclass

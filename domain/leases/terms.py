@@ -31,7 +31,7 @@ from domain.leases.errors import (
     WrittenContractRequired,
 )
 from ledger.calendar import anniversary, months_from_start_last_day
-from ledger.money import ZERO, InvalidAmount, parse_amount, round_half_up_to_fen
+from ledger.money import ZERO, InvalidAmount, parse_amount, parse_positive_amount, round_half_up_to_fen
 from ledger.values import value_type
 
 #: 民法典 Art. 705: a lease term may not exceed twenty years.
@@ -71,7 +71,7 @@ def check_term_at_most_twenty_years(start_on: date, end_on: date) -> None:
 
 def check_rent_positive(monthly_rent: object) -> Decimal:
     """Rent is > 0 yuan with at most two decimals; returns it as a Decimal. DOMAIN.md §1, §4."""
-    return _positive_money(monthly_rent, "monthly rent")
+    return parse_positive_amount(monthly_rent, "monthly rent", InvalidRent)
 
 
 def monthly_rent_from_area(rent_per_m2_month: object, floor_area_m2: object) -> Decimal:
@@ -80,8 +80,8 @@ def monthly_rent_from_area(rent_per_m2_month: object, floor_area_m2: object) -> 
     DOMAIN.md §4 Lease ("rent per month (or per m² per month)"); §1 rounds half-up
     where a rule multiplies by an area. Rate and area are > 0 with ≤ 2 decimals.
     """
-    rate = _positive_money(rent_per_m2_month, "rent per m² per month")
-    area = _positive_money(floor_area_m2, "floor area (m²)")
+    rate = parse_positive_amount(rent_per_m2_month, "rent per m² per month", InvalidRent)
+    area = parse_positive_amount(floor_area_m2, "floor area (m²)", InvalidRent)
     monthly_rent = round_half_up_to_fen(rate * area)
     if monthly_rent <= ZERO:
         raise InvalidRent(f"{rate} × {area} m² rounds to no rent")
@@ -149,16 +149,6 @@ def agreed_rent(monthly_rent: object, rent_per_m2_month: object, floor_area_m2: 
     if monthly_rent is not None and check_rent_positive(monthly_rent) != computed:
         raise RentBasisConflict(f"monthly rent {monthly_rent} ≠ rate × area = {computed}")
     return computed, rate
-
-
-def _positive_money(value: object, what: str) -> Decimal:
-    try:
-        amount = parse_amount(value)
-    except InvalidAmount as error:
-        raise InvalidRent(f"{what}: {error}") from None
-    if amount <= ZERO:
-        raise InvalidRent(f"{what} must be > 0, not {amount}")
-    return amount
 
 
 def _decimal(value: object) -> Decimal | None:
