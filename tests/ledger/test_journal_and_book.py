@@ -11,6 +11,8 @@ from ledger.audit import Audit
 from ledger.book import (
     Book,
     BookMonth,
+    BookRuleBroken,
+    InvalidCode,
     PeriodClosed,
     RedVoucherNotAllowed,
     ReopenNeedsAuditor,
@@ -19,7 +21,7 @@ from ledger.book import (
     check_reopen_by_auditor,
     red_draft,
 )
-from ledger.chart import AccountNotPostable, InvalidSubAccount, UnknownAccount, load_chart
+from ledger.chart import AccountNotPostable, InvalidSubAccount, UnknownAccount, UnknownChart, load_chart
 from ledger.journal import (
     InvalidLine,
     InvalidSummary,
@@ -158,3 +160,19 @@ def test_book_rejects_vouchers_before_it_starts_and_unknown_accounts():
 def test_book_codes_are_url_safe():
     with pytest.raises(ValueError):
         Book.open(ACCOUNTANT, "../etc", "B", "collective", "c1", "t1", "collective_2023", date(2025, 1, 1))
+
+
+def test_check_opening_refuses_bad_codes_kinds_names_and_charts():
+    Book.check_opening("b", "B", "collective", "c1", "t1", "collective_2023")
+    with pytest.raises(InvalidCode):
+        Book.check_opening("b", "B", "collective", "c 1", "t1", "collective_2023")
+    with pytest.raises(InvalidCode):
+        Book.check_opening("b", "B", "collective", "c1", "", "collective_2023")
+    with pytest.raises(BookRuleBroken):
+        Book.check_opening("b", "B", "bank", "c1", "t1", "collective_2023")
+    with pytest.raises(BookRuleBroken):
+        Book.check_opening("b", " ", "collective", "c1", "t1", "collective_2023")
+    with pytest.raises(BookRuleBroken):
+        Book.check_opening("b", "B" * 101, "collective", "c1", "t1", "collective_2023")
+    with pytest.raises(UnknownChart):
+        Book.check_opening("b", "B", "collective", "c1", "t1", "no_such_chart")
