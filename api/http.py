@@ -4,7 +4,8 @@
   role, reason and the request's ``Idempotency-Key``) is built here, once, and handed to
   the command as ``command(uow, audit)``: no route builds a stamp of its own, so no event
   can miss the key (DOMAIN.md §7).
-* ``read``: one read transaction with the log position the read models had reached.
+* ``read``: one read transaction with the log position the read models had reached (``read_book``: in a
+  book the caller may read).
 * ``writable_book`` / ``readable_book``: "a book I may write" (checked on the aggregate,
   inside the command) and "a book I may read" (checked on the read model); ``recorded_for``:
   "an organisation or a fund I may write", checked the same way on its own aggregate.
@@ -16,7 +17,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date
 from typing import Annotated, Any, Protocol, TypeVar
 
@@ -92,12 +93,21 @@ async def write(request: Request, who: Principal, reason: str, command: Command,
 
 
 @contextmanager
-def read(request: Request) -> Iterator[tuple[Transaction, int]]:
-    """One read transaction, with the log position every read model had reached in it."""
+def read(request: Request, scope: Callable[[Transaction], Any] | None = None) -> Iterator[tuple[Transaction, int]]:
+    """One read transaction, with the log position every read model had reached in it; ``scope`` first checks
+    that the caller may read what the route reads (``readable_book``, a fund, an organisation)."""
     runtime = runtime_of(request)
     runtime.read_your_writes()
     with runtime.db.transaction(write=False) as tx:
-        yield tx, tracked_position(tx)
+        position = tracked_position(tx)
+        if scope is not None:
+            scope(tx)
+        yield tx, position
+
+
+def read_book(request: Request, who: Principal, book_code: str) -> AbstractContextManager[tuple[Transaction, int]]:
+    """``read`` in a book the caller may read (``readable_book``)."""
+    return read(request, lambda tx: readable_book(tx, who, book_code))
 
 
 def writable_book(uow: UnitOfWork, who: Principal, book_code: str) -> Book:

@@ -57,6 +57,43 @@ class Row(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class BookScopedOut(Out):
+    """Base of an answer about the records of one book: it names the book first."""
+
+    book_code: str
+
+
+class ReportOut(Out):
+    """Base of a report (a statement, register, schedule): it names itself in Chinese and English."""
+
+    title_zh: str
+    title_en: str
+
+
+class BookReportOut(ReportOut):
+    """Base of a report on one book."""
+
+    book_code: str
+
+
+#: A business date as an answer writes it.
+Day = Annotated[str, Field(description="日期 ISO 8601 date")]
+
+
+class StatementLine(Row):
+    """A line of an account statement (a tenant's, a household's): what moved the balance, and the balance after.
+
+    Each capability answers with a subclass of its own (its own component of the OpenAPI document)."""
+
+    date: Day
+    kind: str
+    reference: str
+    charge: Money
+    credit: Money
+    balance: Money
+    voucher_number: str
+
+
 def row_model(name: str, row: type, base: type[BaseModel], *, module: str, leave_out: Iterable[str] = (),
               wire: Mapping[str, Any] | None = None) -> type[BaseModel]:
     """A response model whose fields are a read-model row's (a dataclass a query function returns), in its order.

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas import Code, Model, Money, Out, Row, StrictDate, Text, row_model
+from api.schemas import BookReportOut, Code, Model, Money, Out, Row, StrictDate, Text, row_model
 from ledger.checkpoint import CheckpointCheck
 
 
@@ -100,10 +100,7 @@ class SheetLineOut(Row):
     difference: Money
 
 
-class AsRecordedTrialBalanceOut(Out):
-    title_zh: str
-    title_en: str
-    book_code: str
+class AsRecordedTrialBalanceOut(BookReportOut):
     period_start: str
     as_of: str
     as_recorded_at: str = Field(description="调用方给出的 as_recorded_at The as_recorded_at given")

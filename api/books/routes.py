@@ -14,7 +14,7 @@ from api.books import schemas as out
 from api.books.schemas import (BookIn, OpeningBalancesIn, PeriodActionIn, ReversalIn, SubAccountIn,
                                VoucherBatchIn, VoucherIn)
 from api.errors import PROBLEM_BASE, ApiProblem, register_conflict, status_for
-from api.http import AsOf, page_limit, read, readable_book, reading_date, writable_book, write
+from api.http import AsOf, page_limit, read, read_book, readable_book, reading_date, writable_book, write
 from api.runtime import Principal
 from api.schemas import money
 from ledger import bookkeeping
@@ -194,8 +194,7 @@ def list_vouchers(book_code: str, request: Request, who: Who,
                   as_of: AsOf = None, limit: int | None = None, cursor: str | None = None):
     """按凭证号列出凭证。Vouchers in number order, optionally of one month, dated on or before ``as_of``."""
     size = page_limit(limit)
-    with read(request) as (tx, position):
-        readable_book(tx, who, book_code)
+    with read_book(request, who, book_code) as (tx, position):
         page, next_cursor = book_models.voucher_page(tx, book_code, month, as_of, cursor, size)
     items = [{"number": v.number, "voucher_date": v.voucher_date, "summary": v.summary,
               "total": money(from_fen(v.total_fen)), "reverses": v.reverses, "reversed_by": v.reversed_by,
@@ -206,8 +205,7 @@ def list_vouchers(book_code: str, request: Request, who: Who,
 @router.get("/books/{book_code}/vouchers/{number}", summary="凭证 Get a voucher", response_model=out.VoucherDetailOut)
 def get_voucher(book_code: str, number: str, request: Request, who: Who, as_of: AsOf = None):
     """凭证详情，含大写金额。A voucher with its lines and its uppercase total (大写)."""
-    with read(request) as (tx, position):
-        readable_book(tx, who, book_code)
+    with read_book(request, who, book_code) as (tx, position):
         v = book_models.voucher_record(tx, book_code, number, as_of)
         if v is None:
             raise ApiProblem(404, "voucher-not-found", "Voucher not found", f"no voucher {number} in {book_code}")
@@ -331,8 +329,7 @@ async def reopen_month(book_code: str, request: Request, who: Who,
 @router.get("/books/{book_code}/periods", summary="会计期间 Periods", response_model=out.PeriodListOut)
 def list_periods(book_code: str, request: Request, who: Who, as_of: AsOf = None):
     """各月结账状态。Months with their closed state."""
-    with read(request) as (tx, position):
-        readable_book(tx, who, book_code)
+    with read_book(request, who, book_code) as (tx, position):
         periods = book_models.periods_of(tx, book_code)
     return {"periods": [{"month": p.month, "closed": p.closed, "changed_at": p.changed_at, "changed_by": p.changed_by}
                         for p in periods], "log_position": position}
@@ -403,8 +400,7 @@ def get_book_history(book_code: str, request: Request, who: Who, as_of: AsOf = N
                      cursor: Annotated[int | None, Query(ge=0, le=2**62)] = None):
     """账套的全部事件：谁、何时、为何。Every event of the book: who, when (UTC), why."""
     size = page_limit(limit)
-    with read(request) as (tx, position):
-        readable_book(tx, who, book_code)
+    with read_book(request, who, book_code) as (tx, position):
         page, next_cursor = events_page(tx, cursor or 0, size, book_code=book_code, recorded_before=as_of,
                                         with_links=False)
     events = [{"position": e.position, "event_type": e.event_type, "actor": e.actor, "role": e.role,

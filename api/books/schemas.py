@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import ConfigDict, Field, Strict, StringConstraints
 
-from api.schemas import AmountIn, Code, EventOut, Model, Money, Out, Row, StrictDate, Text, row_model
+from api.schemas import AmountIn, BookReportOut, Code, EventOut, Model, Money, Out, Row, StrictDate, Text, row_model
 from projections.ledger_reports import BookInfo, LedgerLine
 
 MAX_LINES_PER_REQUEST = 1_000
@@ -212,10 +212,7 @@ class TrialBalanceRowOut(Row):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, serialize_by_alias=True)
 
 
-class TrialBalanceOut(Out):
-    title_zh: str
-    title_en: str
-    book_code: str
+class TrialBalanceOut(BookReportOut):
     period_start: str
     as_of: str
     rows: list[TrialBalanceRowOut]
@@ -227,10 +224,7 @@ LedgerLineOut = row_model("LedgerLineOut", LedgerLine, Row, module=__name__, lea
                           wire={"debit": (Money, ...), "credit": (Money, ...), "balance": (FigureOut, ...)})
 
 
-class DetailLedgerOut(Out):
-    title_zh: str
-    title_en: str
-    book_code: str
+class DetailLedgerOut(BookReportOut):
     account_code: str
     name_zh: str
     name_en: str

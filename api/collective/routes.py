@@ -20,18 +20,8 @@ from api.collective import render
 from api.collective import schemas as out
 from api.collective.schemas import Year
 from api.errors import ApiProblem, register_conflict
-from api.http import (
-    AsOf,
-    income_period,
-    page_limit,
-    read,
-    readable,
-    readable_book,
-    reading_date,
-    recorded_for,
-    writable_book,
-    write,
-)
+from api.http import (AsOf, income_period, page_limit, read, readable, readable_book, reading_date, recorded_for,
+                      writable_book, write)
 from api.runtime import Principal
 from api.schemas import money
 from domain.collective import application as collective

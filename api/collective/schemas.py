@@ -11,7 +11,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field, Strict, StringConstraints
 
 from api.books import schemas as books
-from api.schemas import AmountIn, Code, Model, Money, Out, Row, StrictDate, Text, row_model
+from api.schemas import AmountIn, BookReportOut, Code, Model, Money, Out, Row, StrictDate, Text, row_model
 from domain.collective.distribution import BANK, CASH
 from domain.collective.membership import MembershipEndReason
 from domain.collective.project import PAYOUT_COST_ACCOUNT
@@ -254,10 +254,7 @@ class MemberRowOut(MemberFields, Row):
     pass
 
 
-class MemberRegisterOut(Out):
-    title_zh: str
-    title_en: str
-    book_code: str
+class MemberRegisterOut(BookReportOut):
     as_of: str
     members_confirmed: int
     members_current: int
@@ -297,10 +294,7 @@ class HolderOut(Row):
     units: UnitsOut
 
 
-class ShareRegisterOut(Out):
-    title_zh: str
-    title_en: str
-    book_code: str
+class ShareRegisterOut(BookReportOut):
     as_of: str
     member_units: UnitsOut
     collective_units: UnitsOut
@@ -394,10 +388,7 @@ class DividendYearOut(Row):
     outstanding_uppercase: str
 
 
-class DividendRegisterOut(Out):
-    title_zh: str
-    title_en: str
-    book_code: str
+class DividendRegisterOut(BookReportOut):
     as_of: str
     rows: list[DividendRowOut]
     years: list[DividendYearOut]
@@ -478,10 +469,7 @@ class SheetTotalOut(Row):
     closing_uppercase: str
 
 
-class BalanceSheetOut(Out):
-    title_zh: str
-    title_en: str
-    book_code: str
+class BalanceSheetOut(BookReportOut):
     as_of: str
     opening_as_of: str
     lines: list[SheetLineOut]
@@ -496,10 +484,7 @@ class StatementLineOut(Row):
     amount: Money
 
 
-class IncomeStatementOut(Out):
-    title_zh: str
-    title_en: str
-    book_code: str
+class IncomeStatementOut(BookReportOut):
     year: int
     period_start: str
     period_end: str

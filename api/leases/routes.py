@@ -23,6 +23,7 @@ from api.http import (
     BookCode,
     page_limit,
     read,
+    read_book,
     readable_book,
     reading_date,
     writable_book,
@@ -59,8 +60,7 @@ register_conflict(rules.ShopFrontAlreadyRegistered, rules.TenantAlreadyRegistere
 def _read_book(request: Request, who: Principal, book_code: str, query: Callable[..., T],
                *args: Any) -> tuple[T, int]:
     """One read of a book the caller may read: ``query(tx, book_code, *args)`` and the log position it saw."""
-    with read(request) as (tx, position):
-        readable_book(tx, who, book_code)
+    with read_book(request, who, book_code) as (tx, position):
         return query(tx, book_code, *args), position
 
 

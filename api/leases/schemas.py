@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
+from pydantic import Field, Strict, StringConstraints
 
-from api.schemas import AmountIn, Code, Model, Money, Out, StrictDate, Text
+from api.schemas import AmountIn, BookReportOut, Code, Day, Model, Money, Out, Row, StatementLine, StrictDate, Text
 from domain.leases.collection import LATE_FEE_DAILY_RATE_DEFAULT
 from domain.leases.lease import MAX_UNITS_PER_LEASE
 
@@ -140,16 +140,7 @@ class LateFeeRunIn(Model):
 
 
 # --- responses --------------------------------------------------------------------------
-class Part(BaseModel):
-    """A nested part of a response."""
-
-    model_config = ConfigDict(extra="forbid")
-
-
-Day = Annotated[str, Field(description="日期 ISO 8601 date")]
-
-
-class RightsOut(Part):
+class RightsOut(Row):
     effective_on: Day
     owner: str
     operator: str
@@ -165,7 +156,7 @@ class ShopFrontOut(Out):
     rights: list[RightsOut]
 
 
-class RegisterItem(Part):
+class RegisterItem(Row):
     unit_number: str
     location: str
     floor_area_m2: Money
@@ -179,7 +170,7 @@ class RegisterOut(Out):
     next_cursor: str | None
 
 
-class ShopFrontLeaseOut(Part):
+class ShopFrontLeaseOut(Row):
     lease_code: str
     start_on: Day
     end_on: Day
@@ -205,7 +196,7 @@ class TenantOut(Out):
     credit: Money
 
 
-class TenantItem(Part):
+class TenantItem(Row):
     tenant_code: str
     name: str
     kind: str
@@ -218,7 +209,7 @@ class TenantsOut(Out):
     next_cursor: str | None
 
 
-class SettledOut(Part):
+class SettledOut(Row):
     invoice_number: str
     amount: Money
 
@@ -235,17 +226,11 @@ class ReceiptOut(Out):
     tenant_credit: Money
 
 
-class StatementLineOut(Part):
-    date: Day
-    kind: str
-    reference: str
-    charge: Money
-    credit: Money
-    balance: Money
-    voucher_number: str
+class StatementLineOut(StatementLine):
+    pass
 
 
-class AgedInvoiceOut(Part):
+class AgedInvoiceOut(Row):
     invoice_number: str
     due_on: Day
     amount_open: Money
@@ -253,10 +238,7 @@ class AgedInvoiceOut(Part):
     bucket: str
 
 
-class StatementOut(Out):
-    title_zh: str
-    title_en: str
-    book_code: str
+class StatementOut(BookReportOut):
     tenant_code: str
     name: str
     kind: str
@@ -302,14 +284,14 @@ class LeaseOut(LeaseHeadOut):
     months_billed: list[str]
 
 
-class DepositMovementOut(Part):
+class DepositMovementOut(Row):
     date: Day
     kind: str
     amount: Money
     voucher_number: str
 
 
-class LeaseMonthOut(Part):
+class LeaseMonthOut(Row):
     month: str
     invoiced: Money
     recognised: Money
@@ -335,12 +317,12 @@ class LeaseRecordOut(LeaseHeadOut):
     months: list[LeaseMonthOut]
 
 
-class IncomeShareOut(Part):
+class IncomeShareOut(Row):
     party: str = Field(description="权利人 'collective' or the party owed")
     amount: Money
 
 
-class InvoiceOut(Part):
+class InvoiceOut(Row):
     invoice_number: str
     due_on: Day
     period_start: Day | None
@@ -348,7 +330,7 @@ class InvoiceOut(Part):
     amount: Money
 
 
-class MonthBillingOut(Part):
+class MonthBillingOut(Row):
     month: str
     voucher_number: str | None
     recognised: Money
@@ -372,7 +354,7 @@ class BillingRunOut(Out):
     leases: dict[str, list[MonthBillingOut]]
 
 
-class LateFeeChargedOut(Part):
+class LateFeeChargedOut(Row):
     tenant_code: str
     invoice_number: str
     amount: Money
@@ -386,7 +368,7 @@ class LateFeeRunOut(Out):
     charged: list[LateFeeChargedOut]
 
 
-class RentRollItem(Part):
+class RentRollItem(Row):
     unit_number: str
     location: str
     floor_area_m2: Money
@@ -401,10 +383,7 @@ class RentRollItem(Part):
     monthly_rent: Money | None
 
 
-class RentRollOut(Out):
-    title_zh: str
-    title_en: str
-    book_code: str
+class RentRollOut(BookReportOut):
     community_id: str
     as_of: Day
     shop_fronts: list[RentRollItem]
@@ -415,17 +394,14 @@ class RentRollOut(Out):
     next_cursor: str | None
 
 
-class TenantAgingOut(Part):
+class TenantAgingOut(Row):
     tenant_code: str
     name: str
     buckets: dict[str, Money]
     total: Money
 
 
-class ArrearsAgingOut(Out):
-    title_zh: str
-    title_en: str
-    book_code: str
+class ArrearsAgingOut(BookReportOut):
     community_id: str
     as_of: Day
     buckets: list[str]
@@ -435,7 +411,7 @@ class ArrearsAgingOut(Out):
     total_uppercase: str
 
 
-class MonthFiguresOut(Part):
+class MonthFiguresOut(Row):
     month: str
     shop_fronts: int
     occupied: int
@@ -448,10 +424,7 @@ class MonthFiguresOut(Part):
     rent_to_collective: Money
 
 
-class OccupancyOut(Out):
-    title_zh: str
-    title_en: str
-    book_code: str
+class OccupancyOut(BookReportOut):
     community_id: str
     as_of: Day
     months: list[MonthFiguresOut]

@@ -9,6 +9,7 @@ functions of ``projections.maintenance_fund``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
@@ -104,6 +105,11 @@ async def voucher_payment(request: Request, who: Principal, fund_code: str, reas
 def readable_fund(tx: Transaction, who: Principal, fund_code: str) -> reports.FundInfo:
     return readable(who, reports.fund_info(tx, fund_code), "fund-not-found", "Fund not found",
                     f"no maintenance fund {fund_code!r}")
+
+
+def read_fund(request: Request, who: Principal, fund_code: str) -> AbstractContextManager[tuple[Transaction, int]]:
+    """``read`` in a fund the caller may read (``readable_fund``)."""
+    return read(request, lambda tx: readable_fund(tx, who, fund_code))
 
 
 def owner_of(body: OwnerIn) -> Owner:
@@ -281,8 +287,7 @@ def list_units(fund_code: str, request: Request, who: Who, as_of: AsOf = None, l
                cursor: str | None = None):
     """截至 as_of 的单元、业主、首次交存、余额、应收及续交标记。Units with owner, balance and replenishment flag."""
     as_of, size = reading_date(as_of), page_limit(limit)
-    with read(request) as (tx, position):
-        readable_fund(tx, who, fund_code)
+    with read_fund(request, who, fund_code) as (tx, position):
         rows = reports.units(tx, fund_code, as_of, limit=size + 1, after=cursor or "")
     return {"fund_code": fund_code, "as_of": as_of.isoformat(), "units": [unit_json(r) for r in rows[:size]],
             "next_cursor": rows[size - 1].unit_id if len(rows) > size else None, "log_position": position}
@@ -293,8 +298,7 @@ def list_owners(fund_code: str, request: Request, who: Who, as_of: AsOf = None):
     """一人多户计一人、合计面积；开发建设单位未售（未分配）单元合计一人；集体的门面合计一人。
     Owners by the headcount rules: one owner of several units once with their total area; the developer once."""
     as_of = reading_date(as_of)
-    with read(request) as (tx, position):
-        readable_fund(tx, who, fund_code)
+    with read_fund(request, who, fund_code) as (tx, position):
         found = reports.owners(tx, fund_code, as_of)
     return {"fund_code": fund_code, "as_of": as_of.isoformat(), "owners_total": len(found),
             "owners": [{**o, "balance": money(o["balance"])} for o in found], "log_position": position}
@@ -357,8 +361,7 @@ def list_money_in(fund_code: str, request: Request, who: Who, as_of: AsOf = None
                   cursor: int | None = None):
     """首次交存、各来源筹集与增值收益，按记录顺序。First deposits, contributions and interest, in order."""
     as_of, size = reading_date(as_of), page_limit(limit)
-    with read(request) as (tx, position):
-        readable_fund(tx, who, fund_code)
+    with read_fund(request, who, fund_code) as (tx, position):
         rows = reports.money_in(tx, fund_code, as_of, size + 1, cursor or 0)
     items = [{**{k: v for k, v in r.items() if k != "amount_fen"}, "amount": money(from_fen(r["amount_fen"]))}
              for r in rows[:size]]
@@ -404,8 +407,7 @@ async def propose_works(fund_code: str, body: WorksIn, request: Request, who: Wh
 def list_works(fund_code: str, request: Request, who: Who, limit: int | None = None, cursor: str | None = None):
     """维修工程及其状态（表决、动用、付款）。Works with their status."""
     size = page_limit(limit)
-    with read(request) as (tx, position):
-        readable_fund(tx, who, fund_code)
+    with read_fund(request, who, fund_code) as (tx, position):
         rows = reports.works_list(tx, fund_code, size + 1, cursor or "")
     return {"fund_code": fund_code, "works": [works_json(fund_code, r) for r in rows[:size]],
             "next_cursor": rows[size - 1]["works_code"] if len(rows) > size else None, "log_position": position}
@@ -413,8 +415,7 @@ def list_works(fund_code: str, request: Request, who: Who, limit: int | None = N
 
 @router.get(FUND + "/works/{works_code}", summary="维修工程 A works item", response_model=out.WorksOut)
 def get_works(fund_code: str, works_code: str, request: Request, who: Who):
-    with read(request) as (tx, position):
-        readable_fund(tx, who, fund_code)
+    with read_fund(request, who, fund_code) as (tx, position):
         item = reports.works_detail(tx, fund_code, works_code)
     if item is None:
         raise ApiProblem(404, "works-not-found", "Works not found", f"fund {fund_code} has no works {works_code!r}")
@@ -436,8 +437,7 @@ async def record_vote(fund_code: str, works_code: str, body: VoteIn, request: Re
 @router.get(FUND + "/works/{works_code}/vote", summary="计票结果 Vote tally", response_model=out.VoteListOut)
 def get_votes(fund_code: str, works_code: str, request: Request, who: Who):
     """每次表决的面积与人数（按答复）、门槛及是否通过。Area and headcount by answer, thresholds, result."""
-    with read(request) as (tx, position):
-        readable_fund(tx, who, fund_code)
+    with read_fund(request, who, fund_code) as (tx, position):
         if reports.works_detail(tx, fund_code, works_code) is None:
             raise ApiProblem(404, "works-not-found", "Works not found", f"fund {fund_code} has no works {works_code!r}")
         votes = reports.vote_tallies(tx, fund_code, works_code)
@@ -520,8 +520,7 @@ def unit_statement(fund_code: str, unit_id: str, request: Request, who: Who, as_
     One unit's year: opening, deposits by source, value-added income, uses by works, closing."""
     as_of = reading_date(as_of)
     year = statement_year(year, as_of)
-    with read(request) as (tx, position):
-        readable_fund(tx, who, fund_code)
+    with read_fund(request, who, fund_code) as (tx, position):
         found = reports.unit_statement(tx, fund_code, unit_id, year, as_of)
     if found is None:
         raise ApiProblem(404, "unit-not-found", "Unit not found", f"fund {fund_code} has no unit {unit_id!r}")
@@ -538,8 +537,7 @@ def fund_statement(fund_code: str, request: Request, who: Who, as_of: AsOf = Non
     The fund's year, reconciling Σ sub-ledgers with the book (102 + 111 + 112 = 201 + 202 + 211)."""
     as_of = reading_date(as_of)
     year = statement_year(year, as_of)
-    with read(request) as (tx, position):
-        readable_fund(tx, who, fund_code)
+    with read_fund(request, who, fund_code) as (tx, position):
         found = reports.fund_statement(tx, fund_code, year, as_of)
     book = found["book"]
     return {"title_zh": "住宅专项维修资金年度账目", "title_en": "Annual fund statement", "fund_code": fund_code,
@@ -556,8 +554,7 @@ def fund_statement(fund_code: str, request: Request, who: Who, as_of: AsOf = Non
 def replenishment(fund_code: str, request: Request, who: Who, as_of: AsOf = None):
     """余额低于首次交存 30 % 的单元及应续交金额（第17条）。Units below 30 % of their first deposit, with the amount."""
     as_of = reading_date(as_of)
-    with read(request) as (tx, position):
-        readable_fund(tx, who, fund_code)
+    with read_fund(request, who, fund_code) as (tx, position):
         rows = reports.replenishment_list(tx, fund_code, as_of)
     total = sum((r.replenishment.to_restore for r in rows), Decimal("0.00"))
     return {"title_zh": "维修资金续交名单", "title_en": "Replenishment list", "fund_code": fund_code,

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, Strict, StringConstraints
 
-from api.schemas import Code, Model, Money, Out, StrictDate, Text
+from api.schemas import Code, Model, Money, Out, ReportOut, StrictDate, Text
 
 MAX_UNITS_PER_REQUEST = 1_000  # each unit is registered in the community's register in the same save
 MAX_BALLOTS_PER_REQUEST = 100_000
@@ -184,6 +184,12 @@ class ReceivablePaymentIn(Model):
 
 
 # --- responses ---------------------------------------------------------------------------------
+class FundReportOut(ReportOut):
+    """Base of a report on one fund (its statement, its units to replenish)."""
+
+    fund_code: str
+
+
 class FundOut(Out):
     fund_code: str
     name: str
@@ -412,10 +418,7 @@ class FiguresOut(Model):
     receivable_closing: Money
 
 
-class UnitStatementOut(Out):
-    title_zh: str
-    title_en: str
-    fund_code: str
+class UnitStatementOut(FundReportOut):
     unit: UnitOut
     year: int
     period_start: str
@@ -424,10 +427,7 @@ class UnitStatementOut(Out):
     owners: list[dict[str, str]]
 
 
-class FundStatementOut(Out):
-    title_zh: str
-    title_en: str
-    fund_code: str
+class FundStatementOut(FundReportOut):
     year: int
     period_start: str
     period_end: str
@@ -438,10 +438,7 @@ class FundStatementOut(Out):
     reconciles: bool
 
 
-class ReplenishmentOut(Out):
-    title_zh: str
-    title_en: str
-    fund_code: str
+class ReplenishmentOut(FundReportOut):
     as_of: str
     units_flagged: int
     amount_to_restore_total: Money

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Path, Query, Request
 
 from api.auth import TOWNSHIP, Who, require_role, require_scope, runtime_of
 from api.errors import ApiProblem, register_conflict
-from api.http import CODE_PATTERN, AsOf, BookCode, page_limit, read, readable_book, reading_date, writable_book, write
+from api.http import CODE_PATTERN, AsOf, BookCode, page_limit, read, read_book, reading_date, writable_book, write
 from api.runtime import Principal
 from api.schemas import money
 from api.subsidies import schemas as out
@@ -110,8 +110,7 @@ async def register_building(book_code: BookCode, body: BuildingIn, request: Requ
 @router.get("/books/{book_code}/buildings", summary="楼栋 Buildings", response_model=out.BuildingsOut)
 def list_buildings(book_code: BookCode, request: Request, who: Who):
     """楼栋列表。The community's buildings."""
-    with read(request) as (tx, position):
-        readable_book(tx, who, book_code)
+    with read_book(request, who, book_code) as (tx, position):
         rows = read_models.buildings(tx, book_code)
     return {"book_code": book_code, "log_position": position, "buildings": [
         {"building_code": r[0], "name": r[1], "storeys": int(r[2]), "has_lift": bool(r[3]), "building_type": r[4]}
@@ -143,8 +142,7 @@ def list_households(book_code: BookCode, request: Request, who: Who, limit: int 
                     cursor: str | None = None):
     """住户登记簿（按户编号分页）。The register, by household id, paginated."""
     size = page_limit(limit)
-    with read(request) as (tx, position):
-        readable_book(tx, who, book_code)
+    with read_book(request, who, book_code) as (tx, position):
         rows = read_models.household_register(tx, book_code, cursor, size + 1)
     items = [household_row_json(r) for r in rows[:size]]
     return {"book_code": book_code, "households": items, "log_position": position,
@@ -162,8 +160,7 @@ def _household_or_404(tx, book_code: str, household_id: str) -> read_models.Hous
             response_model=out.HouseholdRecordOut)
 def get_household(book_code: BookCode, household_id: HouseholdId, request: Request, who: Who):
     """住户及其按日期登记的面积、入住日期、人口与劳动力。A household with its dated facts."""
-    with read(request) as (tx, position):
-        readable_book(tx, who, book_code)
+    with read_book(request, who, book_code) as (tx, position):
         row = _household_or_404(tx, book_code, household_id)
     return {"book_code": book_code, "household": household_row_json(row), "log_position": position,
             "floor_areas": [{"effective_on": None if d < "1000" else d, "floor_area_m2": a}
@@ -232,8 +229,7 @@ def get_schedule(book_code: BookCode, household_id: HouseholdId, request: Reques
     已计费月份按计费数，未计费月份按现行标准与政策测算。
     Month by month from move-in to the end of the subsidy: fee, ratio(s) with their days, subsidy,
     household share and the policy version; billed months as billed, the others projected."""
-    with read(request) as (tx, position):
-        readable_book(tx, who, book_code)
+    with read_book(request, who, book_code) as (tx, position):
         row = _household_or_404(tx, book_code, household_id)
         lines = read_models.household_schedule(tx, book_code, row, through=through, first=from_month)
     items = [{"month": l.month, "billed": l.billed, "run_month": l.run_month, "days_in_month": l.days_in_month,
@@ -256,8 +252,7 @@ def get_schedule(book_code: BookCode, household_id: HouseholdId, request: Reques
 def get_statement(book_code: BookCode, household_id: HouseholdId, request: Request, who: Who, as_of: AsOf = None):
     """住户对账单：截至 as_of 的计费、缴费与余额。Billed, paid and balance as of any date."""
     day = reading_date(as_of)
-    with read(request) as (tx, position):
-        readable_book(tx, who, book_code)
+    with read_book(request, who, book_code) as (tx, position):
         _household_or_404(tx, book_code, household_id)
         bills = [b for b in read_models.household_bills(tx, book_code, household_id) if b.billed_on <= day]
         statement = read_models.household_statement(tx, book_code, household_id, day)
@@ -291,8 +286,7 @@ async def set_fee_standard(book_code: BookCode, body: FeeStandardIn, request: Re
 @router.get("/books/{book_code}/fee-standards", summary="收费标准 Fee standards", response_model=out.FeeStandardsOut)
 def list_fee_standards(book_code: BookCode, request: Request, who: Who):
     """默认标准（5层及以下0.60，6–9层0.90，10层及以上无默认）及已设定的标准。Defaults and configured standards."""
-    with read(request) as (tx, position):
-        readable_book(tx, who, book_code)
+    with read_book(request, who, book_code) as (tx, position):
         standards = read_models.fee_standards(tx, book_code)
     defaults = [standard_json(FeeStandard(t, date.min, r), default=True) for t, r in DEFAULT_FEE_STANDARDS.items()]
     return {"book_code": book_code, "standards": defaults + [standard_json(s) for s in standards],
@@ -320,8 +314,7 @@ async def adopt_policy(book_code: BookCode, body: PolicyIn, request: Request, wh
 @router.get("/books/{book_code}/subsidy-policies", summary="补贴政策版本 Policy versions", response_model=out.PoliciesOut)
 def list_policies(book_code: BookCode, request: Request, who: Who):
     """默认政策（版本0）及已采用的各版本。The default policy (version 0) and every adopted version."""
-    with read(request) as (tx, position):
-        readable_book(tx, who, book_code)
+    with read_book(request, who, book_code) as (tx, position):
         versions = read_models.policy_versions(tx, book_code)
     return {"book_code": book_code, "versions": [policy_json(v) for v in (DEFAULT_POLICY, *versions)],
             "log_position": position}
@@ -347,8 +340,7 @@ async def run_billing(book_code: BookCode, body: BillingRunIn, request: Request,
 @router.get("/books/{book_code}/property-billing-runs", summary="计费记录 Billing runs", response_model=out.RunsOut)
 def list_runs(book_code: BookCode, request: Request, who: Who):
     """各月计费汇总。Every run: households, household-months, fee, subsidy, household share, vouchers."""
-    with read(request) as (tx, position):
-        readable_book(tx, who, book_code)
+    with read_book(request, who, book_code) as (tx, position):
         runs = read_models.billing_runs(tx, book_code)
     return {"book_code": book_code, "runs": [run_json(r) for r in runs], "log_position": position}
 
@@ -357,8 +349,7 @@ def list_runs(book_code: BookCode, request: Request, who: Who):
             response_model=out.RunOut)
 def get_run(book_code: BookCode, month: MonthPath, request: Request, who: Who):
     """某月计费汇总。One month's run."""
-    with read(request) as (tx, position):
-        readable_book(tx, who, book_code)
+    with read_book(request, who, book_code) as (tx, position):
         runs = read_models.billing_runs(tx, book_code, month)
     if not runs:
         raise ApiProblem(404, "billing-run-not-found", "Billing run not found", f"no billing run for {month}")
@@ -385,8 +376,7 @@ async def submit_claim(book_code: BookCode, body: ClaimIn, request: Request, who
             response_model=out.ClaimRegisterOut)
 def list_claims(book_code: BookCode, request: Request, who: Who):
     """每期申领额、核准额、到账额与未到账额。Claimed, approved, received and outstanding per month or quarter."""
-    with read(request) as (tx, position):
-        readable_book(tx, who, book_code)
+    with read_book(request, who, book_code) as (tx, position):
         rows = read_models.claims(tx, book_code)
     return {**claim_register(f"book:{book_code}", rows), "log_position": position}
 
@@ -397,8 +387,7 @@ def get_claim(book_code: BookCode, claim_code: ClaimPath, request: Request, who:
               cursor: str | None = None):
     """申领明细：每户金额（分页）及审核记录。The claim's households (paginated) and its history."""
     size = page_limit(limit)
-    with read(request) as (tx, position):
-        readable_book(tx, who, book_code)
+    with read_book(request, who, book_code) as (tx, position):
         claim = read_models.claim(tx, book_code, claim_code)
         lines = read_models.claim_lines(tx, book_code, claim_code, cursor, size + 1) if claim else []
     if claim is None:
@@ -506,8 +495,7 @@ def get_arrears(book_code: BookCode, request: Request, who: Who, as_of: AsOf = N
     Households owing, with the oldest open bill; recorded and reminded only (民法典 Art. 944)."""
     day = reading_date(as_of)
     size = page_limit(limit)
-    with read(request) as (tx, position):
-        readable_book(tx, who, book_code)
+    with read_book(request, who, book_code) as (tx, position):
         rows = read_models.arrears(tx, book_code, day, size)
     return {"title_zh": "物业服务费欠费明细", "title_en": "Property-fee arrears", "book_code": book_code,
             "as_of": day.isoformat(), "log_position": position,
@@ -524,8 +512,7 @@ def get_premiums(book_code: BookCode, request: Request, who: Who,
     """按户、按年测算县级购买的安居险（20元/人·年）与就业险（30元/劳动力·年），按日折算（闰年366天），
     每户每险种每年四舍五入一次；不涉及社区资金。Premiums per household-year, a read model only."""
     year = year or today_cst().year
-    with read(request) as (tx, position):
-        readable_book(tx, who, book_code)
+    with read_book(request, who, book_code) as (tx, position):
         totals = read_models.insurance_premiums(tx, book_code, year)
     return {**premiums_json(book_code, totals), "log_position": position}
 
@@ -556,8 +543,7 @@ def get_community_forecast(book_code: BookCode, request: Request, who: Who, as_o
     """自 as_of 所在月起未来若干月每月补贴额（按现行登记与政策），及当年保费。
     Subsidy per month for the coming months, from the register and the policies in force."""
     day = reading_date(as_of)
-    with read(request) as (tx, position):
-        readable_book(tx, who, book_code)
+    with read_book(request, who, book_code) as (tx, position):
         body = _forecast(tx, f"book:{book_code}", [book_code], month_of(day), months, day.year)
     return {**body, "log_position": position}
 

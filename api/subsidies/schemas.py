@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
+from pydantic import Field, Strict, StringConstraints
 
-from api.schemas import AmountIn, Code, Model, Money, Out, StrictDate, Text, money
+from api.schemas import (AmountIn, BookReportOut, BookScopedOut, Code, Day, Model, Money, Out, ReportOut, Row,
+                         StatementLine, StrictDate, Text, money)
 from domain.subsidies.billing_run import RunResult
 from domain.subsidies.household import Adjustment, Household
 from domain.subsidies.policy import FeeStandard, PolicyVersion
@@ -28,9 +29,6 @@ Count = Annotated[int, Strict(), Field(ge=0, le=50)]
 Years = Annotated[int, Strict(), Field(ge=0, le=30)]
 BuildingType = Annotated[str, Strict(), StringConstraints(pattern=r"^(low_rise|mid_rise|high_rise)$")]
 ClaimCode = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=16)]
-Day = Annotated[str, Field(description="日期 ISO 8601 date")]
-
-
 # --- requests ------------------------------------------------------------------------------------
 class BuildingIn(Model):
     building_code: Code = Field(description="楼栋编号 Building code")
@@ -130,10 +128,6 @@ class SubsidyReceiptIn(Model):
 
 
 # --- responses -----------------------------------------------------------------------------------
-class Part(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
 class BuildingOut(Out):
     building_code: str
     name: str
@@ -147,7 +141,7 @@ class BuildingsOut(Out):
     buildings: list[BuildingOut]
 
 
-class AdjustmentOut(Part):
+class AdjustmentOut(Row):
     cause: str
     effective_on: Day
     fee: Money
@@ -156,8 +150,9 @@ class AdjustmentOut(Part):
     months: list[dict[str, str]]
 
 
-class HouseholdOut(Out):
-    book_code: str
+class HouseholdEntry(Row):
+    """What every answer about a household shows of it: its register entry."""
+
     household_id: str
     building_code: str
     building_type: str
@@ -167,21 +162,15 @@ class HouseholdOut(Out):
     moved_out_on: Day | None
     billing_from_month: str
     head_identity_masked: str | None
+
+
+class HouseholdOut(HouseholdEntry, BookScopedOut):  # book_code first, then the entry
     months_billed: int
     pending_adjustments: list[AdjustmentOut]
     owed: Money
 
 
-class HouseholdRowOut(Part):
-    household_id: str
-    building_code: str
-    building_type: str
-    unit_number: str
-    floor_area_m2: str
-    moved_in_on: Day
-    moved_out_on: Day | None
-    billing_from_month: str
-    head_identity_masked: str | None
+class HouseholdRowOut(HouseholdEntry):
     billed_through: str | None
     balance: Money
 
@@ -192,17 +181,17 @@ class HouseholdsOut(Out):
     next_cursor: str | None
 
 
-class DatedAreaOut(Part):
+class DatedAreaOut(Row):
     effective_on: Day | None
     floor_area_m2: str
 
 
-class DatedMoveInOut(Part):
+class DatedMoveInOut(Row):
     effective_on: Day | None
     moved_in_on: Day
 
 
-class DatedCountsOut(Part):
+class DatedCountsOut(Row):
     effective_on: Day
     persons: int
     labourers: int
@@ -216,19 +205,19 @@ class HouseholdRecordOut(Out):
     counts: list[DatedCountsOut]
 
 
-class RatioOut(Part):
+class RatioOut(Row):
     percent: str
     days: int
     policy_version: int
 
 
-class ScheduleAdjustmentOut(Part):
+class ScheduleAdjustmentOut(Row):
     run_month: str
     fee: Money
     subsidy: Money
 
 
-class ScheduleLineOut(Part):
+class ScheduleLineOut(Row):
     month: str
     billed: bool
     run_month: str | None
@@ -242,10 +231,7 @@ class ScheduleLineOut(Part):
     later_adjustments: list[ScheduleAdjustmentOut]
 
 
-class ScheduleOut(Out):
-    title_zh: str
-    title_en: str
-    book_code: str
+class ScheduleOut(BookReportOut):
     household_id: str
     unit_number: str
     floor_area_m2: str
@@ -256,17 +242,11 @@ class ScheduleOut(Out):
     total_household_share: Money
 
 
-class StatementLineOut(Part):
-    date: Day
-    kind: str
-    reference: str
-    charge: Money
-    credit: Money
-    balance: Money
-    voucher_number: str
+class StatementLineOut(StatementLine):
+    pass
 
 
-class BillOut(Part):
+class BillOut(Row):
     run_month: str
     kind: str
     month: str
@@ -277,10 +257,7 @@ class BillOut(Part):
     voucher_number: str
 
 
-class StatementOut(Out):
-    title_zh: str
-    title_en: str
-    book_code: str
+class StatementOut(BookReportOut):
     household_id: str
     as_of: Day
     bills: list[BillOut]
@@ -360,14 +337,14 @@ class ClaimOut(Out):
     returned_reason: str
 
 
-class ClaimEventOut(Part):
+class ClaimEventOut(Row):
     action: str
     date: Day
     actor: str
     note: str
 
 
-class ClaimLineOut(Part):
+class ClaimLineOut(Row):
     household_id: str
     amount: Money
 
@@ -378,9 +355,7 @@ class ClaimRecordOut(ClaimOut):
     next_cursor: str | None
 
 
-class ClaimRegisterOut(Out):
-    title_zh: str
-    title_en: str
+class ClaimRegisterOut(ReportOut):
     scope: str
     claims: list[ClaimOut]
     claimed: Money
@@ -389,7 +364,7 @@ class ClaimRegisterOut(Out):
     outstanding: Money
 
 
-class SettledOut(Part):
+class SettledOut(Row):
     run_month: str
     amount: Money
 
@@ -405,7 +380,7 @@ class HouseholdReceiptOut(Out):
     owed_after: Money
 
 
-class ClaimSettledOut(Part):
+class ClaimSettledOut(Row):
     claim_code: str
     amount: Money
 
@@ -419,7 +394,7 @@ class SubsidyReceiptOut(Out):
     settled: list[ClaimSettledOut]
 
 
-class ArrearsRowOut(Part):
+class ArrearsRowOut(Row):
     household_id: str
     unit_number: str
     owed: Money
@@ -427,17 +402,14 @@ class ArrearsRowOut(Part):
     days_overdue: int
 
 
-class ArrearsOut(Out):
-    title_zh: str
-    title_en: str
-    book_code: str
+class ArrearsOut(BookReportOut):
     as_of: Day
     note: str
     households: list[ArrearsRowOut]
     total: Money
 
 
-class PremiumRowOut(Part):
+class PremiumRowOut(Row):
     household_id: str
     person_days: int
     labourer_days: int
@@ -445,10 +417,7 @@ class PremiumRowOut(Part):
     employment_insurance: Money
 
 
-class PremiumsOut(Out):
-    title_zh: str
-    title_en: str
-    book_code: str
+class PremiumsOut(BookReportOut):
     year: int
     households: int
     housing_insurance_rate: Money
@@ -459,20 +428,18 @@ class PremiumsOut(Out):
     per_household: list[PremiumRowOut]
 
 
-class ForecastMonthOut(Part):
+class ForecastMonthOut(Row):
     month: str
     subsidy: Money
 
 
-class CommunityForecastOut(Part):
+class CommunityForecastOut(Row):
     book_code: str
     months: list[ForecastMonthOut]
     total: Money
 
 
-class ForecastOut(Out):
-    title_zh: str
-    title_en: str
+class ForecastOut(ReportOut):
     scope: str
     from_month: str
     communities: list[CommunityForecastOut]

@@ -10,7 +10,13 @@ from __future__ import annotations
 from pydantic import Field
 
 from api.collective.schemas import SheetLineOut, SheetTotalOut, StatementLineOut
-from api.schemas import Money, Out, Row
+from api.schemas import Money, Out, ReportOut, Row
+
+
+class TownshipReportOut(ReportOut):
+    """Base of a township statement: a report on the communities of one township."""
+
+    township_id: str
 
 
 class TownshipRowOut(Row):
@@ -37,10 +43,7 @@ class CommunityOut(Row):
     other_books: list[BookRefOut] = Field(description="其他账套（如维修资金）Other books (e.g. maintenance funds)")
 
 
-class CommunitiesOut(Out):
-    title_zh: str
-    title_en: str
-    township_id: str
+class CommunitiesOut(TownshipReportOut):
     communities: list[CommunityOut]
 
 
@@ -53,10 +56,7 @@ class SheetColumnOut(Row):
     balanced: bool
 
 
-class TownshipBalanceSheetOut(Out):
-    title_zh: str
-    title_en: str
-    township_id: str
+class TownshipBalanceSheetOut(TownshipReportOut):
     as_of: str
     opening_as_of: str
     communities: list[SheetColumnOut]
@@ -73,10 +73,7 @@ class IncomeColumnOut(Row):
     reconciles_with_balance_sheet: bool
 
 
-class TownshipIncomeOut(Out):
-    title_zh: str
-    title_en: str
-    township_id: str
+class TownshipIncomeOut(TownshipReportOut):
     year: int
     period_start: str
     period_end: str
@@ -119,10 +116,7 @@ class OverviewRowOut(Row):
     amount_to_restore: Money = Field(description="应续交金额 Amount to restore them")
 
 
-class TownshipOverviewOut(Out):
-    title_zh: str
-    title_en: str
-    township_id: str
+class TownshipOverviewOut(TownshipReportOut):
     as_of: str
     communities: list[OverviewRowOut]
     total: OverviewRowOut
