@@ -7,7 +7,8 @@
 * ``read``: one read transaction with the log position the read models had reached (``read_book``: in a
   book the caller may read).
 * ``writable_book`` / ``readable_book``: "a book I may write" (checked on the aggregate,
-  inside the command) and "a book I may read" (checked on the read model); ``recorded_for``:
+  inside the command; ``in_book`` wraps a use case in that check) and "a book I may read"
+  (checked on the read model); ``recorded_for``:
   "an organisation or a fund I may write", checked the same way on its own aggregate.
 * ``reading_date``: the one rule for a missing ``as_of`` — today in China Standard Time;
   ``income_period``: the year an income statement covers, read as of that date.
@@ -45,9 +46,10 @@ YEAR_MIN, YEAR_MAX = 2000, 2100
 #: A command as routes hand it to ``write``: it receives the unit of work and the stamp.
 Command = Callable[[UnitOfWork, Audit], Any]
 AsOf = Annotated[date | None, Query(description="截至日期 Business date to report as of (default: today, CST)")]
-#: What a code in a path (a book, shop-front, tenant, lease) looks like.
+#: What a code in a path (a book, shop-front, tenant, lease, household) looks like.
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$"
-BookCode = Annotated[str, Path(pattern=CODE_PATTERN)]
+PathCode = Annotated[str, Path(pattern=CODE_PATTERN)]
+BookCode = PathCode
 
 
 class Scoped(Protocol):
@@ -115,6 +117,11 @@ def writable_book(uow: UnitOfWork, who: Principal, book_code: str) -> Book:
     book = bookkeeping.get_book(uow, book_code)
     require_write(who, book.community_id, book.township_id)
     return book
+
+
+def in_book(who: Principal, book_code: str, use_case: Command) -> Command:
+    """The command: the caller may record in the book (``writable_book``), then the use case."""
+    return recorded_for(who, lambda uow: bookkeeping.get_book(uow, book_code), use_case)
 
 
 def recorded_for(who: Principal, owner: Callable[[UnitOfWork], Any],

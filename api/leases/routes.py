@@ -13,22 +13,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 
 from api.auth import Who
 from api.errors import ApiProblem, register_conflict
-from api.http import (
-    CODE_PATTERN,
-    AsOf,
-    BookCode,
-    page_limit,
-    read,
-    read_book,
-    readable_book,
-    reading_date,
-    writable_book,
-    write,
-)
+from api.http import (AsOf, BookCode, PathCode, page_limit, read, read_book, readable_book, reading_date,
+                      writable_book, write)
 from api.leases import schemas as out
 from api.leases.schemas import MONTH_PATTERN
 from api.runtime import Principal
@@ -45,9 +35,7 @@ from ledger.money import uppercase_amount
 from projections import lease_queries as read_models
 
 router = APIRouter(tags=["leases 门面租赁"])
-Unit = Annotated[str, Path(pattern=CODE_PATTERN)]
-TenantCode = Annotated[str, Path(pattern=CODE_PATTERN)]
-LeaseCode = Annotated[str, Path(pattern=CODE_PATTERN)]
+Unit = TenantCode = LeaseCode = PathCode
 T = TypeVar("T")
 
 # Conflicts with the state of the register or a lease are 409s; other broken rules stay 422.

@@ -9,6 +9,7 @@ through ``api.http.write``; reads through the query functions of ``projections.s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
@@ -17,7 +18,7 @@ from fastapi import APIRouter, Path, Query, Request
 
 from api.auth import TOWNSHIP, Who, require_role, require_scope, runtime_of
 from api.errors import ApiProblem, register_conflict
-from api.http import CODE_PATTERN, AsOf, BookCode, page_limit, read, read_book, reading_date, writable_book, write
+from api.http import AsOf, BookCode, PathCode, in_book, page_limit, read, read_book, reading_date, write
 from api.runtime import Principal
 from api.schemas import money
 from api.subsidies import schemas as out
@@ -66,14 +67,16 @@ from domain.subsidies.errors import (
 )
 from domain.subsidies.household import Household, HouseholdReceipt
 from domain.subsidies.policy import DEFAULT_FEE_STANDARDS, DEFAULT_POLICY, FeeStandard, PolicyVersion
-from domain.subsidies.register import Building, SubsidyReceipt
+from domain.subsidies.register import SubsidyReceipt
 from ledger import bookkeeping
+from ledger.audit import Audit
 from ledger.calendar import month_of, today_cst
 from ledger.money import ZERO, uppercase_amount
+from ledger.writer import UnitOfWork
 from projections import subsidy_queries as read_models
 
 router = APIRouter(tags=["subsidies 物业服务费补贴"])
-HouseholdId = Annotated[str, Path(pattern=CODE_PATTERN)]
+HouseholdId = PathCode
 ClaimPath = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$")]
 MonthPath = Annotated[str, Path(pattern=MONTH_PATTERN)]
 MonthQuery = Annotated[str | None, Query(pattern=MONTH_PATTERN)]
@@ -92,19 +95,30 @@ def township_book(uow, who: Principal, book_code: str) -> None:  # noqa: ANN001
     require_scope(who, book.community_id, book.township_id)
 
 
+async def household_change(request: Request, who: Principal, book_code: str, reason: str,
+                           use_case: Callable[[UnitOfWork, Audit], Household], status: int = 201) -> Any:
+    """A change to a household's register entry, recorded in a book the caller may write: answered by the household."""
+    return await write(request, who, reason, in_book(who, book_code, use_case),
+                       lambda h: (status, household_json(h)), response_model=out.HouseholdOut)
+
+
+async def claim_step(request: Request, who: Principal, reason: str, command: Callable[[UnitOfWork, Audit], Any],
+                     status: int) -> Any:
+    """A step of a claim (submission, approval, return, resubmission): answered by the claim as it now stands."""
+    return await write(request, who, reason, command, lambda c: (status, claim_aggregate_json(c)),
+                       response_model=out.ClaimOut)
+
+
 # --- buildings and households ---------------------------------------------------------------------
 @router.post("/books/{book_code}/buildings", status_code=201, summary="登记楼栋 Register a building",
              response_model=out.BuildingOut)
 async def register_building(book_code: BookCode, body: BuildingIn, request: Request, who: Who):
     """登记楼栋（层数决定收费标准类别：5层及以下、6–9层、10层及以上）。
     Register a building; its storeys give its fee-standard class (≤ 5, 6–9, ≥ 10 storeys)."""
-    def command(uow, audit) -> Building:  # noqa: ANN001
-        writable_book(uow, who, book_code)
-        return subsidies.register_building(uow, audit, book_code, building_code=body.building_code, name=body.name,
-                                           storeys=body.storeys, has_lift=body.has_lift)
-
-    return await write(request, who, f"登记楼栋 {body.building_code}", command, lambda b: (201, building_json(b)),
-                       response_model=out.BuildingOut)
+    return await write(request, who, f"登记楼栋 {body.building_code}", in_book(who, book_code, lambda uow, audit: (
+        subsidies.register_building(uow, audit, book_code, building_code=body.building_code, name=body.name,
+                                    storeys=body.storeys, has_lift=body.has_lift))),
+        lambda b: (201, building_json(b)), response_model=out.BuildingOut)
 
 
 @router.get("/books/{book_code}/buildings", summary="楼栋 Buildings", response_model=out.BuildingsOut)
@@ -127,13 +141,8 @@ async def register_household(book_code: BookCode, body: HouseholdIn, request: Re
     item = subsidies.HouseholdInput(body.household_id, body.building_code, body.unit_number, body.floor_area_m2,
                                     body.moved_in_on, body.persons, body.labourers, body.head_identity_number,
                                     body.billing_from_month)
-
-    def command(uow, audit) -> Household:  # noqa: ANN001
-        writable_book(uow, who, book_code)
-        return subsidies.register_household(uow, audit, key, book_code, item)
-
-    return await write(request, who, f"登记住户 {body.household_id}", command, lambda h: (201, household_json(h)),
-                       response_model=out.HouseholdOut)
+    return await household_change(request, who, book_code, f"登记住户 {body.household_id}", lambda uow, audit: (
+        subsidies.register_household(uow, audit, key, book_code, item)))
 
 
 @router.get("/books/{book_code}/households", summary="住户登记簿 Household register",
@@ -183,41 +192,31 @@ async def correct_household(book_code: BookCode, household_id: HouseholdId, body
     if body.kind == "move_in" and body.moved_in_on is None:
         raise ApiProblem(422, InvalidCorrection.type_slug, "Correction invalid", "a move-in correction gives moved_in_on")
 
-    def command(uow, audit) -> Household:  # noqa: ANN001
-        writable_book(uow, who, book_code)
+    def correct(uow, audit) -> Household:  # noqa: ANN001
         if body.kind == "floor_area":
             return subsidies.correct_floor_area(uow, audit, book_code, household_id, effective_on=body.effective_on,
                                                 floor_area_m2=body.floor_area_m2)
         return subsidies.correct_move_in(uow, audit, book_code, household_id, moved_in_on=body.moved_in_on,
                                          effective_on=body.effective_on)
 
-    return await write(request, who, body.reason, command, lambda h: (201, household_json(h)),
-                       response_model=out.HouseholdOut)
+    return await household_change(request, who, book_code, body.reason, correct)
 
 
 @router.post("/books/{book_code}/households/{household_id}/move-out", status_code=200,
              summary="住户迁出 Record a move-out", response_model=out.HouseholdOut)
 async def move_out(book_code: BookCode, household_id: HouseholdId, body: MoveOutIn, request: Request, who: Who):
     """迁出日为最后一个占用日；已计费的以后月份作一笔调整。The move-out day is the last occupied day."""
-    def command(uow, audit) -> Household:  # noqa: ANN001
-        writable_book(uow, who, book_code)
-        return subsidies.record_move_out(uow, audit, book_code, household_id, moved_out_on=body.moved_out_on)
-
-    return await write(request, who, body.reason, command, lambda h: (200, household_json(h)),
-                       response_model=out.HouseholdOut)
+    return await household_change(request, who, book_code, body.reason, lambda uow, audit: (
+        subsidies.record_move_out(uow, audit, book_code, household_id, moved_out_on=body.moved_out_on)), status=200)
 
 
 @router.post("/books/{book_code}/households/{household_id}/counts", status_code=201,
              summary="人口与劳动力变动 Change person and labourer counts", response_model=out.HouseholdOut)
 async def change_counts(book_code: BookCode, household_id: HouseholdId, body: CountsIn, request: Request, who: Who):
     """人口、劳动力自变动日起适用（安居险、就业险按日折算）。Counts apply from their date."""
-    def command(uow, audit) -> Household:  # noqa: ANN001
-        writable_book(uow, who, book_code)
-        return subsidies.change_counts(uow, audit, book_code, household_id, effective_on=body.effective_on,
-                                       persons=body.persons, labourers=body.labourers)
-
-    return await write(request, who, f"人口变动 {household_id}", command, lambda h: (201, household_json(h)),
-                       response_model=out.HouseholdOut)
+    return await household_change(request, who, book_code, f"人口变动 {household_id}", lambda uow, audit: (
+        subsidies.change_counts(uow, audit, book_code, household_id, effective_on=body.effective_on,
+                                persons=body.persons, labourers=body.labourers)))
 
 
 @router.get("/books/{book_code}/households/{household_id}/schedule", summary="补贴明细表 Subsidy schedule",
@@ -274,13 +273,10 @@ def get_statement(book_code: BookCode, household_id: HouseholdId, request: Reque
 async def set_fee_standard(book_code: BookCode, body: FeeStandardIn, request: Request, who: Who):
     """按楼型设定收费标准（元/平方米/月），自生效日起适用，不改写已计费月份。
     A fee standard per building type from a date; billed months keep theirs."""
-    def command(uow, audit) -> FeeStandard:  # noqa: ANN001
-        writable_book(uow, who, book_code)
-        return subsidies.set_fee_standard(uow, audit, book_code, building_type=body.building_type,
-                                          effective_on=body.effective_on, rate_per_m2_month=body.rate_per_m2_month)
-
-    return await write(request, who, f"收费标准 {body.building_type}", command, lambda s: (201, standard_json(s)),
-                       response_model=out.FeeStandardOut)
+    return await write(request, who, f"收费标准 {body.building_type}", in_book(who, book_code, lambda uow, audit: (
+        subsidies.set_fee_standard(uow, audit, book_code, building_type=body.building_type,
+                                   effective_on=body.effective_on, rate_per_m2_month=body.rate_per_m2_month))),
+        lambda s: (201, standard_json(s)), response_model=out.FeeStandardOut)
 
 
 @router.get("/books/{book_code}/fee-standards", summary="收费标准 Fee standards", response_model=out.FeeStandardsOut)
@@ -299,15 +295,14 @@ async def adopt_policy(book_code: BookCode, body: PolicyIn, request: Request, wh
     """采用新的补贴政策版本（全额年限、部分比例与年限、延期及其日期、过渡期结束日），自生效日起适用；
     生效日落在已计费月份的，只从第一个未计费月份起适用，已计费月份不重算。
     A new policy version; where its date falls in billed months it applies from the first unbilled month."""
-    def command(uow, audit) -> PolicyVersion:  # noqa: ANN001
-        writable_book(uow, who, book_code)
+    def adopt(uow, audit) -> PolicyVersion:  # noqa: ANN001
         return subsidies.adopt_policy_version(
             uow, audit, book_code, effective_on=body.effective_on, full_years=body.full_years,
             partial_through_years=body.partial_through_years, partial_percent=body.partial_percent,
             extension_granted=body.extension_granted, extension_until=body.extension_until,
             transition_end=body.transition_end)
 
-    return await write(request, who, f"补贴政策 自{body.effective_on.isoformat()}", command,
+    return await write(request, who, f"补贴政策 自{body.effective_on.isoformat()}", in_book(who, book_code, adopt),
                        lambda v: (201, policy_json(v)), response_model=out.PolicyOut)
 
 
@@ -329,12 +324,9 @@ async def run_billing(book_code: BookCode, body: BillingRunIn, request: Request,
     Bill every household through a month; running it again adds nothing."""
     today = today_cst()
 
-    def command(uow, audit) -> billing_run.RunResult:  # noqa: ANN001
-        writable_book(uow, who, book_code)
-        return billing_run.run_billing(uow, audit, book_code, body.month, today=today)
-
-    return await write(request, who, f"物业费计费 {body.month}", command, lambda r: (200, run_result_json(r)),
-                       response_model=out.RunResultOut)
+    return await write(request, who, f"物业费计费 {body.month}", in_book(who, book_code, lambda uow, audit: (
+        billing_run.run_billing(uow, audit, book_code, body.month, today=today))),
+        lambda r: (200, run_result_json(r)), response_model=out.RunResultOut)
 
 
 @router.get("/books/{book_code}/property-billing-runs", summary="计费记录 Billing runs", response_model=out.RunsOut)
@@ -364,12 +356,8 @@ async def submit_claim(book_code: BookCode, body: ClaimIn, request: Request, who
     A claim for a month or a calendar quarter: every household and its subsidy; arrears never block it."""
     submitted_on = body.submitted_on or today_cst()
 
-    def command(uow, audit):  # noqa: ANN001, ANN202
-        writable_book(uow, who, book_code)
-        return subsidies.submit_claim(uow, audit, book_code, body.claim_code, submitted_on=submitted_on)
-
-    return await write(request, who, f"申领补贴 {body.claim_code}", command,
-                       lambda c: (201, claim_aggregate_json(c)), response_model=out.ClaimOut)
+    return await claim_step(request, who, f"申领补贴 {body.claim_code}", in_book(who, book_code, lambda uow, audit: (
+        subsidies.submit_claim(uow, audit, book_code, body.claim_code, submitted_on=submitted_on))), status=201)
 
 
 @router.get("/books/{book_code}/subsidy-claims", summary="补贴申领登记簿 Claim register",
@@ -406,12 +394,11 @@ async def approve_claim(book_code: BookCode, claim_code: ClaimPath, body: Approv
     The township office approves a claim of its township: an event only; money moves on receipt."""
     approved_on = body.approved_on or today_cst()
 
-    def command(uow, audit):  # noqa: ANN001, ANN202
+    def approve(uow, audit):  # noqa: ANN001, ANN202
         township_book(uow, who, book_code)
         return subsidies.approve_claim(uow, audit, book_code, claim_code, approved_on=approved_on)
 
-    return await write(request, who, f"审核通过 {claim_code}", command, lambda c: (200, claim_aggregate_json(c)),
-                       response_model=out.ClaimOut)
+    return await claim_step(request, who, f"审核通过 {claim_code}", approve, status=200)
 
 
 @router.post("/books/{book_code}/subsidy-claims/{claim_code}/return", status_code=200,
@@ -420,12 +407,11 @@ async def return_claim(book_code: BookCode, claim_code: ClaimPath, body: ReturnI
     """乡镇财政所退回申领并说明原因。The township office returns a claim with a reason."""
     returned_on = body.returned_on or today_cst()
 
-    def command(uow, audit):  # noqa: ANN001, ANN202
+    def return_(uow, audit):  # noqa: ANN001, ANN202
         township_book(uow, who, book_code)
         return subsidies.return_claim(uow, audit, book_code, claim_code, returned_on=returned_on, reason=body.reason)
 
-    return await write(request, who, f"退回 {claim_code}：{body.reason}", command,
-                       lambda c: (200, claim_aggregate_json(c)), response_model=out.ClaimOut)
+    return await claim_step(request, who, f"退回 {claim_code}：{body.reason}", return_, status=200)
 
 
 @router.post("/books/{book_code}/subsidy-claims/{claim_code}/resubmission", status_code=200,
@@ -435,12 +421,8 @@ async def resubmit_claim(book_code: BookCode, claim_code: ClaimPath, body: Resub
     """被退回的申领经核对后重新申报。A returned claim is submitted again."""
     submitted_on = body.submitted_on or today_cst()
 
-    def command(uow, audit):  # noqa: ANN001, ANN202
-        writable_book(uow, who, book_code)
-        return subsidies.resubmit_claim(uow, audit, book_code, claim_code, submitted_on=submitted_on)
-
-    return await write(request, who, f"重新申报 {claim_code}", command, lambda c: (200, claim_aggregate_json(c)),
-                       response_model=out.ClaimOut)
+    return await claim_step(request, who, f"重新申报 {claim_code}", in_book(who, book_code, lambda uow, audit: (
+        subsidies.resubmit_claim(uow, audit, book_code, claim_code, submitted_on=submitted_on))), status=200)
 
 
 # --- receipts ------------------------------------------------------------------------------------------------
@@ -449,8 +431,7 @@ async def resubmit_claim(book_code: BookCode, claim_code: ClaimPath, body: Resub
 async def record_household_receipt(book_code: BookCode, body: HouseholdReceiptIn, request: Request, who: Who):
     """收住户物业费，先冲最早的账单；超过欠费的金额被拒绝（无预收规则）。借 102 贷 112 住户。
     A household pays: its oldest bill is cleared first; more than it owes is refused."""
-    def command(uow, audit) -> tuple[HouseholdReceipt, Decimal]:  # noqa: ANN001
-        writable_book(uow, who, book_code)
+    def receive(uow, audit) -> tuple[HouseholdReceipt, Decimal]:  # noqa: ANN001
         receipt = subsidies.record_household_receipt(uow, audit, book_code, body.household_id,
                                                      received_on=body.received_on, amount=body.amount,
                                                      reference=body.reference)
@@ -464,7 +445,7 @@ async def record_household_receipt(book_code: BookCode, body: HouseholdReceiptIn
                      "settled": [{"run_month": s.run_month, "amount": money(s.amount)} for s in receipt.settled],
                      "owed_after": money(owed)}
 
-    return await write(request, who, f"收物业费 {body.household_id}", command, render,
+    return await write(request, who, f"收物业费 {body.household_id}", in_book(who, book_code, receive), render,
                        response_model=out.HouseholdReceiptOut)
 
 
@@ -473,8 +454,7 @@ async def record_household_receipt(book_code: BookCode, body: HouseholdReceiptIn
 async def record_subsidy_receipt(book_code: BookCode, body: SubsidyReceiptIn, request: Request, who: Who):
     """收到乡镇拨付的补贴款，按已核准申领先早后晚冲销。借 102 贷 112 财政补贴。
     Money from the township, applied to approved claims oldest first."""
-    def command(uow, audit) -> SubsidyReceipt:  # noqa: ANN001
-        writable_book(uow, who, book_code)
+    def receive(uow, audit) -> SubsidyReceipt:  # noqa: ANN001
         return subsidies.record_subsidy_receipt(uow, audit, book_code, received_on=body.received_on,
                                                 amount=body.amount, reference=body.reference,
                                                 claim_code=body.claim_code)
@@ -485,7 +465,8 @@ async def record_subsidy_receipt(book_code: BookCode, body: SubsidyReceiptIn, re
                      "voucher_number": receipt.voucher_number,
                      "settled": [{"claim_code": s.claim_code, "amount": money(s.amount)} for s in receipt.settled]}
 
-    return await write(request, who, "收财政补贴", command, render, response_model=out.SubsidyReceiptOut)
+    return await write(request, who, "收财政补贴", in_book(who, book_code, receive), render,
+                       response_model=out.SubsidyReceiptOut)
 
 
 # --- reports --------------------------------------------------------------------------------------------------
@@ -548,7 +529,7 @@ def get_community_forecast(book_code: BookCode, request: Request, who: Who, as_o
     return {**body, "log_position": position}
 
 
-TownshipId = Annotated[str, Path(pattern=CODE_PATTERN)]
+TownshipId = PathCode
 
 
 def _township_reader(who: Principal, township_id: str) -> None:
