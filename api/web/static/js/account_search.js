@@ -1,14 +1,8 @@
 // Account search (科目) over a book's chart: a combobox (WAI-ARIA pattern) that suggests the
 // postable (末级) accounts whose code starts with, or whose name contains, what is typed.
 
-import { pick, t, addLabels } from "./i18n.js";
+import { pick, t } from "./i18n.js";
 import { h, uid } from "./ui.js";
-
-addLabels({
-  "account.not_postable": ["{code} 是上级科目，请选择明细科目：{children}", "{code} has sub-accounts: choose one of {children}"],
-  "account.unknown": ["科目表中没有 {code}", "{code} is not in the chart"],
-  "account.suggestions": ["科目建议", "Account suggestions"],
-});
 
 /** code → account, and the postable accounts in chart order, from GET /books/{book}. */
 export function chartIndex(book) {

@@ -1,17 +1,8 @@
 // Small DOM helpers: elements, labelled fields, tables with a CSV download, dates.
 
-import { t, lang, addLabels } from "./i18n.js";
+import { t, lang } from "./i18n.js";
 import { download } from "./api.js";
 import { problemBlock } from "./problems.js";
-
-addLabels({
-  "export.label": ["导出", "Export"],
-  "export.xlsx": ["下载 XLSX", "Download XLSX"],
-  "export.pdf": ["下载 PDF", "Download PDF"],
-  "export.csv": ["下载 CSV", "Download CSV"],
-  "export.done": ["已下载 {name}", "Downloaded {name}"],
-  "export.working": ["正在生成文件…", "Making the file…"],
-});
 
 /** h("p", {class: "x", onclick: fn}, "text", child, [more]) — text is always text, never HTML. */
 export function h(tag, attrs = {}, ...children) {

@@ -1,19 +1,9 @@
 // 明细账: one account's postings with a running balance, from the trial balance's account codes.
 import { get, path } from "../api.js";
-import { addLabels, pick, t } from "../i18n.js";
+import { pick, t } from "../i18n.js";
 import { formatAmount } from "../money.js";
 import { dataTable, h, heading, link, paramsForm, route, todayCst, exportTools } from "../ui.js";
 import { READERS } from "./roles.js";
-
-addLabels({
-  "ledger.title": ["明细账", "Detail ledger"],
-  "ledger.subledger": ["辅助核算", "Sub-ledger"],
-  "ledger.number": ["凭证号", "Voucher"],
-  "ledger.summary": ["摘要", "Summary"],
-  "ledger.balance": ["余额", "Balance"],
-  "ledger.opening": ["期初余额", "Opening balance"],
-  "ledger.closing": ["期末余额", "Closing balance"],
-});
 
 const figure = (f) => (f.direction === "平" ? `平 0.00` : `${f.direction} ${formatAmount(f.direction === "借" ? f.debit : f.credit)}`);
 

@@ -1,21 +1,9 @@
 // 欠租账龄: open rent invoices aged as of a date, per tenant and in total (DOMAIN.md §4 buckets).
 import { get, path } from "../api.js";
-import { addLabels, t } from "../i18n.js";
+import { t } from "../i18n.js";
 import { formatAmount } from "../money.js";
 import { dataTable, h, heading, link, paramsForm, todayCst, exportTools } from "../ui.js";
 import { READERS, collective } from "./roles.js";
-
-addLabels({
-  "aging.title": ["欠租账龄分析", "Arrears aging"],
-  "aging.tenant": ["承租人", "Tenant"],
-  "aging.not_due": ["未到期", "Not due"],
-  "aging.1-30": ["1–30 天", "1–30 days"],
-  "aging.31-90": ["31–90 天", "31–90 days"],
-  "aging.91-180": ["91–180 天", "91–180 days"],
-  "aging.over_180": ["180 天以上", "Over 180 days"],
-  "aging.total": ["欠租合计", "Total owed"],
-  "aging.words": ["欠租合计（大写）：{words}", "Total owed in words: {words}"],
-});
 
 export default {
   id: "arrears", path: "/b/:book/arrears", roles: READERS, menu: "book", label: "nav.arrears", when: collective,

@@ -1,68 +1,11 @@
 // The auditor's workflow (api/audit): an aggregate's history with its states before and after; the trial
 // balance as recorded by a past log position beside the same statement as corrected since; sealed checkpoints.
 import { get, newKey, path, post } from "../api.js";
-import { addLabels, pick, t } from "../i18n.js";
+import { pick, t } from "../i18n.js";
 import { formatAmount } from "../money.js";
 import { problemBlock } from "../problems.js";
 import { dataTable, exportTools, field, formatTime, h, heading, notice, todayCst } from "../ui.js";
 import { AUDITOR } from "./roles.js";
-
-addLabels({
-  "ah.title": ["聚合历史", "History of an aggregate"],
-  "ah.intro": ["某一业务对象（凭证、账套、月份、成员、租约、住户、维修资金……）的全部事件：谁、何时、为何、幂等键、哈希链环，以及事件前后的状态。",
-    "Every event of one aggregate (voucher, book, month, member, lease, household, fund…): who, when, why, idempotency key, chain link, and its state before and after."],
-  "ah.book": ["账套", "Book"],
-  "ah.kind": ["种类", "Kind"],
-  "ah.id": ["编号（凭证号、租约号、月份 YYYY-MM……）", "Id (voucher number, lease code, month YYYY-MM…)"],
-  "ah.position": ["日志位置", "Position"],
-  "ah.version": ["版本", "Version"],
-  "ah.type": ["事件", "Event"],
-  "ah.who": ["操作人", "Who"],
-  "ah.when": ["时间（北京时间）", "When (CST)"],
-  "ah.why": ["原因", "Why"],
-  "ah.key": ["幂等键", "Idempotency-Key"],
-  "ah.link": ["哈希链环", "Chain link"],
-  "ah.before": ["事件前状态", "State before"],
-  "ah.after": ["事件后状态", "State after"],
-  "ah.stream": ["事件流 {stream}", "Stream {stream}"],
-  "ah.more": ["更多", "More"],
-  "kind.voucher": ["凭证", "voucher"], "kind.book": ["账套", "book"], "kind.month": ["月份", "month"],
-  "kind.organisation": ["集体经济组织", "organisation"], "kind.member": ["成员", "member"], "kind.lease": ["租约", "lease"],
-  "kind.tenant": ["承租人", "tenant"], "kind.shop-front": ["门面", "shop-front"], "kind.household": ["住户", "household"],
-  "kind.fund": ["维修资金", "fund"], "kind.works": ["维修工程", "works"], "kind.distribution": ["收益分配", "distribution"],
-  "kind.project": ["项目", "project"], "kind.billing-run": ["计费", "billing run"], "kind.subsidy-claim": ["补贴申领", "subsidy claim"],
-  "ar.title": ["按当时记录的科目余额表", "Trial balance as recorded"],
-  "ar.intro": ["同一截至日期的科目余额表：按某一日志位置（或时间）当时所记，与现在（更正后）并列；列出差异与其间记录的凭证。",
-    "The trial balance for one date as the log stood at a past position (or time), beside the same statement as corrected since, with the differences and the vouchers in between."],
-  "ar.recorded_at": ["记录截至（日志位置，或带时区的时间如 2025-04-30T16:00:00Z）", "As recorded at (a log position, or a time with offset such as 2025-04-30T16:00:00Z)"],
-  "ar.recorded": ["当时所记（位置 {position}）", "As recorded (position {position})"],
-  "ar.corrected": ["更正后（位置 {position}）", "As corrected (position {position})"],
-  "ar.closing_dr": ["期末借方", "Closing Dr"],
-  "ar.closing_cr": ["期末贷方", "Closing Cr"],
-  "ar.differences": ["差异（借方为正）", "Differences (net debit)"],
-  "ar.difference": ["期末差异", "Closing difference"],
-  "ar.changes": ["其间记录的凭证", "Vouchers recorded in between"],
-  "ar.back_dated": ["补记", "back-dated"],
-  "ar.reverses": ["冲销 {number}", "reverses {number}"],
-  "ar.no_differences": ["两版一致：其间没有影响此表的凭证。", "Both versions agree: nothing recorded in between reaches this statement."],
-  "ar.truncated": ["只列出前 1,000 张。", "Only the first 1,000 are listed."],
-  "cp.title": ["封存点", "Checkpoints"],
-  "cp.intro": ["把当前哈希链头记为一个事件（谁、何时、为何、链环，可同时封存一张科目余额表的摘要）；校验时逐个检查封存点是否仍成立。",
-    "Record the current chain head as an event (who, when, why, the link, optionally a trial balance's digest); verify checks every checkpoint still holds."],
-  "cp.reason": ["原因（如 2025年3月结账后封存）", "Reason (e.g. sealed after closing March 2025)"],
-  "cp.book": ["同时封存科目余额表：账套（可选）", "Also seal a trial balance: book (optional)"],
-  "cp.as_of": ["该表截至日期", "Its as-of date"],
-  "cp.seal": ["封存链头", "Seal the head"],
-  "cp.sealed": ["已封存第 {number} 号：{position}:{link}（请把它记在结账记录中）", "Sealed no. {number}: {position}:{link} (write it in the close minutes)"],
-  "cp.number": ["编号", "No."],
-  "cp.head": ["封存位置", "Sealed position"],
-  "cp.link": ["封存链环", "Sealed link"],
-  "cp.by": ["封存人", "Sealed by"],
-  "cp.at": ["封存时间", "Sealed at"],
-  "cp.statement": ["报表摘要", "Statement digest"],
-  "cp.matches": ["重算一致", "still matches"],
-  "cp.differs": ["重算不一致", "DIFFERS"],
-});
 
 const KINDS = ["voucher", "book", "month", "organisation", "member", "lease", "tenant", "shop-front", "household", "fund",
   "works", "distribution", "project", "billing-run", "subsidy-claim"];

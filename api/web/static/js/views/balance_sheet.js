@@ -1,21 +1,9 @@
 // 资产负债表: assets beside liabilities and owners' equity, closing (as of) and at the start of the year.
 import { get, path } from "../api.js";
-import { addLabels, pick, t } from "../i18n.js";
+import { pick, t } from "../i18n.js";
 import { formatAmount } from "../money.js";
 import { dataTable, h, heading, paramsForm, todayCst, exportTools } from "../ui.js";
 import { READERS, collective } from "./roles.js";
-
-addLabels({
-  "bs.title": ["资产负债表", "Balance sheet"],
-  "bs.item": ["项目", "Item"],
-  "bs.closing": ["期末数", "Closing"],
-  "bs.opening": ["年初数", "Start of year"],
-  "bs.assets": ["资产", "Assets"],
-  "bs.liabilities_equity": ["负债和所有者权益", "Liabilities and owners' equity"],
-  "bs.balanced": ["✓ 资产总计 = 负债和所有者权益总计", "✓ Total assets = total liabilities and equity"],
-  "bs.unbalanced": ["✗ 资产与负债和所有者权益不相等", "✗ Assets differ from liabilities and equity"],
-  "bs.as_of": ["截至 {as_of}（年初数截至 {opening}）", "As of {as_of} (start of year: {opening})"],
-});
 
 const TOTALS_AFTER = { "流动资产": "current_assets", "非流动资产": "non_current_assets", "流动负债": "current_liabilities",
   "非流动负债": "non_current_liabilities", "所有者权益": "equity" };

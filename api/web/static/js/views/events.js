@@ -1,28 +1,8 @@
 // 事件历史 (auditor): every event in log order with actor, time, reason, idempotency key and chain link.
 import { get } from "../api.js";
-import { addLabels, t } from "../i18n.js";
+import { t } from "../i18n.js";
 import { dataTable, field, formatTime, h, heading, link, route } from "../ui.js";
 import { AUDITOR } from "./roles.js";
-
-addLabels({
-  "events.title": ["事件历史", "Event history"],
-  "events.intro": ["日志中的每个事件：谁、何时、为何记录，以及它在哈希链中的链环。事件从不修改或删除，更正是新的事件。",
-    "Every event of the log: who recorded it, when and why, and its link in the hash chain. Events are never changed; corrections are new events."],
-  "events.position": ["位置", "Position"],
-  "events.time": ["时间（北京时间）", "Time (CST)"],
-  "events.type": ["事件", "Event"],
-  "events.book": ["账套", "Book"],
-  "events.actor": ["操作人", "Actor"],
-  "events.reason": ["原因", "Reason"],
-  "events.key": ["幂等键", "Idempotency key"],
-  "events.link": ["哈希链环", "Chain link"],
-  "events.filter_book": ["账套", "Book"],
-  "events.all_books": ["全部账套", "All books"],
-  "events.latest": ["最新事件", "Latest events"],
-  "events.from_start": ["从头开始", "From the start"],
-  "events.after": ["从位置之后", "After position"],
-  "events.range": ["第 {first}–{last} 个事件，日志共 {head} 个", "Events {first}–{last} of {head} in the log"],
-});
 
 const PAGE = 50;
 

@@ -1,53 +1,11 @@
 // The accountant's way in (api/imports, api/books): import a roster file (XLSX or CSV) — a rejected file
 // shows every bad row and column, nothing recorded — and enter the book's opening balances (期初余额).
 import { download, get, newKey, path, post, upload } from "../api.js";
-import { addLabels, pick, t } from "../i18n.js";
+import { pick, t } from "../i18n.js";
 import { formatAmount } from "../money.js";
 import { problemBlock } from "../problems.js";
 import { dataTable, field, h, heading, notice } from "../ui.js";
 import { ACCOUNTANT, READERS } from "./roles.js";
-
-addLabels({
-  "imp.title": ["批量导入", "Import a file"],
-  "imp.intro": ["上传 XLSX 或 CSV（UTF-8）文件，逐行按单条登记的同一规则校验：有错则整份拒绝、列出每个出错的行与列，不写入任何记录；无错则一次全部写入。同一文件再次导入不产生新记录。",
-    "Upload an XLSX or CSV (UTF-8) file. Every row is checked by the single-record rules: a file with errors is refused whole, every bad row and column listed, nothing recorded; a good file is recorded at once. The same file again records nothing."],
-  "imp.kind": ["导入种类", "Kind"],
-  "imp.file": ["文件（XLSX 或 CSV）", "File (XLSX or CSV)"],
-  "imp.reason": ["原因（可选）", "Reason (optional)"],
-  "imp.submit": ["上传并导入", "Upload and import"],
-  "imp.templates": ["下载模板", "Templates"],
-  "imp.template": ["{title} 模板（{format}）", "{title} template ({format})"],
-  "imp.columns": ["模板各列", "The template's columns"],
-  "imp.header": ["表头", "Header"],
-  "imp.required": ["必填", "Required"],
-  "imp.note": ["说明", "Note"],
-  "imp.applied": ["已导入 {file}：{rows} 行，新记录 {applied} 行，已存在 {skipped} 行。", "Imported {file}: {rows} rows, {applied} recorded, {skipped} already there."],
-  "imp.already": ["该文件已导入过，本次没有新记录。", "This file was imported before: nothing new recorded."],
-  "imp.max": ["每次最多 {rows} 行、{mib} MiB", "At most {rows} rows and {mib} MiB"],
-  "imp.example": ["示例", "Example"],
-  "imp.choose_file": ["请选择文件。", "Choose a file."],
-  "imp.errors": ["出错的行（共 {n} 处）", "Rows with errors ({n})"],
-  "imp.row": ["行", "Row"],
-  "imp.column": ["列", "Column"],
-  "imp.rule": ["规则", "Rule"],
-  "imp.message": ["说明", "Message"],
-  "ob.title": ["期初余额", "Opening balances"],
-  "ob.intro": ["建账时录入各末级科目（及明细）的期初余额，借方合计须等于贷方合计；首月结账后锁定。", "Enter each leaf account's (and sub-ledger's) opening balance when the book starts; debits must equal credits; locked once the first month closes."],
-  "ob.date": ["期初日期 {date}", "Opening date {date}"],
-  "ob.locked": ["首月已结账，期初余额已锁定；如有错误请在未结账月份以凭证更正。", "The first month has been closed: the opening balances are locked; correct them by a voucher in an open month."],
-  "ob.current": ["当前期初余额", "Current opening balances"],
-  "ob.account": ["科目编码", "Account"],
-  "ob.subledger": ["明细", "Sub-ledger"],
-  "ob.memo": ["备注", "Memo"],
-  "ob.line": ["第 {n} 行 {what}", "Line {n} {what}"],
-  "ob.add": ["增加一行", "Add a line"],
-  "ob.reason": ["原因", "Reason"],
-  "ob.submit": ["保存期初余额", "Save opening balances"],
-  "ob.saved": ["已保存期初余额：借方 {debit}，贷方 {credit}。", "Opening balances saved: debit {debit}, credit {credit}."],
-  "ob.unchanged": ["与已录入的相同，未记录新内容。", "The same as entered: nothing new recorded."],
-  "ob.words": ["合计（大写）：{words}", "Total in words: {words}"],
-  "ob.import_hint": ["也可用“批量导入”上传期初余额模板。", "Or upload the opening-balances template under Import."],
-});
 
 function rowErrors(problem) {
   const items = problem.errors.filter((e) => e.row !== undefined);

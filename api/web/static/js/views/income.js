@@ -1,19 +1,9 @@
 // 收益及收益分配表: every line of the formulas of DOMAIN.md §2, for the year of the as-of date.
 import { get, path } from "../api.js";
-import { addLabels, pick, t } from "../i18n.js";
+import { pick, t } from "../i18n.js";
 import { formatAmount } from "../money.js";
 import { dataTable, h, heading, paramsForm, todayCst, exportTools } from "../ui.js";
 import { READERS, collective } from "./roles.js";
-
-addLabels({
-  "income.title": ["收益及收益分配表", "Income and distribution statement"],
-  "income.item": ["项目", "Item"],
-  "income.period": ["{start} 至 {end}", "{start} to {end}"],
-  "income.net_words": ["净收益（大写）：{words}", "Net income in words: {words}"],
-  "income.closing_words": ["年末未分配收益（大写）：{words}", "Undistributed at year end in words: {words}"],
-  "income.reconciles": ["✓ 与资产负债表的未分配收益一致", "✓ Agrees with the balance sheet's undistributed income"],
-  "income.differs": ["✗ 与资产负债表的未分配收益不一致", "✗ Differs from the balance sheet's undistributed income"],
-});
 
 export default {
   id: "income", path: "/b/:book/income", roles: READERS, menu: "book", label: "nav.income", when: collective,

@@ -1,6 +1,6 @@
-// The page's views: one module per view. A capability adds its view by writing one module and
-// listing it here. Each view: {id, path ("/b/:book/…"), roles, menu ("top" | "book" | none),
-// label (an i18n key), when?(book) (shown for which books), render(ctx) → Node}.
+// The page's views: one module per view. A capability adds its view by writing one module, listing
+// it here and adding its labels to ../labels.json. Each view: {id, path ("/b/:book/…"), roles,
+// menu ("top" | "book" | none), label (an i18n key), when?(book) (shown for which books), render(ctx) → Node}.
 
 import books from "./books.js";
 import bookHome from "./book_home.js";

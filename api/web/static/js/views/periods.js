@@ -1,25 +1,9 @@
 // 结账: months with their closed state; an accountant closes the next month (months close in order).
 import { get, newKey, path, post } from "../api.js";
-import { addLabels, t } from "../i18n.js";
+import { t } from "../i18n.js";
 import { clearProblems, showProblem } from "../problems.js";
 import { dataTable, field, formatTime, formProblem, h, heading, notice } from "../ui.js";
 import { READERS } from "./roles.js";
-
-addLabels({
-  "periods.title": ["会计期间与结账", "Periods and month close"],
-  "periods.month": ["月份", "Month"],
-  "periods.state": ["状态", "State"],
-  "periods.closed": ["已结账", "Closed"],
-  "periods.open": ["未结账", "Open"],
-  "periods.changed_by": ["操作人", "By"],
-  "periods.changed_at": ["时间（北京时间）", "At (CST)"],
-  "periods.close_title": ["结账", "Close a month"],
-  "periods.close_intro": ["结账后该月不能再记账；须按月份顺序结账，反结账须由审计人员操作。", "A closed month takes no more vouchers; months close in order and only an auditor re-opens one."],
-  "periods.close_month": ["结账月份（YYYY-MM）", "Month to close (YYYY-MM)"],
-  "periods.reason": ["原因", "Reason"],
-  "periods.submit": ["结账", "Close the month"],
-  "periods.done": ["已结账 {month}", "Closed {month}"],
-});
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 

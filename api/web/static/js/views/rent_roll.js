@@ -1,26 +1,9 @@
 // 租金清册: each shop-front with its lease, tenant and monthly rent in force on a date, or vacant.
 import { get, path } from "../api.js";
-import { addLabels, t } from "../i18n.js";
+import { t } from "../i18n.js";
 import { formatAmount } from "../money.js";
 import { dataTable, h, heading, link, paramsForm, todayCst, exportTools } from "../ui.js";
 import { READERS, collective } from "./roles.js";
-
-addLabels({
-  "rr.title": ["租金清册", "Rent roll"],
-  "rr.unit": ["门面", "Unit"],
-  "rr.location": ["位置", "Location"],
-  "rr.area": ["面积（㎡）", "Area (m²)"],
-  "rr.tenant": ["承租人", "Tenant"],
-  "rr.lease": ["合同", "Lease"],
-  "rr.term": ["租期", "Term"],
-  "rr.frequency": ["计租周期", "Billing"],
-  "rr.rent": ["月租金", "Monthly rent"],
-  "rr.vacant": ["空置", "Vacant"],
-  "rr.summary": ["已出租 {leased} 间，空置 {vacant} 间；月租金合计 {total}（{words}）", "{leased} leased, {vacant} vacant; monthly rent {total} ({words})"],
-  "freq.monthly": ["按月", "monthly"],
-  "freq.quarterly": ["按季", "quarterly"],
-  "freq.yearly": ["按年", "yearly"],
-});
 
 export default {
   id: "rent-roll", path: "/b/:book/rent-roll", roles: READERS, menu: "book", label: "nav.rent_roll", when: collective,

@@ -1,33 +1,9 @@
 // 承租人对账单: a tenant's invoices, receipts and balance as of a date, with its open invoices aged.
 import { get, path } from "../api.js";
-import { addLabels, t } from "../i18n.js";
+import { t } from "../i18n.js";
 import { formatAmount } from "../money.js";
 import { dataTable, h, heading, link, paramsForm, todayCst, exportTools } from "../ui.js";
 import { READERS } from "./roles.js";
-
-addLabels({
-  "ts.title": ["承租人对账单", "Tenant statement"],
-  "ts.kind": ["类型", "Kind"],
-  "ts.reference": ["单据", "Reference"],
-  "ts.charge": ["应收", "Charge"],
-  "ts.credit": ["收款", "Credit"],
-  "ts.balance": ["余额", "Balance"],
-  "ts.voucher": ["凭证", "Voucher"],
-  "ts.open": ["未结发票", "Open invoices"],
-  "ts.invoice": ["发票", "Invoice"],
-  "ts.due_on": ["到期日", "Due on"],
-  "ts.amount_open": ["未收金额", "Open amount"],
-  "ts.days": ["逾期天数", "Days overdue"],
-  "ts.bucket": ["账龄", "Bucket"],
-  "ts.owes": ["欠款 {amount}（{words}）", "Owes {amount} ({words})"],
-  "ts.in_credit": ["预收 {amount}（{words}）", "In credit {amount} ({words})"],
-  "ts.settled": ["已结清", "Settled"],
-  "line.rent": ["租金", "rent"],
-  "line.receipt": ["收款", "receipt"],
-  "line.late_fee": ["滞纳金", "late fee"],
-  "line.credit_note": ["冲减", "credit note"],
-  "line.deposit_applied": ["押金抵欠租", "deposit applied"],
-});
 
 export default {
   id: "tenant-statement", path: "/b/:book/tenants/:tenant", roles: READERS, label: "nav.tenants",

@@ -1,18 +1,8 @@
 // 承租人: the book's tenants, each linked to its statement.
 import { get, path } from "../api.js";
-import { addLabels, t } from "../i18n.js";
+import { t } from "../i18n.js";
 import { dataTable, h, heading, link, exportTools } from "../ui.js";
 import { READERS, collective } from "./roles.js";
-
-addLabels({
-  "tenants.title": ["承租人", "Tenants"],
-  "tenants.code": ["编号", "Code"],
-  "tenants.kind": ["类型", "Kind"],
-  "tenants.contact": ["联系方式", "Contact"],
-  "tenants.statement": ["对账单", "Statement"],
-  "tenant.person": ["个人", "person"],
-  "tenant.business": ["单位", "business"],
-});
 
 export default {
   id: "tenants", path: "/b/:book/tenants", roles: READERS, menu: "book", label: "nav.tenants", when: collective,

@@ -1,27 +1,9 @@
 // 辖区社区: every community of the township side by side, with key figures from each book's trial balance.
 import { get, path } from "../api.js";
-import { addLabels, t } from "../i18n.js";
+import { t } from "../i18n.js";
 import { fenOf, formatAmount } from "../money.js";
 import { h, heading, link, notice, paramsForm, todayCst } from "../ui.js";
 import { problemText } from "../problems.js";
-
-addLabels({
-  "township.title": ["辖区社区", "Communities of the township"],
-  "township.intro": ["本乡镇每个社区账套的主要数据，取自各账套截至该日的科目余额表。", "Key figures of every community book of the township, from each book's trial balance as of the date."],
-  "township.figure": ["项目", "Figure"],
-  "township.total": ["辖区合计", "Township total"],
-  "township.cash": ["货币资金", "Cash and bank"],
-  "township.assets": ["资产总计", "Total assets"],
-  "township.liabilities": ["负债合计", "Total liabilities"],
-  "township.net_assets": ["净资产", "Net assets"],
-  "township.income": ["本年收入", "Income this year"],
-  "township.expenses": ["本年支出", "Expenses this year"],
-  "township.receivables": ["应收款", "Receivables"],
-  "township.balanced": ["试算平衡", "Trial balance balanced"],
-  "township.community": ["社区 {id}", "Community {id}"],
-  "township.statements": ["报表", "Statements"],
-  "township.none": ["本乡镇还没有社区账套。", "No community book in this township yet."],
-});
 
 /** Key figures of one trial balance, in fen, from its first-level accounts (so nothing counts twice). */
 export function keyFigures(tb) {

@@ -1,39 +1,9 @@
 // 补贴申领 (township office): every community's property-fee subsidy claims; approve one or return it with a reason.
 import { get, newKey, path, post } from "../api.js";
-import { addLabels, t } from "../i18n.js";
+import { t } from "../i18n.js";
 import { formatAmount } from "../money.js";
 import { clearProblems, showProblem } from "../problems.js";
 import { dataTable, field, formProblem, h, heading, notice, todayCst, exportTools } from "../ui.js";
-
-addLabels({
-  "nav.claims": ["补贴申领", "Subsidy claims"],
-  "claims.title": ["物业服务费补贴申领", "Property-fee subsidy claims"],
-  "claims.intro": ["本乡镇各社区的申领：审核通过或说明原因退回。审核只记录决定；资金到账时社区再记账。",
-    "The township's claims: approve one, or return it with a reason. A decision is recorded as an event; money moves when it is received."],
-  "claims.township": ["乡镇", "Township"],
-  "claims.book": ["社区账套", "Book"],
-  "claims.code": ["申领编号", "Claim"],
-  "claims.months": ["月份", "Months"],
-  "claims.households": ["户数", "Households"],
-  "claims.amount": ["申领金额", "Claimed"],
-  "claims.approved": ["已核准", "Approved"],
-  "claims.received": ["已到账", "Received"],
-  "claims.outstanding": ["未到账", "Outstanding"],
-  "claims.status": ["状态", "Status"],
-  "claims.submitted_on": ["申报日期", "Submitted"],
-  "claims.decision": ["审核", "Decision"],
-  "claims.approve": ["审核通过", "Approve"],
-  "claims.return": ["退回", "Return"],
-  "claims.reason": ["{claim} 退回原因", "Reason to return {claim}"],
-  "claims.approved_done": ["已审核通过 {claim}", "Approved {claim}"],
-  "claims.returned_done": ["已退回 {claim}", "Returned {claim}"],
-  "claims.totals": ["申领合计 {claimed}，已核准 {approved}，已到账 {received}，未到账 {outstanding}",
-    "Claimed {claimed}, approved {approved}, received {received}, outstanding {outstanding}"],
-  "status.submitted": ["待审核", "awaiting decision"],
-  "status.approved": ["已通过", "approved"],
-  "status.returned": ["已退回", "returned"],
-  "problem.claim-not-submitted": ["该申领不在待审核状态。", "This claim is not awaiting a decision."],
-});
 
 const keys = new Map(); // one Idempotency-Key per decision form, kept until it succeeds
 

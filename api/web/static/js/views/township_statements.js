@@ -1,50 +1,9 @@
 // 乡镇汇总报表: the township's consolidated statements (api/township) — one column per community, then
 // the township's total — as of a date, with the API's XLSX / PDF / CSV exports of the same statement.
 import { get, path } from "../api.js";
-import { addLabels, pick, t } from "../i18n.js";
+import { pick, t } from "../i18n.js";
 import { formatAmount } from "../money.js";
 import { field, h, heading, notice, todayCst, exportTools } from "../ui.js";
-
-addLabels({
-  "ts2.title": ["乡镇汇总报表", "Township consolidated statements"],
-  "ts2.intro": ["本乡镇各社区集体经济组织的报表并列，最后一列为乡镇合计。", "Every community's statement side by side; the last column is the township's total."],
-  "ts2.township": ["乡镇", "Township"],
-  "ts2.statement": ["报表", "Statement"],
-  "ts2.balance-sheet": ["资产负债表", "Balance sheet"],
-  "ts2.income": ["收益及收益分配表", "Income and distribution"],
-  "ts2.overview": ["汇总概览（分红、租金、补贴、维修资金）", "Overview (dividends, rent, subsidies, funds)"],
-  "ts2.item": ["项目", "Item"],
-  "ts2.total": ["乡镇合计", "Township total"],
-  "ts2.total_opening": ["乡镇合计（年初）", "Township total (opening)"],
-  "ts2.as_of": ["截至 {as_of}（年初 {opening}）", "As of {as_of} (opening {opening})"],
-  "ts2.year": ["{year} 年度，{start} 至 {end}", "Year {year}, {start} to {end}"],
-  "ts2.in_losses": ["亏损", "in losses"],
-  "ts2.none": ["本令牌没有可查看的乡镇。", "No township in this token's scope."],
-  "ts2.unbalanced": ["不平衡", "not balanced"],
-  "ov.dividends_declared": ["已宣告分红", "Dividends declared"],
-  "ov.dividends_paid": ["已支付分红", "Dividends paid"],
-  "ov.dividends_unpaid": ["未付分红", "Dividends unpaid"],
-  "ov.shop_fronts": ["门面数", "Shop-fronts"],
-  "ov.shop_fronts_leased": ["在租门面", "Leased"],
-  "ov.monthly_rent_in_force": ["月租金合计", "Monthly rent in force"],
-  "ov.rent_open": ["未收租金", "Rent open"],
-  "ov.rent_overdue": ["逾期租金", "Rent overdue"],
-  "ov.arrears_aging.not_due": ["未到期", "Not yet due"],
-  "ov.arrears_aging.days_1_30": ["欠租1–30天", "1–30 days"],
-  "ov.arrears_aging.days_31_90": ["欠租31–90天", "31–90 days"],
-  "ov.arrears_aging.days_91_180": ["欠租91–180天", "91–180 days"],
-  "ov.arrears_aging.over_180": ["欠租180天以上", "Over 180 days"],
-  "ov.tenants_in_arrears": ["欠租租户", "Tenants in arrears"],
-  "ov.claims_awaiting_approval": ["待审核补贴申领", "Claims awaiting approval"],
-  "ov.claims_approved_unpaid": ["已核准未拨付", "Approved, not received"],
-  "ov.claims_outstanding": ["补贴未到账", "Claims outstanding"],
-  "ov.claims_returned": ["已退回申领", "Claims returned"],
-  "ov.fund_units": ["维修资金单元", "Fund units"],
-  "ov.fund_balance": ["维修资金余额", "Fund balance"],
-  "ov.fund_receivable": ["应收业主", "Receivable from owners"],
-  "ov.units_to_replenish": ["需续交单元", "Units to replenish"],
-  "ov.amount_to_restore": ["应续交金额", "Amount to restore"],
-});
 
 const STATEMENTS = {
   "balance-sheet": ["statements", "balance-sheet"],

@@ -1,25 +1,9 @@
 // 科目余额表: opening balances, the period's debits and credits, closing balances, as of a date.
 import { get, path } from "../api.js";
-import { addLabels, pick, t } from "../i18n.js";
+import { pick, t } from "../i18n.js";
 import { formatAmount } from "../money.js";
 import { dataTable, h, heading, link, paramsForm, route, todayCst, exportTools } from "../ui.js";
 import { READERS } from "./roles.js";
-
-addLabels({
-  "tb.title": ["科目余额表", "Trial balance"],
-  "tb.period": ["期间 {start} 至 {end}", "Period {start} to {end}"],
-  "tb.account": ["科目编码", "Account"],
-  "tb.name": ["科目名称", "Name"],
-  "tb.opening_debit": ["期初借方", "Opening Dr"],
-  "tb.opening_credit": ["期初贷方", "Opening Cr"],
-  "tb.period_debit": ["本期借方", "Period Dr"],
-  "tb.period_credit": ["本期贷方", "Period Cr"],
-  "tb.closing_debit": ["期末借方", "Closing Dr"],
-  "tb.closing_credit": ["期末贷方", "Closing Cr"],
-  "tb.balanced": ["✓ 试算平衡：借方合计等于贷方合计", "✓ Balanced: debit totals equal credit totals"],
-  "tb.unbalanced": ["✗ 试算不平衡", "✗ Not balanced"],
-  "tb.closing_words": ["期末借方合计（大写）：{words}", "Closing debit total in words: {words}"],
-});
 
 const amount = (value) => (value && value !== "0.00" ? formatAmount(value) : "");
 

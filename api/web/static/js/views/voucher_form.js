@@ -4,43 +4,12 @@
 // next to the field they concern, and a rejected form records nothing.
 
 import { newKey, path, post } from "../api.js";
-import { addLabels, t } from "../i18n.js";
+import { t } from "../i18n.js";
 import { formatAmount, normaliseAmount, parseAmount, plain, uppercaseAmount } from "../money.js";
 import { clearProblems, markField, showProblem } from "../problems.js";
 import { accountInput, chartIndex, describeResolution, resolveAccount } from "../account_search.js";
 import { field, formProblem, h, heading, link, notice, todayCst } from "../ui.js";
 import { ACCOUNTANT } from "./roles.js";
-
-addLabels({
-  "voucher.title": ["记账凭证", "Record a voucher"],
-  "voucher.intro": ["每行填写科目及借方或贷方金额；借方合计须等于贷方合计。", "Each line takes an account and a debit or a credit; debits must equal credits."],
-  "voucher.date": ["凭证日期", "Voucher date"],
-  "voucher.summary": ["摘要", "Summary"],
-  "voucher.attachments": ["附件张数", "Attachments"],
-  "voucher.lines": ["分录", "Lines"],
-  "voucher.line": ["第 {n} 行", "Line {n}"],
-  "voucher.account": ["科目", "Account"],
-  "voucher.subledger": ["辅助核算", "Sub-ledger"],
-  "voucher.subledger_hint": ["可选，如 tenant:T001、member:M0001", "optional, e.g. tenant:T001, member:M0001"],
-  "voucher.debit": ["借方金额", "Debit"],
-  "voucher.credit": ["贷方金额", "Credit"],
-  "voucher.remove_line": ["删除第 {n} 行", "Remove line {n}"],
-  "voucher.add_line": ["添加分录", "Add a line"],
-  "voucher.submit": ["记账", "Record"],
-  "voucher.submitting": ["正在记账…", "Recording…"],
-  "voucher.clear": ["清空", "Clear"],
-  "voucher.totals": ["合计", "Totals"],
-  "voucher.debit_total": ["借方合计", "Debit total"],
-  "voucher.credit_total": ["贷方合计", "Credit total"],
-  "voucher.in_words": ["合计（大写）", "Total in words"],
-  "voucher.balanced": ["借贷平衡", "Debits equal credits"],
-  "voucher.unbalanced": ["借贷不平衡，差额 {difference}", "Not balanced: difference {difference}"],
-  "voucher.empty": ["尚未填写金额", "No amounts yet"],
-  "voucher.both_sides": ["一行只能填借方或贷方之一", "A line takes a debit or a credit, not both"],
-  "voucher.recorded": ["已记账：{number}", "Recorded: {number}"],
-  "voucher.print_it": ["查看 / 打印", "View / print"],
-  "voucher.closed_hint": ["已结账至 {month}：更早日期的凭证会被拒绝。", "Closed through {month}: earlier dates are refused."],
-});
 
 /** A form's draft survives a language switch or a visit elsewhere, with its Idempotency-Key. */
 const drafts = new Map();

@@ -1,23 +1,9 @@
 // 凭证列表: the book's vouchers of a month in number order, with their reversal state.
 import { get, path } from "../api.js";
-import { addLabels, t } from "../i18n.js";
+import { t } from "../i18n.js";
 import { formatAmount } from "../money.js";
 import { dataTable, field, formatTime, h, heading, link, notice, todayCst, exportTools } from "../ui.js";
 import { READERS } from "./roles.js";
-
-addLabels({
-  "vouchers.title": ["凭证", "Vouchers"],
-  "vouchers.month": ["月份", "Month"],
-  "vouchers.number": ["凭证号", "Number"],
-  "vouchers.summary": ["摘要", "Summary"],
-  "vouchers.state": ["状态", "State"],
-  "vouchers.recorded_by": ["记账人", "Recorded by"],
-  "vouchers.recorded_at": ["记账时间（北京时间）", "Recorded at (CST)"],
-  "vouchers.reversed_by": ["已被 {number} 冲销", "Reversed by {number}"],
-  "vouchers.reverses": ["红字，冲销 {number}", "Red, reverses {number}"],
-  "vouchers.normal": ["正常", "Posted"],
-  "vouchers.new": ["记一笔新凭证", "Record a new voucher"],
-});
 
 export default {
   id: "vouchers", path: "/b/:book/vouchers", roles: READERS, menu: "book", label: "nav.vouchers",

@@ -1,39 +1,12 @@
 // A voucher as printed (记账凭证), with its uppercase total and who recorded it when and why;
 // an accountant may cancel it by a red voucher (红字冲销) with the reason.
 import { get, newKey, path, post } from "../api.js";
-import { addLabels, t } from "../i18n.js";
+import { t } from "../i18n.js";
 import { formatAmount } from "../money.js";
 import { chartIndex, accountName } from "../account_search.js";
 import { clearProblems, showProblem } from "../problems.js";
 import { field, formatTime, formProblem, h, heading, link, notice, todayCst, exportTools } from "../ui.js";
 import { READERS } from "./roles.js";
-
-addLabels({
-  "print.title": ["记账凭证", "Journal voucher"],
-  "print.red_title": ["记账凭证（红字）", "Journal voucher (red)"],
-  "print.book": ["核算单位", "Entity"],
-  "print.number": ["凭证号", "No."],
-  "print.date": ["日期", "Date"],
-  "print.attachments": ["附件 {n} 张", "{n} attachment(s)"],
-  "print.summary": ["摘要", "Summary"],
-  "print.account": ["会计科目", "Account"],
-  "print.subledger": ["辅助核算", "Sub-ledger"],
-  "print.debit": ["借方金额", "Debit"],
-  "print.credit": ["贷方金额", "Credit"],
-  "print.total": ["合计", "Total"],
-  "print.recorded_by": ["记账", "Recorded by"],
-  "print.reason": ["事由", "Reason"],
-  "print.reverses": ["本凭证冲销 {number}", "This voucher reverses {number}"],
-  "print.reversed_by": ["本凭证已被 {number} 冲销", "Reversed by {number}"],
-  "print.back": ["返回凭证列表", "Back to the vouchers"],
-  "reversal.title": ["红字冲销", "Reverse in red"],
-  "reversal.intro": ["以红字凭证冲销本凭证（金额取负，科目与方向不变）；原凭证不修改、不删除。", "A red voucher cancels this one (same lines, negated amounts); the original is never changed."],
-  "reversal.red_date": ["红字凭证日期", "Red voucher date"],
-  "reversal.reason": ["冲销原因", "Reason for the reversal"],
-  "reversal.submit": ["红字冲销", "Reverse"],
-  "reversal.submitting": ["正在冲销…", "Reversing…"],
-  "reversal.done": ["已冲销：红字凭证 {number}", "Reversed: red voucher {number}"],
-});
 
 const reversalKeys = new Map(); // one Idempotency-Key per reversal form, kept until it succeeds
 
