@@ -34,10 +34,7 @@ class BookNotFound(NotFound, slug="book-not-found"):
 
 
 def get_book(uow: UnitOfWork, book_code: str) -> Book:
-    book = uow.get_optional(Book, book_id(book_code))
-    if book is None:
-        raise BookNotFound(f"no book {book_code!r}")
-    return book
+    return uow.get(Book, book_id(book_code), BookNotFound(f"no book {book_code!r}"))
 
 
 def get_month(uow: UnitOfWork, audit: Audit, book_code: str, month: str) -> BookMonth:

@@ -172,6 +172,15 @@ class UnitOfWork:
             raise WrongAggregateType(f"{aggregate_id} is not a {cls.__name__}")
         return aggregate  # type: ignore[return-value]
 
+    def get_or_add(self, cls: type[A], aggregate_id: UUID, start: Callable[[], A]) -> A:
+        """The aggregate, or ``start()`` added where there is none yet.
+
+        A community's registers and settings (the household register, fee standards, the unit
+        register) are not opened by anyone: the first command that needs one starts it.
+        """
+        found = self.get_optional(cls, aggregate_id)
+        return found if found is not None else self.add(start())
+
     def add(self, aggregate: A) -> A:
         """A new aggregate created by the command.
 

@@ -62,10 +62,8 @@ from ledger.writer import UnitOfWork
 
 # --- organisations ------------------------------------------------------------------
 def get_organisation(uow: UnitOfWork, book_code: str) -> Organisation:
-    organisation = uow.get_optional(Organisation, organisation_id(book_code))
-    if organisation is None:
-        raise OrganisationNotFound(f"no collective organisation {book_code!r}")
-    return organisation
+    return uow.get(Organisation, organisation_id(book_code),
+                   OrganisationNotFound(f"no collective organisation {book_code!r}"))
 
 
 def check_book_fits_organisation(book: Book, community_id: str, township_id: str) -> None:
@@ -106,10 +104,8 @@ class MemberCandidate:
 
 
 def get_membership(uow: UnitOfWork, book_code: str, member_id: str) -> Membership:
-    membership = uow.get_optional(Membership, membership_id(book_code, member_id))
-    if membership is None:
-        raise UnknownMember(f"no member {member_id} in {book_code}")
-    return membership
+    return uow.get(Membership, membership_id(book_code, member_id),
+                   UnknownMember(f"no member {member_id} in {book_code}"))
 
 
 def _register_around(uow: UnitOfWork, organisation: Organisation, member_id: str, identity: ProtectedIdentity,
@@ -250,9 +246,8 @@ def pay_project_cycle(uow: UnitOfWork, audit: Audit, book_code: str, *, project_
                       debit_account: str = PAYOUT_COST_ACCOUNT) -> Voucher:
     """A cycle's payout to the participating households, exact to the fen (Dr 511 / Cr 211 household)."""
     get_organisation(uow, book_code)
-    project = uow.get_optional(Project, project_id(book_code, project_code))
-    if project is None:
-        raise InvalidProject(f"no project {project_code} in {book_code}")
+    project = uow.get(Project, project_id(book_code, project_code),
+                      InvalidProject(f"no project {project_code} in {book_code}"))
     payout = project.payout(cycle, paid_on, income)
     voucher = bookkeeping.record_voucher(uow, audit, book_code, project.payout_voucher(cycle, paid_on, payout,
                                                                                      debit_account))

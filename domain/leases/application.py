@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
-from uuid import UUID
+from typing import Any
 
 from domain.leases import postings
 from domain.leases.accrual import BillingRun, MonthBilling
@@ -40,7 +39,6 @@ from ledger.journal import VoucherDraft
 from ledger.money import ZERO
 from ledger.writer import UnitOfWork
 
-T = TypeVar("T")
 
 #: Bound on one request's work (TIGER_STYLE: a limit on everything).
 MAX_LEASES_PER_RUN = 20_000
@@ -58,25 +56,18 @@ def get_collective_book(uow: UnitOfWork, book_code: str) -> Book:
 
 
 def get_shop_front(uow: UnitOfWork, book_code: str, unit_number: str) -> ShopFront:
-    return _get(uow, ShopFront, shop_front_id(book_code, unit_number), ShopFrontNotFound(
+    return uow.get(ShopFront, shop_front_id(book_code, unit_number), ShopFrontNotFound(
         f"no shop-front {unit_number!r} in book {book_code}"))
 
 
 def get_tenant(uow: UnitOfWork, book_code: str, tenant_code: str) -> Tenant:
-    return _get(uow, Tenant, tenant_id(book_code, tenant_code), TenantNotFound(
+    return uow.get(Tenant, tenant_id(book_code, tenant_code), TenantNotFound(
         f"no tenant {tenant_code!r} in book {book_code}"))
 
 
 def get_lease(uow: UnitOfWork, book_code: str, lease_code: str) -> Lease:
-    return _get(uow, Lease, lease_id(book_code, lease_code), LeaseNotFound(
+    return uow.get(Lease, lease_id(book_code, lease_code), LeaseNotFound(
         f"no lease {lease_code!r} in book {book_code}"))
-
-
-def _get(uow: UnitOfWork, cls: type[T], aggregate_id: UUID, missing: Exception) -> T:
-    found = uow.get_optional(cls, aggregate_id)
-    if found is None:
-        raise missing
-    return found
 
 
 def _shop_fronts_of(uow: UnitOfWork, lease: Lease) -> dict[str, ShopFront]:

@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from domain.lookup import get_existing, get_or_start
 from domain.maintenance_fund.contribution import (
     FIRST_DEPOSIT,
     CommunityTransfer,
@@ -57,11 +56,11 @@ SOURCE_PREFIX = "maintenance_fund"
 
 
 def get_fund(uow: UnitOfWork, fund_code: str) -> Fund:
-    return get_existing(uow, Fund, fund_id(fund_code), FundNotFound(f"no maintenance fund {fund_code!r}"))
+    return uow.get(Fund, fund_id(fund_code), FundNotFound(f"no maintenance fund {fund_code!r}"))
 
 
 def get_works(uow: UnitOfWork, fund_code: str, works_code: str) -> Works:
-    return get_existing(uow, Works, works_id(fund_code, works_code),
+    return uow.get(Works, works_id(fund_code, works_code),
                         WorksNotFound(f"fund {fund_code} has no works {works_code!r}"))
 
 
@@ -118,7 +117,7 @@ def shop_front_area(uow: UnitOfWork, reference: str) -> Decimal:
 
 
 def unit_register(uow: UnitOfWork, audit: Audit, community_id: str) -> UnitRegister:
-    return get_or_start(uow, UnitRegister, unit_register_id(community_id),
+    return uow.get_or_add(UnitRegister, unit_register_id(community_id),
                         lambda: UnitRegister(audit=audit, community_id=community_id))
 
 

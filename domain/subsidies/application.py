@@ -14,7 +14,6 @@ from datetime import date
 from decimal import Decimal
 
 from domain.collective.identity import ProtectedIdentity, protect_identity_number
-from domain.lookup import get_or_start
 from domain.subsidies.billing import correction_adjustment, fiscal_key, household_key
 from domain.subsidies.billing_run import get_run
 from domain.subsidies.claim import SubsidyClaim, claim_id, claim_lines, claim_months
@@ -190,7 +189,7 @@ def set_fee_standard(uow: UnitOfWork, audit: Audit, book_code: str, *, building_
                      rate_per_m2_month: object) -> FeeStandard:
     get_collective_book(uow, book_code)
     standard = FeeStandard.configured(building_type, effective_on, rate_per_m2_month)
-    standards = get_or_start(uow, FeeStandards, fee_standards_id(book_code),
+    standards = uow.get_or_add(FeeStandards, fee_standards_id(book_code),
                              lambda: FeeStandards(audit=audit, book_code=book_code))
     standards.set_standard(audit, standard)
     return standard
@@ -200,7 +199,7 @@ def adopt_policy_version(uow: UnitOfWork, audit: Audit, book_code: str, *, effec
                          **terms: object) -> PolicyVersion:
     """A new policy version; where its date falls in billed months it reaches only unbilled ones (§5)."""
     get_collective_book(uow, book_code)
-    policy = get_or_start(uow, SubsidyPolicy, subsidy_policy_id(book_code),
+    policy = uow.get_or_add(SubsidyPolicy, subsidy_policy_id(book_code),
                           lambda: SubsidyPolicy(audit=audit, book_code=book_code))
     version = PolicyVersion.adopted(policy.next_version, effective_on, **terms)  # type: ignore[arg-type]
     policy.adopt(audit, version)

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from domain.lookup import get_existing
 from domain.subsidies.billing import (
     HOUSEHOLDS_PER_VOUCHER,
     BillingRun,
@@ -87,7 +86,7 @@ def run_billing(uow: UnitOfWork, audit: Audit, book_code: str, month: str, *, to
 
 
 def get_run(uow: UnitOfWork, book_code: str, month: str) -> BillingRun:
-    return get_existing(uow, BillingRun, billing_run_id(book_code, month),
+    return uow.get(BillingRun, billing_run_id(book_code, month),
                         BillingRunNotFound(f"no billing run for {month} in book {book_code}"))
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from domain.lookup import get_existing, get_or_start
 from domain.subsidies.claim import SubsidyClaim, claim_id
 from domain.subsidies.errors import ClaimNotFound, HouseholdNotFound, InvalidMonth, SubsidiesNeedCollectiveBook
 from domain.subsidies.household import Household, household_stream_id
@@ -30,17 +29,17 @@ def get_collective_book(uow: UnitOfWork, book_code: str) -> Book:
 
 def get_register(uow: UnitOfWork, audit: Audit, book: Book) -> HouseholdRegister:
     """The community's register, started on first use."""
-    return get_or_start(uow, HouseholdRegister, register_id(book.book_code),
+    return uow.get_or_add(HouseholdRegister, register_id(book.book_code),
                         lambda: HouseholdRegister(audit=audit, book_code=book.book_code, township_id=book.township_id))
 
 
 def get_household(uow: UnitOfWork, book_code: str, household_id: str) -> Household:
-    return get_existing(uow, Household, household_stream_id(book_code, household_id),
+    return uow.get(Household, household_stream_id(book_code, household_id),
                         HouseholdNotFound(f"no household {household_id!r} in book {book_code}"))
 
 
 def get_claim(uow: UnitOfWork, book_code: str, claim_code: str) -> SubsidyClaim:
-    return get_existing(uow, SubsidyClaim, claim_id(book_code, claim_code),
+    return uow.get(SubsidyClaim, claim_id(book_code, claim_code),
                         ClaimNotFound(f"no subsidy claim {claim_code!r} in book {book_code}"))
 
 
