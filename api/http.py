@@ -4,12 +4,12 @@
   role, reason and the request's ``Idempotency-Key``) is built here, once, and handed to
   the command as ``command(uow, audit)``: no route builds a stamp of its own, so no event
   can miss the key (DOMAIN.md §7).
-* ``read``: one read transaction with the log position the read models had reached (``read_book``: in a
-  book the caller may read).
+* ``read``: one read transaction with the log position the read models had reached
+  (``read_book``: in a book the caller may read).
 * ``writable_book`` / ``readable_book``: "a book I may write" (checked on the aggregate,
   inside the command; ``in_book`` wraps a use case in that check) and "a book I may read"
-  (checked on the read model); ``recorded_for``:
-  "an organisation or a fund I may write", checked the same way on its own aggregate.
+  (checked on the read model); ``recorded_for``: "an organisation or a fund I may write",
+  checked the same way on its own aggregate.
 * ``reading_date``: the one rule for a missing ``as_of`` — today in China Standard Time;
   ``income_period``: the year an income statement covers, read as of that date.
 * ``readable``: what a read found (a book, an organisation, a fund), if the caller may read it.
