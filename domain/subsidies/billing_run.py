@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from domain.subsidies import lookups
 from domain.subsidies.billing import (
     HOUSEHOLDS_PER_VOUCHER,
     BillingRun,
@@ -25,15 +26,6 @@ from domain.subsidies.billing import (
 )
 from domain.subsidies.errors import BillingMonthInFuture, BillingRunNotFound, BillingRunTooLarge, NothingToBill
 from domain.subsidies.household import Household
-from domain.subsidies.lookups import (
-    check_month,
-    get_collective_book,
-    get_household,
-    get_register,
-    known_policies,
-    known_standards,
-    post,
-)
 from ledger.audit import Audit
 from ledger.calendar import month_first_day, month_of, months_between
 from ledger.writer import UnitOfWork
@@ -59,11 +51,11 @@ def run_billing(uow: UnitOfWork, audit: Audit, book_code: str, month: str, *, to
     Source: DOMAIN.md §5 Money; issue 8 (idempotent per month: a run for month M bills every
     unbilled month up to M). Months after the current month (CST ``today``) are refused.
     """
-    book = get_collective_book(uow, book_code)
-    check_month(month)
+    book = lookups.get_collective_book(uow, book_code)
+    lookups.check_month(month)
     if month > month_of(today):
         raise BillingMonthInFuture(f"{month} has not begun (today is {today})")
-    register = get_register(uow, audit, book)
+    register = lookups.get_register(uow, audit, book)
     if register.next_run_month is None:
         raise NothingToBill("no household is registered yet")
     if register.first_billing_month is not None and month < register.first_billing_month:
@@ -92,8 +84,8 @@ def get_run(uow: UnitOfWork, book_code: str, month: str) -> BillingRun:
 
 def start_run(uow: UnitOfWork, audit: Audit, book_code: str, month: str) -> BillingRun:
     """Open the run of the next month (runs go in month order)."""
-    register = get_register(uow, audit, get_collective_book(uow, book_code))
-    register.start_run(audit, check_month(month))
+    register = lookups.get_register(uow, audit, lookups.get_collective_book(uow, book_code))
+    register.start_run(audit, lookups.check_month(month))
     existing = uow.get_optional(BillingRun, billing_run_id(book_code, month))
     return existing or uow.add(BillingRun(audit=audit, book_code=book_code, month=month))
 
@@ -101,16 +93,16 @@ def start_run(uow: UnitOfWork, audit: Audit, book_code: str, month: str) -> Bill
 def bill_run_households(uow: UnitOfWork, audit: Audit, book_code: str, month: str,
                         household_ids: Sequence[str]) -> list[HouseholdBill]:
     """Bill some households in the open run of ``month`` (those not yet in it); one voucher per 5,000."""
-    book = get_collective_book(uow, book_code)
-    register = get_register(uow, audit, book)
+    book = lookups.get_collective_book(uow, book_code)
+    register = lookups.get_register(uow, audit, book)
     register.check_run_open(month)
     run = get_run(uow, book_code, month)
-    standards, policies = known_standards(uow, book_code), known_policies(uow, book_code)
+    standards, policies = lookups.known_standards(uow, book_code), lookups.known_policies(uow, book_code)
     planned: list[tuple[Household, HouseholdBill]] = []
     for household_id in household_ids:
         if household_id in run.lines:
             continue
-        household = get_household(uow, book_code, household_id)
+        household = lookups.get_household(uow, book_code, household_id)
         bill = plan_household_bill(household, month, standards, policies)
         if bill.months or bill.adjustments or household.is_active_in(month):
             planned.append((household, bill))
@@ -118,7 +110,7 @@ def bill_run_households(uow: UnitOfWork, audit: Audit, book_code: str, month: st
     for start in range(0, len(planned), HOUSEHOLDS_PER_VOUCHER):
         chunk = planned[start:start + HOUSEHOLDS_PER_VOUCHER]
         draft = billing_draft(book.chart, month, voucher_date, register.township_id, [bill for _, bill in chunk])
-        number = post(uow, audit, book_code, draft)
+        number = lookups.post(uow, audit, book_code, draft)
         for household, bill in chunk:
             if bill.months or bill.adjustments:
                 household.bill(audit, month, voucher_date, bill.months, bill.adjustments, number)
@@ -128,7 +120,7 @@ def bill_run_households(uow: UnitOfWork, audit: Audit, book_code: str, month: st
 
 
 def finish_run(uow: UnitOfWork, audit: Audit, book_code: str, month: str) -> BillingRun:
-    register = get_register(uow, audit, get_collective_book(uow, book_code))
+    register = lookups.get_register(uow, audit, lookups.get_collective_book(uow, book_code))
     register.finish_run(audit, month)
     run = get_run(uow, book_code, month)
     run.finish(audit)
