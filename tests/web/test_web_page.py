@@ -358,3 +358,33 @@ def test_the_openapi_pages_render_with_the_network_closed(page, served):
     assert re.findall(r'(?:src|href)="([^"]+)"', html) == ["/docs-assets/favicon.png", "/docs-assets/redoc.standalone.js"]
     page.goto("/redoc", wait_until="load")
     assert not page.guard.outside  # nothing was even asked of the outside network
+
+
+def test_a_paged_register_links_its_next_page_by_the_answers_cursor_and_back_to_the_first(page, served):
+    """The tenants register is read 200 a page: the API's next cursor becomes the next page's link, that
+    page asks the API from the cursor, and a page after the first links back to the first. (The scenario
+    has a handful of tenants, so the first answer is given a next cursor.)"""
+    sign_in(page, served.tokens["acc-c1"])
+    asked = []
+
+    def first_page_goes_on(route):
+        asked.append(route.request.url)
+        response = route.fetch()
+        body = response.json()
+        if "cursor=" not in route.request.url:
+            body["next_cursor"] = body["tenants"][0]["tenant_code"]
+        route.fulfill(response=response, json=body)
+
+    page.route(re.compile(r"/books/b1/tenants\?"), first_page_goes_on)
+    page.goto("/#/b/b1/tenants")
+    expect(page.get_by_role("heading", level=1)).to_have_text("承租人")
+    expect(page.locator("tbody")).to_contain_text("张三便利店")
+    expect(page.locator(".pager").get_by_role("link", name="第一页")).to_have_count(0)
+    page.locator(".pager").get_by_role("link", name="下一页").click()
+    expect(page).to_have_url(re.compile(r"#/b/b1/tenants\?cursor=T1$"))
+    expect(page.locator("tbody")).not_to_contain_text("张三便利店")  # the tenants after T1
+    assert "cursor=T1" in asked[-1] and "limit=200" in asked[-1]
+    expect(page.locator(".pager").get_by_role("link", name="下一页")).to_have_count(0)
+    page.locator(".pager").get_by_role("link", name="第一页").click()
+    expect(page).to_have_url(re.compile(r"#/b/b1/tenants$"))
+    expect(page.locator("tbody")).to_contain_text("张三便利店")

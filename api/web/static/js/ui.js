@@ -179,6 +179,13 @@ export function paramsForm(ctx, inputs, { submitLabel = t("common.show") } = {})
   return form;
 }
 
+/** First / next page links of a cursor-paged read: the same route and query, with the answer's next cursor. */
+export function pager(ctx, query, nextCursor) {
+  return h("div", { class: "pager" },
+    ctx.query.cursor ? link(t("common.first_page"), route(ctx.pathname, query)) : null,
+    nextCursor ? link(t("common.next_page"), route(ctx.pathname, { ...query, cursor: nextCursor })) : null);
+}
+
 export function heading(text, sub) {
   return h("div", { class: "view-head" }, h("h1", { tabindex: "-1" }, text), sub ? h("p", { class: "sub" }, sub) : null);
 }

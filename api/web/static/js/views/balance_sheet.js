@@ -1,8 +1,9 @@
 // 资产负债表: assets beside liabilities and owners' equity, closing (as of) and at the start of the year.
-import { get, path } from "../api.js";
+import { path } from "../api.js";
 import { pick, t } from "../i18n.js";
 import { formatAmount } from "../money.js";
-import { dataTable, h, heading, paramsForm, todayCst, exportTools } from "../ui.js";
+import { dataTable, h } from "../ui.js";
+import { AS_OF, reportView } from "./report.js";
 import { READERS, collective } from "./roles.js";
 
 const TOTALS_AFTER = { "流动资产": "current_assets", "非流动资产": "non_current_assets", "流动负债": "current_liabilities",
@@ -29,13 +30,13 @@ function sideRows(lines, totals, sides, grandKeys) {
   return rows;
 }
 
-export default {
+export default reportView({
   id: "balance-sheet", path: "/b/:book/balance-sheet", roles: READERS, menu: "book", label: "nav.balance_sheet",
   when: collective,
-  async render(ctx) {
-    const book = ctx.book;
-    const asOf = ctx.query.as_of || todayCst();
-    const sheet = await get(path("collective", "organisations", book.book_code, "statements", "balance-sheet"), { as_of: asOf });
+  api: (ctx) => path("collective", "organisations", ctx.book.book_code, "statements", "balance-sheet"),
+  params: [AS_OF],
+  fileName: (ctx, sheet) => `balance-sheet-${ctx.book.book_code}-${sheet.as_of}`,
+  draw(ctx, sheet) {
     const columns = [
       { label: t("bs.item"), value: (r) => (r.heading ? h("strong", {}, pick(r.name_zh, r.name_en)) : pick(r.name_zh, r.name_en)) },
       { label: t("bs.closing"), num: true, value: (r) => (r.heading ? "" : formatAmount(r.closing)), csv: (r) => r.closing ?? "" },
@@ -44,14 +45,11 @@ export default {
     const assets = sideRows(sheet.lines, sheet.totals, ["assets"], ["assets"]);
     const others = sideRows(sheet.lines, sheet.totals, ["liabilities", "equity"], ["liabilities", "liabilities_and_equity"]);
     const total = sheet.totals.find((x) => x.key === "assets");
-    return h("div", {},
-      heading(t("bs.title"), `${book.name} · ${t("bs.as_of", { as_of: sheet.as_of, opening: sheet.opening_as_of })}`),
-      paramsForm(ctx, [{ name: "as_of", label: t("common.as_of"), value: asOf }]),
-      exportTools(path("collective", "organisations", book.book_code, "statements", "balance-sheet"), { as_of: sheet.as_of }, `balance-sheet-${book.book_code}-${sheet.as_of}`),
+    return { title: t("bs.title"), sub: `${ctx.book.name} · ${t("bs.as_of", { as_of: sheet.as_of, opening: sheet.opening_as_of })}`, body: [
       h("p", { class: `balance-status ${sheet.balanced ? "ok" : "bad"}`, role: "status" }, t(sheet.balanced ? "bs.balanced" : "bs.unbalanced")),
       h("div", { class: "side-by-side" },
         dataTable({ caption: t("bs.assets"), columns, rows: assets, className: "report" }),
         dataTable({ caption: t("bs.liabilities_equity"), columns, rows: others, className: "report" })),
-      total ? h("p", { class: "in-words" }, `${pick(total.name_zh, total.name_en)}${t("common.paren_open")}${t("common.uppercase")}${t("common.paren_close")}${t("common.colon")}${total.closing_uppercase}`) : null);
+      total ? h("p", { class: "in-words" }, `${pick(total.name_zh, total.name_en)}${t("common.paren_open")}${t("common.uppercase")}${t("common.paren_close")}${t("common.colon")}${total.closing_uppercase}`) : null] };
   },
-};
+});

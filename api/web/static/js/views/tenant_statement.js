@@ -1,18 +1,20 @@
 // 承租人对账单: a tenant's invoices, receipts and balance as of a date, with its open invoices aged.
-import { get, path } from "../api.js";
+import { path } from "../api.js";
 import { t } from "../i18n.js";
 import { formatAmount } from "../money.js";
-import { dataTable, h, heading, link, paramsForm, todayCst, exportTools } from "../ui.js";
+import { dataTable, h, link } from "../ui.js";
+import { AS_OF, reportView } from "./report.js";
 import { READERS } from "./roles.js";
 
-export default {
+const kind = (k) => { const label = t(`line.${k}`); return label === `line.${k}` ? k : label; };
+
+export default reportView({
   id: "tenant-statement", path: "/b/:book/tenants/:tenant", roles: READERS, label: "nav.tenants",
-  async render(ctx) {
-    const book = ctx.book;
-    const code = book.book_code;
-    const asOf = ctx.query.as_of || todayCst();
-    const s = await get(path("books", code, "tenants", ctx.params.tenant, "statement"), { as_of: asOf });
-    const kind = (k) => { const label = t(`line.${k}`); return label === `line.${k}` ? k : label; };
+  api: (ctx) => path("books", ctx.book.book_code, "tenants", ctx.params.tenant, "statement"),
+  params: [AS_OF],
+  fileName: (ctx, s) => `tenant-statement-${ctx.book.book_code}-${s.tenant_code}-${s.as_of}`,
+  draw(ctx, s) {
+    const code = ctx.book.book_code;
     const columns = [
       { label: t("common.date"), nowrap: true, value: (r) => r.date },
       { label: t("ts.kind"), value: (r) => kind(r.kind) },
@@ -33,14 +35,11 @@ export default {
     const balance = s.balance_kind === "owes" ? t("ts.owes", { amount: formatAmount(s.balance), words: s.balance_uppercase })
       : s.balance_kind === "credit" ? t("ts.in_credit", { amount: formatAmount(s.balance), words: s.balance_uppercase })
         : t("ts.settled");
-    return h("div", {},
-      heading(`${t("ts.title")} · ${s.name}`, `${book.name} · ${s.tenant_code} · ${s.as_of}`),
-      paramsForm(ctx, [{ name: "as_of", label: t("common.as_of"), value: asOf }]),
-      exportTools(path("books", code, "tenants", ctx.params.tenant, "statement"), { as_of: s.as_of }, `tenant-statement-${code}-${s.tenant_code}-${s.as_of}`),
+    return { title: `${t("ts.title")} · ${s.name}`, sub: `${ctx.book.name} · ${s.tenant_code} · ${s.as_of}`, body: [
       h("p", { class: "in-words" }, balance),
       dataTable({ caption: t("ts.title"), columns, rows: s.lines }),
       h("h2", {}, t("ts.open")),
       dataTable({ caption: t("ts.open"), columns: openColumns, rows: s.open_invoices, csv: `open-invoices-${code}-${s.tenant_code}-${s.as_of}` }),
-      h("p", {}, link(t("nav.tenants"), `/b/${encodeURIComponent(code)}/tenants`)));
+      h("p", {}, link(t("nav.tenants"), `/b/${encodeURIComponent(code)}/tenants`))] };
   },
-};
+});

@@ -1,18 +1,20 @@
 // 科目余额表: opening balances, the period's debits and credits, closing balances, as of a date.
-import { get, path } from "../api.js";
+import { path } from "../api.js";
 import { pick, t } from "../i18n.js";
 import { formatAmount } from "../money.js";
-import { dataTable, h, heading, link, paramsForm, route, todayCst, exportTools } from "../ui.js";
+import { dataTable, h, link, route } from "../ui.js";
+import { AS_OF, FROM, reportView } from "./report.js";
 import { READERS } from "./roles.js";
 
 const amount = (value) => (value && value !== "0.00" ? formatAmount(value) : "");
 
-export default {
+export default reportView({
   id: "trial-balance", path: "/b/:book/trial-balance", roles: READERS, menu: "book", label: "nav.trial_balance",
-  async render(ctx) {
+  api: (ctx) => path("books", ctx.book.book_code, "trial-balance"),
+  params: [AS_OF, FROM],
+  fileName: (ctx, tb) => `trial-balance-${ctx.book.book_code}-${tb.as_of}`,
+  draw(ctx, tb) {
     const book = ctx.book;
-    const asOf = ctx.query.as_of || todayCst();
-    const tb = await get(path("books", book.book_code, "trial-balance"), { as_of: asOf, from: ctx.query.from });
     const columns = [
       { label: t("tb.account"), value: (r) => (r.__footer ? r.account_code : link(r.account_code,
         route(`/b/${encodeURIComponent(book.book_code)}/ledger/${encodeURIComponent(r.account_code)}`, { as_of: tb.as_of, from: ctx.query.from }))),
@@ -32,14 +34,10 @@ export default {
       period_debit: totals.period_debit, period_credit: totals.period_credit,
       closing: { debit: totals.closing_debit, credit: totals.closing_credit } }];
     const rows = tb.rows.map((r) => ({ ...r, rowClass: r.level > 1 ? "sub" : null }));
-    return h("div", {},
-      heading(t("tb.title"), `${book.name} · ${t("tb.period", { start: tb.period_start, end: tb.as_of })}`),
-      paramsForm(ctx, [{ name: "as_of", label: t("common.as_of"), value: asOf }, { name: "from", label: t("common.from") }]),
-      exportTools(path("books", book.book_code, "trial-balance"), { as_of: tb.as_of, from: ctx.query.from }, `trial-balance-${book.book_code}-${tb.as_of}`),
+    return { title: t("tb.title"), sub: `${book.name} · ${t("tb.period", { start: tb.period_start, end: tb.as_of })}`, body: [
       h("p", { class: `balance-status ${tb.balanced ? "ok" : "bad"}`, role: "status" }, t(tb.balanced ? "tb.balanced" : "tb.unbalanced")),
-      dataTable({ caption: `${t("tb.title")} ${tb.as_of}`, columns, rows, footer,
-        className: "report" }),
+      dataTable({ caption: `${t("tb.title")} ${tb.as_of}`, columns, rows, footer, className: "report" }),
       h("p", { class: "in-words" }, t("tb.closing_words", { words: totals.closing_debit_uppercase })),
-      h("p", { class: "sub" }, `${t("common.log_position")} ${tb.log_position}`));
+      h("p", { class: "sub" }, `${t("common.log_position")} ${tb.log_position}`)] };
   },
-};
+});

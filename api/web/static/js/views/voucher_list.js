@@ -2,7 +2,7 @@
 import { get, path } from "../api.js";
 import { t } from "../i18n.js";
 import { formatAmount } from "../money.js";
-import { dataTable, field, formatTime, h, heading, link, notice, todayCst, exportTools } from "../ui.js";
+import { dataTable, field, formatTime, h, heading, link, notice, pager, todayCst, exportTools } from "../ui.js";
 import { READERS } from "./roles.js";
 
 export default {
@@ -29,9 +29,6 @@ export default {
       { label: t("vouchers.recorded_at"), nowrap: true, value: (v) => formatTime(v.recorded_at) },
     ];
     const rows = page.vouchers.map((v) => ({ ...v, rowClass: v.reverses ? "red" : v.reversed_by ? "reversed" : null }));
-    const pager = h("div", { class: "pager" },
-      ctx.query.cursor ? link(t("common.first_page"), `${base}?month=${month}`) : null,
-      page.next_cursor ? link(t("common.next_page"), `${base}?month=${month}&cursor=${encodeURIComponent(page.next_cursor)}`) : null);
     return h("div", {},
       heading(t("vouchers.title"), `${book.name} · ${book.book_code}`),
       ctx.flash ? notice(ctx.flash) : null,
@@ -39,6 +36,6 @@ export default {
         ctx.allowed("voucher-new") ? h("div", { class: "field actions" }, link(t("vouchers.new"), `/b/${encodeURIComponent(code)}/voucher/new`, { class: "button" })) : null),
       exportTools(path("books", code, "vouchers"), { month, cursor: ctx.query.cursor, limit: 100 }, `vouchers-${code}-${month}`),
       dataTable({ caption: `${t("vouchers.title")} ${month}`, columns, rows }),
-      pager);
+      pager(ctx, { month }, page.next_cursor));
   },
 };
