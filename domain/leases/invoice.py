@@ -82,30 +82,14 @@ def calendar_period_last_day(day: date, frequency: BillingFrequency) -> date:
     return date(day.year, month, calendar.monthrange(day.year, month)[1])
 
 
-def billing_periods(terms: LeaseTerms, stop_after: date | None = None) -> list[BillingPeriod]:
-    """The lease's billing periods: calendar months, quarters or years clipped to the term.
-
-    DOMAIN.md §4 Lease ("monthly / quarterly / yearly, in advance") and Terms
-    ("due on the period's first day"): each period is due on its (clipped) first
-    day. ``stop_after`` (early termination, inclusive) clips the last period.
-    Periods wholly inside the rent-free months are listed too; they bill 0.00.
-    """
-    last_on = min(terms.end_on, stop_after or terms.end_on)
-    periods: list[BillingPeriod] = []
-    first_on = terms.start_on
-    while first_on <= last_on:
-        period_end = min(calendar_period_last_day(first_on, terms.billing_frequency), last_on)
-        periods.append(BillingPeriod(first_on, period_end, due_on=first_on))
-        first_on = period_end + ONE_DAY
-    return periods
-
-
 def period_due_in(terms: LeaseTerms, billing_from: date, month: str, stop_after: date | None) -> BillingPeriod | None:
     """The billing period falling due in ``month``, clipped to the billed days; None if none does.
 
-    The periods of ``billing_periods``, clipped to the first billed day; each is due on its
-    first day (in advance). Found directly rather than by listing the whole term, so billing
-    a month costs the same in any year of the lease.
+    DOMAIN.md §4 Lease ("monthly / quarterly / yearly, in advance") and Terms ("due on the
+    period's first day"): periods are calendar months, quarters or years clipped to the term,
+    ended early by ``stop_after`` (termination, inclusive) and clipped to the first billed day;
+    each is due on its first day. Found directly rather than by listing the whole term, so
+    billing a month costs the same in any year of the lease.
     """
     last_on = min(terms.end_on, stop_after or terms.end_on)
     first_on = max(month_first_day(month), billing_from, terms.start_on)

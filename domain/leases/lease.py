@@ -150,9 +150,6 @@ class Lease(Aggregate):
     def in_force_on(self, day: date) -> bool:
         return self.terms.start_on <= day <= self.last_day
 
-    def status_on(self, as_of: date) -> str:
-        return lease_status_on(self.terms, self.terminated_on, as_of)
-
     @property
     def deposit_held(self) -> Decimal:
         return self.deposit_received - self.deposit_refunded - self.deposit_applied

@@ -9,13 +9,14 @@ import pytest
 
 from domain.leases.accrual import BilledDays, MonthBilling, month_invoice
 from domain.leases.errors import SittingTenantHasPriority
-from domain.leases.invoice import billing_periods, period_due_in
+from domain.leases.invoice import period_due_in
 from domain.leases.lease import Lease, lease_status_on, rent_in_force_on
 from domain.leases.rights import RightsChange, RightsHolders, UnitRights, income_shares
 from domain.leases.shop_front import RENEWAL_PRIORITY_DAYS, ShopFront
 from domain.leases.terms import BillingFrequency, LeaseTerms
 from ledger.audit import Audit
 from ledger.calendar import month_of, months_between
+from tests.domain.leases.helpers import reference_billing_periods
 
 AUDIT = Audit("test", "accountant", "test")
 HOLDERS = RightsHolders("county-platform", "b1", "property")
@@ -45,7 +46,7 @@ def test_period_falling_due_in_a_month_matches_the_terms_billing_periods(frequen
     lease = _lease(frequency, billing_from=billing_from)
     first = billing_from or lease.terms.start_on
     expected = {}
-    for period in billing_periods(lease.terms, stop_after):
+    for period in reference_billing_periods(lease.terms, stop_after):
         if period.period_end >= first:
             due_on = max(period.period_start, first)
             expected[month_of(due_on)] = (due_on, period.period_end)

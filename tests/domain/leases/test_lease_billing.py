@@ -10,20 +10,19 @@ from hypothesis import strategies as st
 from domain.leases.errors import PeriodEndsBeforeStart
 from domain.leases.invoice import (
     BillingPeriod,
-    billing_periods,
     invoice_amount,
     invoice_lines,
     prorated_rent,
 )
 from domain.leases.terms import BillingFrequency, rent_free_through
 from ledger.calendar import months_from_start_last_day as period_last_day
-from tests.domain.leases.helpers import terms
+from tests.domain.leases.helpers import periods_due, reference_billing_periods, terms
 
 # --- Billing periods --------------------------------------------------------------
 
 
 def test_billing_periods_monthly_align_to_calendar_months_clipped_to_the_term() -> None:
-    periods = billing_periods(terms())
+    periods = periods_due(terms())
     assert periods[0] == BillingPeriod(date(2024, 3, 15), date(2024, 3, 31), due_on=date(2024, 3, 15))
     assert periods[1] == BillingPeriod(date(2024, 4, 1), date(2024, 4, 30), due_on=date(2024, 4, 1))
     assert periods[-1] == BillingPeriod(date(2027, 3, 1), date(2027, 3, 14), due_on=date(2027, 3, 1))
@@ -31,7 +30,7 @@ def test_billing_periods_monthly_align_to_calendar_months_clipped_to_the_term() 
 
 
 def test_billing_periods_quarterly_align_to_calendar_quarters() -> None:
-    periods = billing_periods(terms(billing_frequency=BillingFrequency.QUARTERLY))
+    periods = periods_due(terms(billing_frequency=BillingFrequency.QUARTERLY))
     assert [(p.period_start, p.period_end) for p in periods[:3]] == [
         (date(2024, 3, 15), date(2024, 3, 31)),
         (date(2024, 4, 1), date(2024, 6, 30)),
@@ -41,7 +40,7 @@ def test_billing_periods_quarterly_align_to_calendar_quarters() -> None:
 
 
 def test_billing_periods_yearly_align_to_calendar_years() -> None:
-    periods = billing_periods(terms(billing_frequency=BillingFrequency.YEARLY))
+    periods = periods_due(terms(billing_frequency=BillingFrequency.YEARLY))
     assert [(p.period_start, p.period_end, p.due_on) for p in periods] == [
         (date(2024, 3, 15), date(2024, 12, 31), date(2024, 3, 15)),
         (date(2025, 1, 1), date(2025, 12, 31), date(2025, 1, 1)),
@@ -51,7 +50,7 @@ def test_billing_periods_yearly_align_to_calendar_years() -> None:
 
 
 def test_billing_periods_stop_after_early_termination() -> None:
-    periods = billing_periods(terms(billing_frequency=BillingFrequency.QUARTERLY), stop_after=date(2024, 8, 10))
+    periods = periods_due(terms(billing_frequency=BillingFrequency.QUARTERLY), stop_after=date(2024, 8, 10))
     assert periods[-1] == BillingPeriod(date(2024, 7, 1), date(2024, 8, 10), due_on=date(2024, 7, 1))
     assert len(periods) == 3
 
@@ -63,7 +62,8 @@ lease_starts = st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31)
 @given(start_on=lease_starts, months=st.integers(min_value=1, max_value=240), frequency=frequencies)
 def test_billing_periods_partition_the_term(start_on: date, months: int, frequency: BillingFrequency) -> None:
     lease = terms(start_on=start_on, end_on=period_last_day(start_on, months), billing_frequency=frequency)
-    periods = billing_periods(lease)
+    periods = periods_due(lease)
+    assert periods == reference_billing_periods(lease)
     assert periods[0].period_start == lease.start_on
     assert periods[-1].period_end == lease.end_on
     for period, following in zip(periods, periods[1:]):
@@ -199,7 +199,7 @@ def test_invoice_lines_of_billing_periods_are_the_lines_of_the_whole_term(
     )
     by_period = [
         line
-        for period in billing_periods(lease)
+        for period in periods_due(lease)
         for line in invoice_lines(lease, period.period_start, period.period_end)
     ]
     assert by_period == invoice_lines(lease, lease.start_on, lease.end_on)
