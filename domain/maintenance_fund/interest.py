@@ -48,7 +48,7 @@ def interest_weight(basis: InterestBasis, closing_fen: int, since_interest: Iter
                     period_from: date, period_to: date) -> int:
     """A unit's share basis in fen: its closing balance, or (daily product) Σ of its daily balances."""
     if basis is InterestBasis.PERIOD_END:
-        return closing_fen
+        return period_end_weight(closing_fen)
     inside = [(on, fen) for on, fen in since_interest if on >= period_from]
     return daily_product(closing_fen - sum(fen for _, fen in inside), inside, period_from, period_to)
 

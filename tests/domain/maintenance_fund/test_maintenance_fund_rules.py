@@ -31,7 +31,13 @@ from domain.maintenance_fund.errors import (
     NoUnitsInTarget,
     OwnerNotAffected,
 )
-from domain.maintenance_fund.interest import allocate_interest, daily_product, period_end_weight
+from domain.maintenance_fund.interest import (
+    InterestBasis,
+    allocate_interest,
+    daily_product,
+    interest_weight,
+    period_end_weight,
+)
 from domain.maintenance_fund.replenishment import (
     amount_to_restore,
     needs_replenishment,
@@ -144,6 +150,8 @@ def test_daily_product_of_a_charge_reduces_from_its_own_day():
 
 def test_period_end_weight_is_the_closing_balance_before_the_interest():
     assert period_end_weight(123_456) == 123_456
+    movements = [(date(2024, 3, 1), 10_000), (date(2024, 6, 30), 5_000)]  # dated inside the period: still ignored
+    assert interest_weight(InterestBasis.PERIOD_END, 123_456, movements, date(2024, 1, 1), date(2024, 12, 31)) == 123_456
 
 
 def test_allocate_interest_is_exact_and_skips_units_without_a_basis():
