@@ -258,13 +258,6 @@ def book_of(tx: Transaction, entry: LogEntry) -> str:
     return stream_of(tx, entry).book_code
 
 
-def streams_of_book(tx: Transaction, book_code: str, kind: str) -> list[tuple[str, str]]:
-    """(originator id, code) of a book's streams of one kind, by code."""
-    rows = tx.query("SELECT originator_id, code FROM anju_streams WHERE book_code = ? AND kind = ? ORDER BY code",
-                    (book_code, kind))
-    return [(r[0], r[1]) for r in rows]
-
-
 def insert_rows(tx: Transaction, table: Table, rows: Iterable[Sequence[Any]]) -> None:
     batch = list(rows)
     if batch:

@@ -217,17 +217,11 @@ def _resolution(tx: Transaction, book_code: str, position: int, purpose: str, re
                                    resolution.capacity_count, resolution.present, resolution.in_favour)])
 
 
-def _movements(tx: Transaction, book_code: str, position: int, movements: Any) -> None:
-    insert_rows(tx, SHARE_MOVEMENTS, [
-        (book_code, position, seq, m.effective_on.isoformat(), m.member_id, units_to_int(m.delta_units),
-         m.kind, m.counterparty, m.reference) for seq, m in enumerate(movements)])
-
-
 _MOVEMENT_FIELDS = frozenset(("effective_on", "member_id", "delta_units", "kind", "counterparty", "reference"))
 
 
 def _raw_movements(tx: Transaction, entry: LogEntry, book_code: str, movements: list[Any]) -> None:
-    """``_movements`` from the stored JSON; a movement stored without every field (defaults) is decoded."""
+    """Share movements from the stored JSON; a movement stored without every field (defaults) is decoded."""
     rows = []
     for seq, wrapped in enumerate(movements):
         m = wrapped["_data_"]

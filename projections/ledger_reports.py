@@ -226,17 +226,6 @@ def _by_account(cumulative: Cumulative) -> dict[str, tuple[int, int]]:
     return {k: (v[0], v[1]) for k, v in totals.items()}
 
 
-def subledger_balances(tx: Transaction, book: BookInfo, account_code: str, as_of: date) -> list[tuple[str, str, Decimal]]:
-    """Balances per sub-ledger key of one account (and its sub-accounts) as of a date."""
-    chart = book.chart
-    account = chart.account(account_code)
-    result = []
-    for (code, subledger), (dr, cr) in sorted(cumulative_as_of(tx, book.book_code, as_of).items()):
-        if code == account_code or code.startswith(account_code + "."):
-            result.append((code, subledger, signed_balance(account, dr - cr)))
-    return result
-
-
 @dataclass
 class LedgerLine:
     voucher_date: str

@@ -175,31 +175,6 @@ class InstanceLock:
             self._conn = None
 
 
-def lock_holder(config: StoreConfig) -> bool:
-    """Whether some process holds the store's projector lock now (for health, without taking it)."""
-    if config.dialect == "sqlite":
-        import fcntl
-
-        path = f"{read_model_path(config)}.lock"
-        if not os.path.exists(path):
-            return False
-        with open(path, "a+") as handle:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
-            except OSError:
-                return True
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-            return False
-    import psycopg
-
-    key = InstanceLock(config).key
-    with psycopg.connect(config.pg_conninfo, autocommit=True) as conn:
-        row = conn.execute("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
-                           " AND ((classid::bigint << 32) | objid::bigint) = %s", (key,)).fetchone()
-        return bool(row and row[0])
-
-
-# --- waking on new events ----------------------------------------------------------------------
 class LogWatcher:
     """Blocks until the event log may have grown (a commit by any process), or a timeout."""
 

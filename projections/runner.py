@@ -12,7 +12,7 @@ A read model that cannot apply an event (a poison event: a row forged in the sto
 bug) is stopped at that event, visibly: ``faults`` and ``anju_projection_faults`` name
 it, its position and the error; ``/healthz`` answers 503. The other read models go on.
 Nothing is retried in a loop: a stopped read model is tried again only after a restart
-or ``clear_faults``.
+(which clears the recorded faults).
 
 A runner follows the log in one of two places. In the projection process (``anju project``,
 started by ``anju serve``) it applies events; the API process then holds a runner with
@@ -471,14 +471,6 @@ class ProjectionRunner:
                            (name, fault.position, fault.topic, _storable(fault.error)))
         except Exception:  # the fault stays known in this process
             log.exception("could not record the fault of read model %s", name)
-
-    def clear_faults(self) -> None:
-        """Let stopped read models try again (after the cause was fixed)."""
-        with self._lock:
-            self.faults.clear()
-            with self.db.transaction() as tx:
-                tx.execute(f"DELETE FROM {FAULTS_TABLE}")
-        self._wake.set()
 
     def health(self) -> list[ReadModelHealth]:
         """Each read model's tracked position, lag behind the log head and fault (if stopped)."""

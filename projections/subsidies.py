@@ -337,6 +337,5 @@ from projections.subsidy_queries import (  # noqa: E402,F401 - it needs the help
     insurance_premiums,
     policy_versions,
     subsidy_forecast,
-    subsidy_receipts,
     township_claims,
 )

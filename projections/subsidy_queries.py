@@ -346,11 +346,6 @@ def claim_lines(tx: Transaction, book_code: str, claim_code: str, cursor: str | 
     return [(r[0], from_fen(int(r[1]))) for r in rows]
 
 
-def subsidy_receipts(tx: Transaction, book_code: str) -> list[tuple]:
-    return tx.query("SELECT receipt_number, received_on, amount_fen, reference, voucher_number, settled"
-                    " FROM anju_sub_subsidy_receipts WHERE book_code = ? ORDER BY receipt_number", (book_code,))
-
-
 # --- read models for the township: premiums and forecasts ---------------------------------------------
 @dataclass
 class PremiumTotals:
