@@ -171,6 +171,10 @@ def test_month_close_in_order(page, served):
     page.goto("/#/b/b1/periods")
     month = page.get_by_label("结账月份（YYYY-MM）")
     expect(month).to_have_value("2025-01")
+    month.fill("2025-13")  # not a month: refused on the page, before anything is sent
+    page.get_by_role("button", name="结账", exact=True).click()
+    expect(page.locator(".field", has=month).locator(".error")).to_have_text("请填写有效日期。")
+    expect(month).to_have_attribute("aria-invalid", "true")
     month.fill("2025-03")
     page.get_by_role("button", name="结账", exact=True).click()
     expect(page.locator(".field", has=month).locator(".error")).to_have_text("须按月份顺序结账：请先结上一个月。")

@@ -2,7 +2,7 @@
 
 import { t, lang } from "./i18n.js";
 import { download } from "./api.js";
-import { problemBlock } from "./problems.js";
+import { clearProblems, problemBlock, showProblem } from "./problems.js";
 
 /** h("p", {class: "x", onclick: fn}, "text", child, [more]) — text is always text, never HTML. */
 export function h(tag, attrs = {}, ...children) {
@@ -49,6 +49,40 @@ export function field(label, input, { hint, className = "", hideLabel = false } 
 /** A form's summary line for problems that belong to no one field. */
 export function formProblem() {
   return h("p", { class: "form-problem", role: "alert", tabindex: "-1", hidden: true });
+}
+
+/**
+ * A card form of one action (结账, 红字冲销): its title, intro, problem summary, a row of fields and one
+ * submit button. A submit while one is under way is ignored; ``check()`` may answer a problem before
+ * anything is sent; ``send()`` does the action; a problem (from either) is shown at the fields by
+ * showProblem's ``locate`` / ``place``, and the button is enabled again.
+ */
+export function actionForm({ id, className, title, intro, fields, submit, check = () => null, send, locate, place }) {
+  const button = h("button", { type: "submit", class: submit.kind }, submit.label);
+  const form = h("form", { class: className, novalidate: true, "aria-labelledby": id },
+    h("h2", { id }, title), h("p", { class: "sub" }, intro),
+    formProblem(), h("div", { class: "row" }, Object.values(fields)), h("div", { class: "actions" }, button));
+  let busy = false;
+  const working = (yes) => {
+    busy = yes;
+    button.disabled = yes;
+    if (submit.busyLabel) button.textContent = yes ? submit.busyLabel : submit.label;
+  };
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (busy) return;
+    clearProblems(form);
+    const refused = check();
+    if (refused) return showProblem(form, refused, { fields, locate, place });
+    working(true);
+    try {
+      await send();
+    } catch (problem) {
+      working(false);
+      showProblem(form, problem, { fields, locate, place });
+    }
+  });
+  return form;
 }
 
 export function notice(text, kind = "ok") {

@@ -27,6 +27,22 @@ function queryForm(ctx, fields, names) {
   return form;
 }
 
+/**
+ * An audit query's page: its heading and query form, then, once the address holds the query, the
+ * answer under them — or, when the API refuses it, its problem there, the form kept to correct it.
+ */
+async function queryPage(head, form, asked, answer) {
+  const parts = [head, form];
+  if (asked) {
+    try {
+      parts.push(...(await answer()));
+    } catch (problem) {
+      parts.push(problemBlock(problem));
+    }
+  }
+  return h("div", {}, parts);
+}
+
 function stateView(state) {
   if (state == null) return t("common.none");
   return h("details", {}, h("summary", {}, t("common.open")), h("pre", { class: "state" }, JSON.stringify(state, null, 2)));
@@ -42,29 +58,23 @@ const history = {
       field(t("ah.kind"), h("select", { name: "kind" }, KINDS.map((k) => h("option", { value: k, selected: k === kind }, t(`kind.${k}`))))),
       field(t("ah.id"), h("input", { type: "text", name: "id", value: ctx.query.id || "", spellcheck: "false" })),
     ], ["book", "kind", "id"]);
-    const parts = [heading(t("ah.title"), t("ah.intro")), form];
-    if (ctx.query.book) {
-      try {
-        const found = await get("/audit/history", { book, kind, id: ctx.query.id, cursor: ctx.query.cursor, limit: 50 });
-        const columns = [
-          { label: t("ah.position"), num: true, value: (e) => String(e.position) },
-          { label: t("ah.type"), value: (e) => h("code", {}, e.event_type) },
-          { label: t("ah.who"), value: (e) => (e.actor ? `${e.actor}（${e.role ? t(`role.${e.role}`) : ""}）` : "") },
-          { label: t("ah.when"), nowrap: true, value: (e) => formatTime(e.recorded_at) },
-          { label: t("ah.why"), value: (e) => e.reason || "" },
-          { label: t("ah.key"), value: (e) => h("code", { class: "hash", title: e.idempotency_key || "" }, (e.idempotency_key || "").slice(0, 8)) },
-          { label: t("ah.link"), value: (e) => h("code", { class: "hash", title: e.chain_link || "" }, (e.chain_link || "").slice(0, 12)) },
-          { label: t("ah.before"), value: (e) => stateView(e.state_before) },
-          { label: t("ah.after"), value: (e) => stateView(e.state_after) },
-        ];
-        parts.push(h("p", { class: "sub" }, t("ah.stream", { stream: found.stream_id })),
-          dataTable({ caption: `${t("ah.title")} · ${found.kind} ${found.code || ""}`, columns, rows: found.events, className: "history" }),
-          found.next_cursor != null ? h("div", { class: "pager" }, h("a", { href: `#/audit/history?book=${encodeURIComponent(book)}&kind=${kind}&id=${encodeURIComponent(ctx.query.id || "")}&cursor=${found.next_cursor}` }, t("ah.more"))) : null);
-      } catch (problem) {
-        parts.push(problemBlock(problem));
-      }
-    }
-    return h("div", {}, parts);
+    return queryPage(heading(t("ah.title"), t("ah.intro")), form, ctx.query.book, async () => {
+      const found = await get("/audit/history", { book, kind, id: ctx.query.id, cursor: ctx.query.cursor, limit: 50 });
+      const columns = [
+        { label: t("ah.position"), num: true, value: (e) => String(e.position) },
+        { label: t("ah.type"), value: (e) => h("code", {}, e.event_type) },
+        { label: t("ah.who"), value: (e) => (e.actor ? `${e.actor}（${e.role ? t(`role.${e.role}`) : ""}）` : "") },
+        { label: t("ah.when"), nowrap: true, value: (e) => formatTime(e.recorded_at) },
+        { label: t("ah.why"), value: (e) => e.reason || "" },
+        { label: t("ah.key"), value: (e) => h("code", { class: "hash", title: e.idempotency_key || "" }, (e.idempotency_key || "").slice(0, 8)) },
+        { label: t("ah.link"), value: (e) => h("code", { class: "hash", title: e.chain_link || "" }, (e.chain_link || "").slice(0, 12)) },
+        { label: t("ah.before"), value: (e) => stateView(e.state_before) },
+        { label: t("ah.after"), value: (e) => stateView(e.state_after) },
+      ];
+      return [h("p", { class: "sub" }, t("ah.stream", { stream: found.stream_id })),
+        dataTable({ caption: `${t("ah.title")} · ${found.kind} ${found.code || ""}`, columns, rows: found.events, className: "history" }),
+        found.next_cursor != null ? h("div", { class: "pager" }, h("a", { href: `#/audit/history?book=${encodeURIComponent(book)}&kind=${kind}&id=${encodeURIComponent(ctx.query.id || "")}&cursor=${found.next_cursor}` }, t("ah.more"))) : null];
+    });
   },
 };
 
@@ -78,56 +88,50 @@ const asRecorded = {
       field(t("common.as_of"), h("input", { type: "date", name: "as_of", value: asOf })),
       field(t("ar.recorded_at"), h("input", { type: "text", name: "as_recorded_at", value: ctx.query.as_recorded_at || "", spellcheck: "false" })),
     ], ["book", "as_of", "as_recorded_at"]);
-    const parts = [heading(t("ar.title"), t("ar.intro")), form];
-    if (ctx.query.as_recorded_at) {
+    return queryPage(heading(t("ar.title"), t("ar.intro")), form, ctx.query.as_recorded_at, async () => {
       const apiPath = path("audit", "books", book, "trial-balance");
       const query = { as_of: asOf, as_recorded_at: ctx.query.as_recorded_at };
-      try {
-        const tb = await get(apiPath, query);
-        const corrected = new Map(tb.corrected.rows.map((r) => [r.account_code, r]));
-        const recordedCodes = new Set(tb.recorded.rows.map((r) => r.account_code));
-        const rows = [...tb.recorded.rows, ...tb.corrected.rows.filter((r) => !recordedCodes.has(r.account_code))];
-        const amt = (v) => (v && v !== "0.00" ? formatAmount(v) : "");
-        const columns = [
-          { label: t("tb.account"), value: (r) => r.account_code },
-          { label: t("tb.name"), value: (r) => h("span", { class: `level-${r.level || 1}` }, pick(r.name_zh, r.name_en)) },
-          { label: `${t("ar.recorded", { position: tb.recorded.position })} ${t("ar.closing_dr")}`, num: true, value: (r) => amt(tb.recorded.rows.find((x) => x.account_code === r.account_code)?.closing.debit) },
-          { label: `${t("ar.recorded", { position: tb.recorded.position })} ${t("ar.closing_cr")}`, num: true, value: (r) => amt(tb.recorded.rows.find((x) => x.account_code === r.account_code)?.closing.credit) },
-          { label: `${t("ar.corrected", { position: tb.corrected.position })} ${t("ar.closing_dr")}`, num: true, value: (r) => amt(corrected.get(r.account_code)?.closing.debit) },
-          { label: `${t("ar.corrected", { position: tb.corrected.position })} ${t("ar.closing_cr")}`, num: true, value: (r) => amt(corrected.get(r.account_code)?.closing.credit) },
-        ];
-        const diffColumns = [
-          { label: t("tb.account"), value: (d) => d.account_code },
-          { label: t("tb.name"), value: (d) => pick(d.name_zh, d.name_en) },
-          { label: t("ar.recorded", { position: tb.recorded.position }), num: true, value: (d) => formatAmount(d.recorded.closing_balance) },
-          { label: t("ar.corrected", { position: tb.corrected.position }), num: true, value: (d) => formatAmount(d.corrected.closing_balance) },
-          { label: t("ar.difference"), num: true, value: (d) => formatAmount(d.difference.closing_balance) },
-        ];
-        const changeColumns = [
-          { label: t("ah.position"), num: true, value: (c) => String(c.position) },
-          { label: t("vouchers.number"), nowrap: true, value: (c) => h("a", { href: `#/audit/history?book=${encodeURIComponent(book)}&kind=voucher&id=${encodeURIComponent(c.number)}` }, c.number) },
-          { label: t("common.date"), value: (c) => c.voucher_date },
-          { label: t("ledger.summary"), value: (c) => [c.summary, c.back_dated ? h("small", { class: "flag" }, ` ${t("ar.back_dated")}`) : null,
-            c.reverses ? h("small", { class: "flag" }, ` ${t("ar.reverses", { number: c.reverses })}`) : null] },
-          { label: t("common.amount"), num: true, value: (c) => formatAmount(c.total) },
-          { label: t("ah.who"), value: (c) => c.recorded_by },
-          { label: t("ah.when"), nowrap: true, value: (c) => formatTime(c.recorded_at) },
-          { label: t("ah.why"), value: (c) => c.reason },
-        ];
-        parts.push(exportTools(apiPath, query, `trial-balance-as-recorded-${book}-${tb.as_of}`),
-          h("p", { class: "sub" }, `${tb.book_code} · ${t("tb.period", { start: tb.period_start, end: tb.as_of })} · ${t("common.log_position")} ${tb.log_position}`),
-          dataTable({ caption: `${t("ar.title")} ${tb.as_of}`, columns, rows: rows.map((r) => ({ ...r, rowClass: r.level > 1 ? "sub" : null })), className: "report as-recorded" }),
-          h("h2", {}, t("ar.differences")),
-          tb.differences.length ? dataTable({ caption: t("ar.differences"), columns: diffColumns, rows: tb.differences, className: "report differences" })
-            : notice(t("ar.no_differences"), "info"),
-          h("h2", {}, t("ar.changes")),
-          dataTable({ caption: t("ar.changes"), columns: changeColumns, rows: tb.changes, className: "changes" }),
-          tb.changes_truncated ? notice(t("ar.truncated"), "info") : null);
-      } catch (problem) {
-        parts.push(problemBlock(problem));
-      }
-    }
-    return h("div", {}, parts);
+      const tb = await get(apiPath, query);
+      const corrected = new Map(tb.corrected.rows.map((r) => [r.account_code, r]));
+      const recordedCodes = new Set(tb.recorded.rows.map((r) => r.account_code));
+      const rows = [...tb.recorded.rows, ...tb.corrected.rows.filter((r) => !recordedCodes.has(r.account_code))];
+      const amt = (v) => (v && v !== "0.00" ? formatAmount(v) : "");
+      const columns = [
+        { label: t("tb.account"), value: (r) => r.account_code },
+        { label: t("tb.name"), value: (r) => h("span", { class: `level-${r.level || 1}` }, pick(r.name_zh, r.name_en)) },
+        { label: `${t("ar.recorded", { position: tb.recorded.position })} ${t("ar.closing_dr")}`, num: true, value: (r) => amt(tb.recorded.rows.find((x) => x.account_code === r.account_code)?.closing.debit) },
+        { label: `${t("ar.recorded", { position: tb.recorded.position })} ${t("ar.closing_cr")}`, num: true, value: (r) => amt(tb.recorded.rows.find((x) => x.account_code === r.account_code)?.closing.credit) },
+        { label: `${t("ar.corrected", { position: tb.corrected.position })} ${t("ar.closing_dr")}`, num: true, value: (r) => amt(corrected.get(r.account_code)?.closing.debit) },
+        { label: `${t("ar.corrected", { position: tb.corrected.position })} ${t("ar.closing_cr")}`, num: true, value: (r) => amt(corrected.get(r.account_code)?.closing.credit) },
+      ];
+      const diffColumns = [
+        { label: t("tb.account"), value: (d) => d.account_code },
+        { label: t("tb.name"), value: (d) => pick(d.name_zh, d.name_en) },
+        { label: t("ar.recorded", { position: tb.recorded.position }), num: true, value: (d) => formatAmount(d.recorded.closing_balance) },
+        { label: t("ar.corrected", { position: tb.corrected.position }), num: true, value: (d) => formatAmount(d.corrected.closing_balance) },
+        { label: t("ar.difference"), num: true, value: (d) => formatAmount(d.difference.closing_balance) },
+      ];
+      const changeColumns = [
+        { label: t("ah.position"), num: true, value: (c) => String(c.position) },
+        { label: t("vouchers.number"), nowrap: true, value: (c) => h("a", { href: `#/audit/history?book=${encodeURIComponent(book)}&kind=voucher&id=${encodeURIComponent(c.number)}` }, c.number) },
+        { label: t("common.date"), value: (c) => c.voucher_date },
+        { label: t("ledger.summary"), value: (c) => [c.summary, c.back_dated ? h("small", { class: "flag" }, ` ${t("ar.back_dated")}`) : null,
+          c.reverses ? h("small", { class: "flag" }, ` ${t("ar.reverses", { number: c.reverses })}`) : null] },
+        { label: t("common.amount"), num: true, value: (c) => formatAmount(c.total) },
+        { label: t("ah.who"), value: (c) => c.recorded_by },
+        { label: t("ah.when"), nowrap: true, value: (c) => formatTime(c.recorded_at) },
+        { label: t("ah.why"), value: (c) => c.reason },
+      ];
+      return [exportTools(apiPath, query, `trial-balance-as-recorded-${book}-${tb.as_of}`),
+        h("p", { class: "sub" }, `${tb.book_code} · ${t("tb.period", { start: tb.period_start, end: tb.as_of })} · ${t("common.log_position")} ${tb.log_position}`),
+        dataTable({ caption: `${t("ar.title")} ${tb.as_of}`, columns, rows: rows.map((r) => ({ ...r, rowClass: r.level > 1 ? "sub" : null })), className: "report as-recorded" }),
+        h("h2", {}, t("ar.differences")),
+        tb.differences.length ? dataTable({ caption: t("ar.differences"), columns: diffColumns, rows: tb.differences, className: "report differences" })
+          : notice(t("ar.no_differences"), "info"),
+        h("h2", {}, t("ar.changes")),
+        dataTable({ caption: t("ar.changes"), columns: changeColumns, rows: tb.changes, className: "changes" }),
+        tb.changes_truncated ? notice(t("ar.truncated"), "info") : null];
+    });
   },
 };
 

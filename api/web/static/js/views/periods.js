@@ -1,8 +1,7 @@
 // 结账: months with their closed state; an accountant closes the next month (months close in order).
 import { get, newKey, path, post } from "../api.js";
 import { t } from "../i18n.js";
-import { clearProblems, showProblem } from "../problems.js";
-import { dataTable, field, formatTime, formProblem, h, heading, notice } from "../ui.js";
+import { actionForm, dataTable, field, formatTime, h, heading, notice } from "../ui.js";
 import { READERS } from "./roles.js";
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -42,38 +41,20 @@ function closeForm(ctx, next) {
     maxlength: "7", required: true });
   const reason = h("input", { type: "text", name: "reason", value: `结账 ${next}`, maxlength: "200", required: true });
   month.addEventListener("input", () => { reason.value = `结账 ${month.value}`; key = newKey(); });
-  const fields = { month: field(t("periods.close_month"), month), reason: field(t("periods.reason"), reason, { className: "grow" }) };
-  const submit = h("button", { type: "submit", class: "primary" }, t("periods.submit"));
-  const form = h("form", { class: "card", novalidate: true, "aria-labelledby": "close-title" },
-    h("h2", { id: "close-title" }, t("periods.close_title")), h("p", { class: "sub" }, t("periods.close_intro")),
-    formProblem(), h("div", { class: "row" }, fields.month, fields.reason), h("div", { class: "actions" }, submit));
-  let busy = false;
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    if (busy) return;
-    clearProblems(form);
-    if (!MONTH.test(month.value.trim())) {
-      showProblem(form, { slug: "invalid-request", status: 0, detail: "", errors: [{ loc: ["month"], type: "date_parsing" }] },
-        { fields, locate: () => "month" });
-      return;
-    }
-    busy = true;
-    submit.disabled = true;
-    try {
+  return actionForm({
+    id: "close-title", className: "card", title: t("periods.close_title"), intro: t("periods.close_intro"),
+    fields: { month: field(t("periods.close_month"), month), reason: field(t("periods.reason"), reason, { className: "grow" }) },
+    submit: { label: t("periods.submit"), kind: "primary" },
+    check: () => (MONTH.test(month.value.trim()) ? null
+      : { slug: "invalid-request", status: 0, detail: "", errors: [{ loc: ["month"], type: "date_parsing" }] }),
+    async send() {
       await post(path("books", code, "periods", month.value.trim(), "close"), { reason: reason.value.trim() || `结账 ${month.value}` }, key);
       await ctx.refreshBook();
       ctx.setFlash(t("periods.done", { month: month.value.trim() }));
       ctx.go(ctx.pathname);
-    } catch (problem) {
-      busy = false;
-      submit.disabled = false;
-      showProblem(form, problem, {
-        fields,
-        locate: (loc) => (loc[0] === "reason" ? "reason" : "month"),
-        place: (p) => (["period-closed", "period-close-out-of-order", "period-not-closed", "invalid-request"].includes(p.slug)
-          ? [{ field: "month", message: t(`problem.${p.slug}`) }] : []),
-      });
-    }
+    },
+    locate: (loc) => (loc[0] === "reason" ? "reason" : "month"),
+    place: (p) => (["period-closed", "period-close-out-of-order", "period-not-closed", "invalid-request"].includes(p.slug)
+      ? [{ field: "month", message: t(`problem.${p.slug}`) }] : []),
   });
-  return form;
 }

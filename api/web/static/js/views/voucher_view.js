@@ -4,8 +4,7 @@ import { get, newKey, path, post } from "../api.js";
 import { t } from "../i18n.js";
 import { formatAmount } from "../money.js";
 import { chartIndex, accountName } from "../account_search.js";
-import { clearProblems, showProblem } from "../problems.js";
-import { field, formatTime, formProblem, h, heading, link, notice, todayCst, exportTools } from "../ui.js";
+import { actionForm, field, formatTime, h, heading, link, notice, todayCst, exportTools } from "../ui.js";
 import { READERS } from "./roles.js";
 
 const reversalKeys = new Map(); // one Idempotency-Key per reversal form, kept until it succeeds
@@ -66,37 +65,19 @@ function reversalForm(ctx, v) {
   if (!reversalKeys.has(keyName)) reversalKeys.set(keyName, newKey());
   const date = h("input", { type: "date", name: "red_date", value: todayCst(), required: true });
   const reason = h("input", { type: "text", name: "reason", required: true, maxlength: "200" });
-  const fields = { red_date: field(t("reversal.red_date"), date), reason: field(t("reversal.reason"), reason, { className: "grow" }) };
-  const submit = h("button", { type: "submit", class: "danger" }, t("reversal.submit"));
-  const form = h("form", { class: "card no-print reversal", novalidate: true, "aria-labelledby": "reversal-title" },
-    h("h2", { id: "reversal-title" }, t("reversal.title")), h("p", { class: "sub" }, t("reversal.intro")),
-    formProblem(), h("div", { class: "row" }, fields.red_date, fields.reason), h("div", { class: "actions" }, submit));
-  let busy = false;
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    if (busy) return;
-    busy = true;
-    submit.disabled = true;
-    submit.textContent = t("reversal.submitting");
-    clearProblems(form);
-    try {
+  return actionForm({
+    id: "reversal-title", className: "card no-print reversal", title: t("reversal.title"), intro: t("reversal.intro"),
+    fields: { red_date: field(t("reversal.red_date"), date), reason: field(t("reversal.reason"), reason, { className: "grow" }) },
+    submit: { label: t("reversal.submit"), busyLabel: t("reversal.submitting"), kind: "danger" },
+    async send() {
       const result = await post(path("books", code, "vouchers", v.number, "reversal"),
         { red_date: date.value, reason: reason.value.trim() }, reversalKeys.get(keyName));
       reversalKeys.delete(keyName);
       ctx.setFlash(t("reversal.done", { number: result.red.number }));
       ctx.go(`/b/${encodeURIComponent(code)}/vouchers/${encodeURIComponent(result.red.number)}`);
-    } catch (problem) {
-      busy = false;
-      submit.disabled = false;
-      submit.textContent = t("reversal.submit");
-      showProblem(form, problem, {
-        fields,
-        locate: (loc) => (loc[0] === "red_date" ? "red_date" : loc[0] === "reason" ? "reason" : null),
-        place: (p) => (["period-closed", "voucher-before-book-start", "voucher-date-out-of-range", "correction-date-before-original"]
-          .includes(p.slug) ? [{ field: "red_date", message: t(`problem.${p.slug}`) }] : []),
-      });
-    }
+    },
+    locate: (loc) => (loc[0] === "red_date" ? "red_date" : loc[0] === "reason" ? "reason" : null),
+    place: (p) => (["period-closed", "voucher-before-book-start", "voucher-date-out-of-range", "correction-date-before-original"]
+      .includes(p.slug) ? [{ field: "red_date", message: t(`problem.${p.slug}`) }] : []),
   });
-  return form;
 }
-
