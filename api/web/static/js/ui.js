@@ -1,4 +1,4 @@
-// Small DOM helpers: elements, labelled fields, tables with a CSV download, dates.
+// Small DOM helpers: elements, labelled fields, action forms, tables with a CSV download, pagers, dates.
 
 import { t, lang } from "./i18n.js";
 import { download } from "./api.js";
