@@ -8,10 +8,3 @@ package, so ``/docs`` and ``/redoc`` render with no network.
 
 The page has no events and no read models of its own.
 """
-
-from __future__ import annotations
-
-
-def read_models() -> list:
-    """The capability registry asks every capability for its read models: the page has none."""
-    return []
