@@ -23,10 +23,21 @@ import verify from "./verify.js";
 import townshipStatements from "./township_statements.js";
 import audit from "./audit.js";
 import imports from "./imports.js";
+import households from "./households.js";
+import householdSchedule from "./household_schedule.js";
+import householdBills from "./household_bills.js";
+import subsidyClaims from "./subsidy_claims.js";
+import feeArrears from "./fee_arrears.js";
+import funds from "./funds.js";
+import fundUnits from "./fund_units.js";
+import fundUnitStatement from "./fund_unit_statement.js";
+import fundStatement from "./fund_statement.js";
 
 export const VIEWS = [
-  township, townshipStatements, townshipClaims, books, events, ...audit, verify,
+  township, townshipStatements, townshipClaims, books, funds, events, ...audit, verify,
   bookHome, voucherForm, voucherList, voucherView, periods,
   trialBalance, accountLedger, balanceSheet, income,
-  rentRoll, arrears, tenants, tenantStatement, ...imports,
+  rentRoll, arrears, tenants, tenantStatement,
+  households, householdSchedule, householdBills, ...subsidyClaims, feeArrears,
+  fundUnits, fundUnitStatement, fundStatement, ...imports,
 ];

@@ -4,3 +4,4 @@ export const ACCOUNTANT = ["accountant"];
 export const READERS = ["accountant", "auditor", "township"];
 export const AUDITOR = ["auditor"];
 export const collective = (book) => book.entity_kind === "collective";
+export const fund = (book) => book.entity_kind === "maintenance_fund";
