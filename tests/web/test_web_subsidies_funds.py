@@ -90,7 +90,7 @@ def test_household_register_and_schedule_show_the_apis_monthly_figures(page, ser
         expect(cells.nth(2)).to_have_text(amount(line["fee"]))
         expect(cells.nth(4)).to_have_text(amount(line["subsidy"]))
         expect(cells.nth(5)).to_have_text(amount(line["household_share"]))
-        expect(cells.nth(7)).to_have_text(f"已计费（{line['run_month']}）" if line["billed"] else "测算")
+        expect(cells.nth(7)).to_have_text(f"已计费（{line['run_month']}）" if line["billed"] else "未计费（测算）")
     # DOMAIN.md §5's example, as the API answers it and the page shows it: June 2019 11 days at 100 %
     assert (lines["2019-06"]["fee"], lines["2019-06"]["subsidy"]) == ("26.40", "26.40")
     assert (lines["2022-06"]["subsidy"], lines["2022-06"]["household_share"]) == ("60.00", "12.00")
