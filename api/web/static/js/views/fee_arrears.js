@@ -24,7 +24,7 @@ export default reportView({
         csv: (r) => (r.__footer ? t("common.total") : r.household_id) },
       { label: t("hh.unit"), nowrap: true, value: (r) => r.unit_number || "" },
       { label: t("fa.oldest"), nowrap: true, value: (r) => r.oldest_open_run || "" },
-      { label: t("ts.days"), num: true, value: (r) => (r.__footer ? "" : String(r.days_overdue)) },
+      { label: t("fa.days"), num: true, value: (r) => (r.__footer ? "" : String(r.days_overdue)) },
       { label: t("fa.owed"), num: true, value: (r) => formatAmount(r.owed), csv: (r) => r.owed },
     ];
     const footer = [{ __footer: true, owed: a.total }];
