@@ -71,6 +71,11 @@ SUBSIDY_RECEIPTS = Table("anju_sub_subsidy_receipts", (
     "book_code TEXT NOT NULL", "receipt_number TEXT NOT NULL", "received_on TEXT NOT NULL",
     "amount_fen BIGINT NOT NULL", "reference TEXT NOT NULL", "voucher_number TEXT NOT NULL", "settled TEXT NOT NULL"),
     ("book_code", "receipt_number"))
+#: One row per reminder (催缴) given to a household: who, when and how (no money moves; 民法典 Art. 944).
+REMINDERS = Table("anju_sub_reminders", (
+    "book_code TEXT NOT NULL", "household_id TEXT NOT NULL", "seq INTEGER NOT NULL", "reminded_on TEXT NOT NULL",
+    "method TEXT NOT NULL", "note TEXT NOT NULL", "owed_fen BIGINT NOT NULL", "reminded_by TEXT NOT NULL",
+    "role TEXT NOT NULL", "reason TEXT NOT NULL", "recorded_at TEXT NOT NULL"), ("book_code", "household_id", "seq"))
 REGISTERS = Table("anju_sub_registers", (
     "book_code TEXT NOT NULL", "township_id TEXT NOT NULL"), ("book_code",), indexes=(("township_id",),))
 
@@ -97,7 +102,7 @@ class SubsidiesReadModel(ReadModel):
 
     name = "subsidies"
     tables = (BUILDINGS, HOUSEHOLDS, STANDARDS, POLICIES, BILLS, RECEIPTS, RUNS, CLAIMS, CLAIM_LINES,
-              SUBSIDY_RECEIPTS, REGISTERS)
+              SUBSIDY_RECEIPTS, REGISTERS, REMINDERS)
     topic_prefixes = ("domain.subsidies.",)
 
     # --- register ----------------------------------------------------------------------------
@@ -212,6 +217,16 @@ class SubsidiesReadModel(ReadModel):
         tx.execute("UPDATE anju_sub_households SET paid_fen = paid_fen + ? WHERE book_code = ? AND household_id = ?",
                    (to_fen(r.amount), stream.book_code, stream.code))
 
+    @handles(Household.ArrearsReminded)
+    def _reminder(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
+        stream = stream_of(tx, entry)
+        seq = tx.query_one("SELECT COUNT(*) FROM anju_sub_reminders WHERE book_code = ? AND household_id = ?",
+                           (stream.book_code, stream.code))[0]
+        r, audit = event.reminder, event.audit
+        tx.execute(REMINDERS.insert_sql(), (stream.book_code, stream.code, int(seq) + 1, r.reminded_on.isoformat(),
+                                            r.method, r.note, to_fen(r.owed), audit.actor, audit.role, audit.reason,
+                                            entry.recorded_at))
+
     # --- standards and policies -------------------------------------------------------------------
     @handles(FeeStandards.StandardSet)
     def _standard(self, tx: Transaction, entry: LogEntry, event: Any) -> None:
@@ -317,6 +332,7 @@ from projections.subsidy_queries import (  # noqa: E402,F401 - it needs the help
     ClaimRow,
     HouseholdRow,
     PremiumTotals,
+    ReminderRow,
     RunRow,
     ScheduleLine,
     Statement,
@@ -336,6 +352,7 @@ from projections.subsidy_queries import (  # noqa: E402,F401 - it needs the help
     household_statement,
     insurance_premiums,
     policy_versions,
+    reminders,
     subsidy_forecast,
     township_claims,
 )

@@ -237,11 +237,17 @@ class Arrears:
     owed: Decimal
     oldest_open_run: str
     days_overdue: int
+    last_reminded_on: date | None = None
+    reminders: int = 0
 
 
 def arrears(tx: Transaction, book_code: str, as_of: date, limit: int = 1000) -> list[Arrears]:
-    """Households owing their share as of a date, with the oldest open bill (recorded and reminded only:
-    民法典 Art. 944 forbids cutting services to enforce it)."""
+    """Households owing their share as of a date, with the oldest open bill and the reminders given them
+    on or before that date, the last one's date and their count (recorded and reminded only: 民法典 Art. 944
+    forbids cutting services to enforce it)."""
+    reminded = {r[0]: (date.fromisoformat(r[1]), int(r[2])) for r in tx.query(
+        "SELECT household_id, MAX(reminded_on), COUNT(*) FROM anju_sub_reminders WHERE book_code = ?"
+        " AND reminded_on <= ? GROUP BY household_id", (book_code, as_of.isoformat()))}
     rows = tx.query("SELECT h.household_id, h.unit_number FROM anju_sub_households h WHERE h.book_code = ?"
                     " AND h.billed_fen > h.paid_fen ORDER BY h.household_id", (book_code,))
     result = []
@@ -257,11 +263,34 @@ def arrears(tx: Transaction, book_code: str, as_of: date, limit: int = 1000) -> 
             if left <= ZERO:
                 break
         assert oldest is not None
+        last_reminded_on, count = reminded.get(household_id, (None, 0))
         result.append(Arrears(household_id, unit, statement.balance, oldest.reference[:7],
-                              max((as_of - oldest.on_date).days, 0)))
+                              max((as_of - oldest.on_date).days, 0), last_reminded_on, count))
         if len(result) >= limit:
             break
     return result
+
+
+@dataclass(frozen=True)
+class ReminderRow:
+    seq: int
+    reminded_on: date
+    method: str
+    note: str
+    owed: Decimal
+    reminded_by: str
+    role: str
+    reason: str
+    recorded_at: str
+
+
+def reminders(tx: Transaction, book_code: str, household_id: str) -> list[ReminderRow]:
+    """A household's reminders (催缴记录) in the order given: who, when, how, and what it owed that day."""
+    rows = tx.query("SELECT seq, reminded_on, method, note, owed_fen, reminded_by, role, reason, recorded_at"
+                    " FROM anju_sub_reminders WHERE book_code = ? AND household_id = ? ORDER BY seq",
+                    (book_code, household_id))
+    return [ReminderRow(int(r[0]), date.fromisoformat(r[1]), r[2], r[3], from_fen(int(r[4])), r[5], r[6], r[7],
+                        str(r[8])) for r in rows]
 
 
 # --- runs and claims -----------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ township granted this community an extension of the partial ratio to 2026-06-30
 subsidised at 50 % and then the subsidy ends. Billing runs through 2026-11; the
 2026-Q1 claim is approved and paid, the 2026-Q2 claim returned with a reason; most
 households pay their share, some are in arrears; one floor area is corrected after
-billing (an adjustment line in the next run), one household moves out mid-month.
+billing (an adjustment line in the next run), one household moves out mid-month. In the
+showcase community three households in arrears are reminded (催缴: recorded only, 民法典 Art. 944).
 Deterministic (a seeded generator); committed in batches.
 """
 
@@ -67,6 +68,8 @@ def load(runtime: Runtime, progress: Callable[[str], None], place: DemoCommunity
     if place.subsidy_policy is not None:  # under the defaults nothing is subsidised in 2026: nothing to claim
         _claims(runtime, place)
     _receipts(runtime, rng, place)
+    if place.showcase:
+        _reminders(runtime, place)
     progress("anju demo: subsidies: claims approved, returned and paid; household receipts, some in arrears")
 
 
@@ -137,3 +140,17 @@ def _receipts(runtime: Runtime, rng: random.Random, place: DemoCommunity) -> Non
 
     _wait([runtime.writer.submit(lambda uow, h=f"H{n:04d}", d=date(2026, 11, rng.randint(1, 15)): pay(uow, h, d))
            for n in range(1, place.subsidy_households + 1) if n % 5])
+
+
+#: Reminders given to households in arrears (one in five pays nothing): household, day, method, note.
+REMINDERS = (("H0005", date(2026, 11, 20), "phone", "电话提醒缴纳2026年物业费"),
+             ("H0010", date(2026, 11, 23), "visit", "上门提醒，住户表示月底前缴纳"),
+             ("H0010", date(2026, 11, 30), "notice", "送达书面催缴通知"),
+             ("H0015", date(2026, 11, 25), "message", "短信提醒"))
+
+
+def _reminders(runtime: Runtime, place: DemoCommunity) -> None:
+    book, accountant = place.book_code, place.accountant(ACCOUNTANT_REASON)
+    for household_id, day, method, note in REMINDERS:
+        _run(runtime, lambda uow, h=household_id, d=day, m=method, n=note: subsidies.remind_household(
+            uow, accountant, book, h, reminded_on=d, method=m, note=n, today=date(2026, 12, 1)))

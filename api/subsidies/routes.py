@@ -46,6 +46,7 @@ from api.subsidies.schemas import (
     HouseholdReceiptIn,
     MoveOutIn,
     PolicyIn,
+    ReminderIn,
     ResubmissionIn,
     ReturnIn,
     SubsidyReceiptIn,
@@ -68,6 +69,7 @@ from domain.subsidies.errors import (
 from domain.subsidies.household import Household, HouseholdReceipt
 from domain.subsidies.policy import DEFAULT_FEE_STANDARDS, DEFAULT_POLICY, FeeStandard, PolicyVersion
 from domain.subsidies.register import SubsidyReceipt
+from domain.subsidies.reminder import REMINDER_METHODS
 from ledger import bookkeeping
 from ledger.audit import Audit
 from ledger.calendar import month_of, today_cst
@@ -81,6 +83,7 @@ ClaimPath = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$")]
 MonthPath = Annotated[str, Path(pattern=MONTH_PATTERN)]
 MonthQuery = Annotated[str | None, Query(pattern=MONTH_PATTERN)]
 MAX_FORECAST_MONTHS = 60
+ART_944_NOTE = "仅记录与提醒；不得以停止供水、供电、供热、供燃气等方式催交（民法典第九百四十四条）"
 
 # Conflicts with the state of the register, a run or a claim are 409s; other broken rules stay 422.
 register_conflict(BuildingAlreadyRegistered, HouseholdAlreadyRegistered, AlreadyMovedOut, FeeStandardOutOfOrder,
@@ -265,6 +268,49 @@ def get_statement(book_code: BookCode, household_id: HouseholdId, request: Reque
                        "voucher_number": l.voucher_number} for l in statement.lines],
             "billed": money(statement.billed), "paid": money(statement.paid), "balance": money(statement.balance),
             "balance_uppercase": uppercase_amount(abs(statement.balance))}
+
+
+@router.post("/books/{book_code}/households/{household_id}/reminders", status_code=201,
+             summary="催缴物业费 Record a reminder of arrears", response_model=out.ReminderOut)
+async def remind_household(book_code: BookCode, household_id: HouseholdId, body: ReminderIn, request: Request,
+                           who: Who):
+    """记录一次催缴（上门、电话、书面通知、短信），仅对截至催缴日有欠费的住户；不动资金，不生成凭证。
+    不得以停止供水、供电、供热、供燃气等方式催交（民法典第九百四十四条），系统无此操作。
+    Record a reminder given to a household in arrears as of its day (visit, phone, written notice, text
+    message): no money moves. Arrears are never enforced by cutting water, power, heat or gas (Art. 944)."""
+    today = today_cst()
+    reminded_on = body.reminded_on or today
+
+    def remind(uow, audit) -> tuple[Household, str]:  # noqa: ANN001
+        return subsidies.remind_household(uow, audit, book_code, household_id, reminded_on=reminded_on,
+                                          method=body.method, note=body.note, today=today), audit.actor
+
+    def render(result: tuple[Household, str]) -> tuple[int, dict[str, Any]]:
+        household, actor = result
+        r = household.reminders[-1]
+        return 201, {"book_code": book_code, "household_id": household_id, "reminded_on": r.reminded_on.isoformat(),
+                     "method": r.method, "method_zh": REMINDER_METHODS[r.method], "note": r.note,
+                     "owed": money(r.owed), "reminded_by": actor, "reminders": len(household.reminders)}
+
+    return await write(request, who, f"催缴物业费 {household_id}", in_book(who, book_code, remind), render,
+                       response_model=out.ReminderOut)
+
+
+@router.get("/books/{book_code}/households/{household_id}/reminders", summary="催缴记录 A household's reminders",
+            response_model=out.RemindersOut)
+def list_reminders(book_code: BookCode, household_id: HouseholdId, request: Request, who: Who):
+    """住户的催缴记录：日期、方式、备注、当日欠费、记录人及原因。A household's reminders: when, how, a note,
+    what it owed that day, and who recorded them why."""
+    with read_book(request, who, book_code) as (tx, position):
+        row = _household_or_404(tx, book_code, household_id)
+        rows = read_models.reminders(tx, book_code, household_id)
+    return {"title_zh": "物业服务费催缴记录", "title_en": "Property-fee reminders", "book_code": book_code,
+            "household_id": household_id, "unit_number": row.unit_number, "log_position": position,
+            "note": ART_944_NOTE,
+            "reminders": [{"seq": r.seq, "reminded_on": r.reminded_on.isoformat(), "method": r.method,
+                           "method_zh": REMINDER_METHODS.get(r.method, r.method), "note": r.note, "owed": money(r.owed),
+                           "reminded_by": r.reminded_by, "role": r.role, "reason": r.reason,
+                           "recorded_at": r.recorded_at} for r in rows]}
 
 
 # --- standards and policies -------------------------------------------------------------------------
@@ -480,9 +526,11 @@ def get_arrears(book_code: BookCode, request: Request, who: Who, as_of: AsOf = N
         rows = read_models.arrears(tx, book_code, day, size)
     return {"title_zh": "物业服务费欠费明细", "title_en": "Property-fee arrears", "book_code": book_code,
             "as_of": day.isoformat(), "log_position": position,
-            "note": "仅记录与提醒；不得以停止供水、供电、供热、供燃气等方式催交（民法典第九百四十四条）",
+            "note": ART_944_NOTE,
             "households": [{"household_id": a.household_id, "unit_number": a.unit_number, "owed": money(a.owed),
-                            "oldest_open_run": a.oldest_open_run, "days_overdue": a.days_overdue} for a in rows],
+                            "oldest_open_run": a.oldest_open_run, "days_overdue": a.days_overdue,
+                            "last_reminded_on": a.last_reminded_on.isoformat() if a.last_reminded_on else None,
+                            "reminders": a.reminders} for a in rows],
             "total": money(sum((a.owed for a in rows), ZERO))}
 
 

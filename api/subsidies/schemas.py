@@ -127,6 +127,15 @@ class SubsidyReceiptIn(Model):
     claim_code: ClaimCode | None = Field(None, description="指定申领 Apply to this claim only (default: oldest first)")
 
 
+class ReminderIn(Model):
+    reminded_on: StrictDate | None = Field(None, description="催缴日期 Day the reminder was given (default today, "
+                                                               "never later; not before the move-in)")
+    method: Annotated[str, Strict(), StringConstraints(max_length=40)] = Field(
+        description="催缴方式 How: visit 上门 | phone 电话 | notice 书面通知 | message 短信")
+    note: Annotated[str, Strict(), StringConstraints(max_length=1000)] = Field(
+        "", description="备注 Note, at most 200 characters")
+
+
 # --- responses -----------------------------------------------------------------------------------
 class BuildingOut(Out):
     building_code: str
@@ -400,6 +409,39 @@ class ArrearsRowOut(Row):
     owed: Money
     oldest_open_run: str
     days_overdue: int
+    last_reminded_on: Day | None = Field(None, description="最近催缴日 The last reminder on or before as_of")
+    reminders: int = Field(0, description="催缴次数 Reminders given on or before as_of")
+
+
+class ReminderOut(BookScopedOut):
+    household_id: str
+    reminded_on: Day
+    method: str
+    method_zh: str
+    note: str
+    owed: Money = Field(description="截至催缴日欠费 What the household owed as of the reminder's day")
+    reminded_by: str
+    reminders: int = Field(description="催缴次数 Reminders given to the household so far")
+
+
+class ReminderRowOut(Row):
+    seq: int
+    reminded_on: Day
+    method: str
+    method_zh: str
+    note: str
+    owed: Money
+    reminded_by: str
+    role: str
+    reason: str
+    recorded_at: str
+
+
+class RemindersOut(BookReportOut):
+    household_id: str
+    unit_number: str
+    note: str
+    reminders: list[ReminderRowOut]
 
 
 class ArrearsOut(BookReportOut):

@@ -48,6 +48,7 @@ from domain.subsidies.lookups import (  # noqa: F401 - re-exported
 )
 from domain.subsidies.policy import FeeStandard, FeeStandards, PolicyVersion, SubsidyPolicy, fee_standards_id, subsidy_policy_id
 from domain.subsidies.register import Building, ClaimSettlement, HouseholdRegister, SubsidyReceipt
+from domain.subsidies.reminder import check_reminder_not_in_future
 from domain.subsidies.schedule import AreaFrom, HouseholdTerms, MoveInFrom
 from ledger.audit import Audit
 from ledger.book import Book, check_code
@@ -181,6 +182,19 @@ def change_counts(uow: UnitOfWork, audit: Audit, book_code: str, household_id: s
                   persons: int, labourers: int) -> Household:
     household = get_household(uow, book_code, household_id)
     household.change_counts(audit, CountsFrom.counted(effective_on, persons, labourers))
+    return household
+
+
+# --- reminders of arrears ------------------------------------------------------------------------
+def remind_household(uow: UnitOfWork, audit: Audit, book_code: str, household_id: str, *, reminded_on: date,
+                     method: str, note: str, today: date) -> Household:
+    """A reminder (催缴) given to a household in arrears: one event, no voucher (DOMAIN.md §5 Money).
+
+    There is no use case that cuts off or restricts water, power, heat or gas, and none may be
+    added: arrears may not be enforced that way (民法典 Art. 944); the system only records and reminds.
+    """
+    household = get_household(uow, book_code, household_id)
+    household.remind(audit, check_reminder_not_in_future(reminded_on, today), method, note)
     return household
 
 

@@ -161,6 +161,31 @@ class ReceiptExceedsAmountOwed(SubsidiesRuleBroken):
     type_slug = "receipt-exceeds-amount-owed"
 
 
+# --- reminders of arrears (催缴; recorded and reminded only, 民法典 Art. 944) -------------------
+class InvalidReminderMethod(SubsidiesRuleBroken):
+    """A reminder is given by visit, phone, written notice or text message (a closed list)."""
+
+    type_slug = "reminder-method-invalid"
+
+
+class ReminderNoteTooLong(SubsidiesRuleBroken):
+    type_slug = "reminder-note-too-long"
+
+
+class ReminderBeforeMoveIn(SubsidiesRuleBroken):
+    type_slug = "reminder-before-move-in"
+
+
+class ReminderInFuture(SubsidiesRuleBroken):
+    type_slug = "reminder-in-future"
+
+
+class ReminderWithoutArrears(SubsidiesRuleBroken):
+    """A reminder is only for a household in arrears as of its day."""
+
+    type_slug = "reminder-without-arrears"
+
+
 # --- not found ----------------------------------------------------------------------------
 class HouseholdNotFound(NotFound):
     type_slug = "household-not-found"

@@ -5,7 +5,8 @@ stored masked plus a keyed hash — ``domain.collective.identity`` does it, reus
 A ``Household`` is one stream per household of a community's book: the dated facts its
 figures depend on (floor area, move-in, move-out, building type), its dated person and
 labourer counts, the months billed with the figures they were billed at, the adjustment
-lines corrections leave for the next billing run, and the receipts, settled oldest first.
+lines corrections leave for the next billing run, the receipts, settled oldest first, and the
+reminders of its arrears (``domain.subsidies.reminder``: recorded and reminded only, 民法典 Art. 944).
 Command methods check their rules, then trigger one event whose body only mutates state.
 """
 
@@ -27,6 +28,7 @@ from domain.subsidies.errors import (
     MoveOutBeforeMoveIn,
     ReceiptExceedsAmountOwed,
 )
+from domain.subsidies.reminder import Reminder, ReminderRules, check_reminder_method, check_reminder_note
 from domain.subsidies.schedule import AreaFrom, HouseholdTerms, MonthFigures, MoveInFrom
 from ledger.audit import Audit
 from ledger.book import ANJU_NAMESPACE
@@ -187,7 +189,7 @@ def open_amounts(charges: Sequence[tuple[str, Decimal]], paid: Decimal) -> list[
 
 
 # --- the aggregate ---------------------------------------------------------------------------------
-class Household(Aggregate):
+class Household(ReminderRules, Aggregate):
     """One household of a community's register and its property-fee account."""
 
     @staticmethod
@@ -215,8 +217,10 @@ class Household(Aggregate):
         self.accounted: dict[str, tuple[Decimal, Decimal]] = {}  # month → (fee, subsidy) incl. adjustments
         self.pending: tuple[Adjustment, ...] = ()
         self.charges: list[tuple[str, Decimal]] = []  # (run month, household share) in billing order
+        self.charged_on: list[date] = []  # each charge's billing date (its voucher's)
         self.receipts: tuple[HouseholdReceipt, ...] = ()
         self.paid = ZERO
+        self.reminders: tuple[Reminder, ...] = ()
 
     # --- facts ---------------------------------------------------------------------------------
     def terms(self) -> HouseholdTerms:
@@ -331,6 +335,7 @@ class Household(Aggregate):
         self.pending = self.pending[len(adjustments):]
         if months or adjustments:
             self.charges.append((run_month, share))
+            self.charged_on.append(billed_on)
 
     def record_receipt(self, audit: Audit, receipt: HouseholdReceipt) -> None:
         self._receipt_recorded(audit=audit, receipt=receipt)
@@ -339,3 +344,15 @@ class Household(Aggregate):
     def _receipt_recorded(self, audit: Audit, receipt: HouseholdReceipt) -> None:
         self.receipts = (*self.receipts, receipt)
         self.paid += receipt.amount
+
+    def remind(self, audit: Audit, reminded_on: date, method: str, note: str) -> Reminder:
+        """A reminder (催缴) of the arrears: recorded only; no money moves and nothing is cut off (Art. 944)."""
+        method, note = check_reminder_method(method), check_reminder_note(note)
+        self.check_reminder_after_move_in(reminded_on)
+        reminder = Reminder(reminded_on, method, note, self.check_reminder_for_arrears(reminded_on))
+        self._arrears_reminded(audit=audit, reminder=reminder)
+        return reminder
+
+    @event("ArrearsReminded")
+    def _arrears_reminded(self, audit: Audit, reminder: Reminder) -> None:
+        self.reminders = (*self.reminders, reminder)

@@ -39,6 +39,8 @@ def test_demo_households_schedules_bills_claims_and_forecasts_are_served(api):
     assert q1["received"] == q1["amount"] and q1["households"] == demo.HOUSEHOLDS
     arrears = ok(api.get(f"{book}/property-fee-arrears", token=accountant, as_of="2026-11-30"), 200)
     assert len(arrears["households"]) == demo.HOUSEHOLDS // 5
+    reminded = {a["household_id"]: (a["last_reminded_on"], a["reminders"]) for a in arrears["households"]}
+    assert reminded["H0010"] == ("2026-11-30", 2) and reminded["H0005"] == ("2026-11-20", 1)
     forecast = ok(api.get("/townships/t-dongfeng/subsidy-forecast", token=township, as_of="2026-01-15", months=12),
                   200)
     months = {m["month"]: m["subsidy"] for m in forecast["months"]}

@@ -40,6 +40,8 @@ def subsidies_steps(book: str = "b1") -> list[Step]:
         Step(f"POST {B}/subsidy-receipts", f"{p}/subsidy-receipts", {"received_on": "2025-04-10", "amount": "1.00"}),
         Step(f"POST {B}/property-fee-receipts", f"{p}/property-fee-receipts",
              {"household_id": "SH1", "received_on": "2025-04-10", "amount": "10.00"}),
+        Step(f"POST {B}/households/{{household_id}}/reminders", f"{p}/households/SH1/reminders",
+             {"reminded_on": "2025-04-15", "method": "phone", "note": "电话提醒缴纳一季度物业费"}),
         Step(f"POST {B}/households/{{household_id}}/move-out", f"{p}/households/SH1/move-out",
              {"moved_out_on": "2025-03-20"}),
     ]
