@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable, Sequence
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TypeVar
 
 FEN = Decimal("0.01")
@@ -71,16 +71,18 @@ def parse_amount(value: object, *, allow_negative: bool = False) -> Decimal:
     return amount.quantize(FEN)
 
 
-def parse_positive_amount(value: object, what: str, broken: type[Exception]) -> Decimal:
+def parse_positive_amount(value: object, what: str, broken: type[Exception],
+                          malformed: type[Exception] | None = None) -> Decimal:
     """Parse ``value`` as :func:`parse_amount` does and require it to be > 0.
 
     ``broken`` is the capability's error naming the rule (``InvalidRent``, ``InvalidShopFront``), so a
-    refusal reads "rent: amount '1.234' has more than two decimals (fen)" or "rent must be > 0, not 0.00".
+    refusal reads "rent: amount '1.234' has more than two decimals (fen)" or "rent must be > 0, not 0.00";
+    ``malformed``, where given, is raised instead for a value that is no amount at all (``InvalidAmount``).
     """
     try:
         amount = parse_amount(value)
     except InvalidAmount as error:
-        raise broken(f"{what}: {error}") from None
+        raise (malformed or broken)(f"{what}: {error}") from None
     if amount <= 0:
         raise broken(f"{what} must be > 0, not {amount}")
     return amount

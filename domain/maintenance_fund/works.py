@@ -31,7 +31,7 @@ from domain.maintenance_fund.unit import UNIT_ID_PATTERN, check_place
 from domain.maintenance_fund.vote import Matter, VoteTally
 from ledger.audit import Audit
 from ledger.book import ANJU_NAMESPACE
-from ledger.money import ZERO, InvalidAmount, parse_amount
+from ledger.money import ZERO, InvalidAmount, parse_positive_amount
 from ledger.values import value_type
 
 TEXT_LIMIT = 200
@@ -91,16 +91,6 @@ def check_text(value: object, what: str) -> str:
     if not isinstance(value, str) or not value.strip() or len(value) > TEXT_LIMIT:
         raise InvalidWorks(f"{what} is 1–{TEXT_LIMIT} characters")
     return value
-
-
-def parse_cost(value: object, what: str = "cost") -> Decimal:
-    try:
-        amount = parse_amount(value)
-    except InvalidAmount as error:
-        raise InvalidAmount(f"{what}: {error}") from None
-    if amount <= 0:
-        raise InvalidWorks(f"the {what} must be > 0")
-    return amount
 
 
 @value_type("anju.maintenance_fund.Emergency", slots=True)
@@ -245,11 +235,11 @@ class Works(Aggregate):
         check_use_is_payable(nature)
         if not UNIT_ID_PATTERN.match(works_code):
             raise InvalidWorks(f"works code {works_code!r} must be 1–64 letters, digits, '.', '_' or '-'")
+        cost = parse_positive_amount(estimated_cost, "estimated cost", InvalidWorks, malformed=InvalidAmount)
         return cls(audit=audit, book_code=book_code, works_code=works_code, title=check_text(title, "title"),
                    common_parts=check_text(common_parts, "the common parts"), nature=WorksNature(nature).value,
                    matter=matter.value, scope=scope, affected=affected, contractor=check_contractor(contractor),
-                   estimated_cost=parse_cost(estimated_cost, "estimated cost"), proposed_on=proposed_on,
-                   emergency=emergency)
+                   estimated_cost=cost, proposed_on=proposed_on, emergency=emergency)
 
     @property
     def latest_vote(self) -> VoteTally | None:

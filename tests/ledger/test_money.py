@@ -165,3 +165,10 @@ def test_parse_positive_amount_refuses_zero_and_bad_amounts_with_the_capabilitys
 
 def test_parse_positive_amount_returns_yuan_to_the_fen():
     assert parse_positive_amount("12.5", "rent", _InvalidRent) == Decimal("12.50")
+
+
+def test_parse_positive_amount_raises_the_malformed_error_for_a_value_that_is_no_amount():
+    with pytest.raises(InvalidAmount, match=r"^estimated cost: amount '1.005' has more than two decimals"):
+        parse_positive_amount("1.005", "estimated cost", _InvalidRent, malformed=InvalidAmount)
+    with pytest.raises(_InvalidRent, match=r"^estimated cost must be > 0, not 0.00$"):
+        parse_positive_amount("0", "estimated cost", _InvalidRent, malformed=InvalidAmount)
