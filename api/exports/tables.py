@@ -354,7 +354,8 @@ EXPORTS: tuple[Export, ...] = (
     Export("/books/{book_code}/property-fee-arrears", "物业费欠费", "Property-fee arrears", "households", (
         Column("household_id", "户号", "household"), Column("unit_number", "房号", "unit"),
         Column("owed", "欠费金额", "owed", AMOUNT, "total"), Column("oldest_open_run", "最早欠费批次", "oldest run"),
-        Column("days_overdue", "逾期天数", "days overdue", NUMBER)),
+        Column("days_overdue", "逾期天数", "days overdue", NUMBER),
+        Column("last_reminded_on", "最近催缴", "last reminded", DATE), Column("reminders", "催缴次数", "reminders", NUMBER)),
         uppercase=(("欠费合计 Arrears total", "total"),)),
     Export("/books/{book_code}/insurance-programmes", "安居险与就业险", "Insurance programmes", "per_household", (
         Column("household_id", "户号", "household"), Column("person_days", "人日", "person-days", NUMBER, SUM),

@@ -6,6 +6,9 @@ stream with who, when and why, moves no money, and shows on the arrears list.
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from tests.exports.files import table, workbook_rows
 from tests.subsidies.helpers import BOOK, bill, building, head, household, ok, open_book, problem
 
 REMINDERS = f"{BOOK}/households/H1/reminders"
@@ -51,6 +54,12 @@ def test_a_reminder_is_recorded_with_who_when_why_and_shows_on_the_arrears_list(
     assert [(a["last_reminded_on"], a["reminders"]) for a in arrears] == [("2022-07-20", 2)]
     as_of_15th = ok(api.get(f"{BOOK}/property-fee-arrears", as_of="2022-07-15"), 200)["households"]
     assert [(a["last_reminded_on"], a["reminders"]) for a in as_of_15th] == [("2022-07-10", 1)]
+
+    exported = api.get(f"{BOOK}/property-fee-arrears", as_of="2022-07-31", format="xlsx")
+    assert exported.status_code == 200, exported.text
+    headers, body = table(workbook_rows(exported.content)[1], "户号")
+    row = dict(zip(headers, [c.value for c in body[0]]))
+    assert (row["户号"], row["最近催缴"], row["催缴次数"]) == ("H1", datetime(2022, 7, 20), 2)
 
 
 def test_a_reminder_needs_arrears_as_of_its_own_day(api):
