@@ -160,14 +160,20 @@ def test_claim_register_one_claim_and_the_fee_arrears_match_the_api(page, served
     schedule = served.get("acc-c1", "/books/b1/households/SH1/schedule", **{"from": "2025-02", "through": "2025-02"})
     assert line["amount"] == schedule["lines"][0]["subsidy"]
 
+    first_owing = served.get("acc-c1", "/books/b1/property-fee-arrears", as_of="2025-12-31", limit=1000)["households"][0]
+    served.post("acc-c1", f"/books/b1/households/{first_owing['household_id']}/reminders",
+                {"reminded_on": "2025-12-31", "method": "visit", "note": "上门提醒"})
     page.goto("/#/b/b1/fee-arrears?as_of=2025-12-31")
     expect(page.get_by_role("heading", level=1)).to_have_text("物业服务费欠费明细")
     arrears = served.get("acc-c1", "/books/b1/property-fee-arrears", as_of="2025-12-31", limit=1000)
     owing = arrears["households"][0]
+    assert owing["household_id"] == first_owing["household_id"] and owing["last_reminded_on"] == "2025-12-31"
     cells = page.get_by_role("row", name=owing["household_id"]).locator("td")
     expect(cells.nth(2)).to_have_text(owing["oldest_open_run"])
     expect(cells.nth(3)).to_have_text(str(owing["days_overdue"]))
     expect(cells.nth(4)).to_have_text(amount(owing["owed"]))
+    expect(cells.nth(5)).to_have_text("2025-12-31")
+    expect(cells.nth(6)).to_have_text(str(owing["reminders"]))
     expect(page.locator("table.report tfoot th").nth(4)).to_have_text(amount(arrears["total"]))
     expect(page.locator(".notice.info")).to_contain_text("民法典第九百四十四条")
 

@@ -26,6 +26,8 @@ export default reportView({
       { label: t("fa.oldest"), nowrap: true, value: (r) => r.oldest_open_run || "" },
       { label: t("fa.days"), num: true, value: (r) => (r.__footer ? "" : String(r.days_overdue)) },
       { label: t("fa.owed"), num: true, value: (r) => formatAmount(r.owed), csv: (r) => r.owed },
+      { label: t("fa.last_reminded"), nowrap: true, value: (r) => r.last_reminded_on || "" },
+      { label: t("fa.reminders"), num: true, value: (r) => (r.__footer ? "" : String(r.reminders)) },
     ];
     const footer = [{ __footer: true, owed: a.total }];
     return { title: t("fa.title"), sub: `${ctx.book.name} · ${a.as_of}`, body: [
