@@ -66,8 +66,9 @@ from domain.subsidies.errors import (
     InvalidCorrection,
     PolicyVersionOverlaps,
 )
-from domain.subsidies.household import Household, HouseholdReceipt
+from domain.subsidies.household import Household
 from domain.subsidies.policy import DEFAULT_FEE_STANDARDS, DEFAULT_POLICY, FeeStandard, PolicyVersion
+from domain.subsidies.receipt import HouseholdReceipt
 from domain.subsidies.register import SubsidyReceipt
 from domain.subsidies.reminder import REMINDER_METHODS
 from ledger import bookkeeping

@@ -29,12 +29,10 @@ from domain.subsidies.errors import (
 from domain.subsidies.household import (
     CountsFrom,
     Household,
-    HouseholdReceipt,
     check_moved_in_before_moved_out,
     check_register_day,
     floor_area,
     household_stream_id,
-    settle_oldest_first,
 )
 from domain.subsidies.lookups import (  # noqa: F401 - re-exported
     check_month,
@@ -47,6 +45,7 @@ from domain.subsidies.lookups import (  # noqa: F401 - re-exported
     post,
 )
 from domain.subsidies.policy import FeeStandard, FeeStandards, PolicyVersion, SubsidyPolicy, fee_standards_id, subsidy_policy_id
+from domain.subsidies.receipt import HouseholdReceipt, settle_oldest_first
 from domain.subsidies.register import Building, ClaimSettlement, HouseholdRegister, SubsidyReceipt
 from domain.subsidies.reminder import check_reminder_not_in_future
 from domain.subsidies.schedule import AreaFrom, HouseholdTerms, MoveInFrom

@@ -5,7 +5,8 @@ stored masked plus a keyed hash — ``domain.collective.identity`` does it, reus
 A ``Household`` is one stream per household of a community's book: the dated facts its
 figures depend on (floor area, move-in, move-out, building type), its dated person and
 labourer counts, the months billed with the figures they were billed at, the adjustment
-lines corrections leave for the next billing run, the receipts, settled oldest first, and the
+lines corrections leave for the next billing run, the receipts (``domain.subsidies.receipt``: settled
+oldest first), and the
 reminders of its arrears (``domain.subsidies.reminder``: recorded and reminded only, 民法典 Art. 944).
 Command methods check their rules, then trigger one event whose body only mutates state.
 """
@@ -26,8 +27,8 @@ from domain.subsidies.errors import (
     InvalidFloorArea,
     InvalidHouseholdCounts,
     MoveOutBeforeMoveIn,
-    ReceiptExceedsAmountOwed,
 )
+from domain.subsidies.receipt import HouseholdReceipt
 from domain.subsidies.reminder import Reminder, ReminderRules, check_reminder_method, check_reminder_note
 from domain.subsidies.schedule import AreaFrom, HouseholdTerms, MonthFigures, MoveInFrom
 from ledger.audit import Audit
@@ -133,59 +134,6 @@ class Adjustment:
     subsidy: Decimal
     household_share: Decimal
     months: tuple[MonthDelta, ...]
-
-
-@value_type("anju.subsidies.SettledCharge")
-class SettledCharge:
-    run_month: str
-    amount: Decimal
-
-
-@value_type("anju.subsidies.HouseholdReceipt")
-class HouseholdReceipt:
-    receipt_number: str
-    received_on: date
-    amount: Decimal
-    reference: str
-    voucher_number: str
-    settled: tuple[SettledCharge, ...]
-
-
-def settle_oldest_first(charges: Sequence[tuple[str, Decimal]], paid: Decimal,
-                        amount: Decimal) -> tuple[SettledCharge, ...]:
-    """Apply a receipt to the oldest open charge first (DOMAIN.md §5 Money; §4 Receipts by analogy).
-
-    ``charges`` are (run month, amount) in billing order, negative ones being credits (an
-    adjustment that lowered a billed share); credits and earlier receipts (``paid``) are
-    applied first, oldest first, so what remains open is the newest part of what is owed.
-    """
-    open_charges = open_amounts(charges, paid)
-    owed = sum((open_amount for _, open_amount in open_charges), ZERO)
-    if amount > owed:
-        raise ReceiptExceedsAmountOwed(f"the household owes {owed}; a receipt of {amount} would leave a credit, "
-                                       "and there is no credit rule")
-    lines, left = [], amount
-    for run_month, open_amount in open_charges:
-        if left <= ZERO:
-            break
-        applied = min(open_amount, left)
-        lines.append(SettledCharge(run_month, applied))
-        left -= applied
-    return tuple(lines)
-
-
-def open_amounts(charges: Sequence[tuple[str, Decimal]], paid: Decimal) -> list[tuple[str, Decimal]]:
-    """What is still open of each positive charge after credits and receipts, oldest first."""
-    available = paid + sum((-amount for _, amount in charges if amount < ZERO), ZERO)
-    result = []
-    for run_month, amount in charges:
-        if amount <= ZERO:
-            continue
-        applied = min(amount, available)
-        available -= applied
-        if amount - applied > ZERO:
-            result.append((run_month, amount - applied))
-    return result
 
 
 # --- the aggregate ---------------------------------------------------------------------------------

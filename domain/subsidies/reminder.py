@@ -32,7 +32,7 @@ from ledger.money import ZERO
 from ledger.values import value_type
 
 if TYPE_CHECKING:
-    from domain.subsidies.household import HouseholdReceipt
+    from domain.subsidies.receipt import HouseholdReceipt
 
 #: The ways a reminder is given (a closed list), with their Chinese names.
 REMINDER_METHODS = {"visit": "上门", "phone": "电话", "notice": "书面通知", "message": "短信"}

@@ -24,10 +24,8 @@ from domain.subsidies.errors import (
 from domain.subsidies.household import (
     CountsFrom,
     Household,
-    SettledCharge,
     check_moved_in_before_moved_out,
     floor_area,
-    settle_oldest_first,
 )
 from domain.subsidies.policy import (
     FeeStandard,
@@ -38,6 +36,7 @@ from domain.subsidies.policy import (
     in_force_on,
 )
 from domain.subsidies.programmes import programme_premiums
+from domain.subsidies.receipt import SettledCharge, settle_oldest_first
 from domain.subsidies.schedule import AreaFrom, HouseholdTerms, MoveInFrom
 from ledger.audit import Audit
 

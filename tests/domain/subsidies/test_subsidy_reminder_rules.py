@@ -15,7 +15,8 @@ from domain.subsidies.errors import (
     ReminderNoteTooLong,
     ReminderWithoutArrears,
 )
-from domain.subsidies.household import Adjustment, CountsFrom, Household, HouseholdReceipt
+from domain.subsidies.household import Adjustment, CountsFrom, Household
+from domain.subsidies.receipt import HouseholdReceipt
 from domain.subsidies.reminder import (
     Reminder,
     check_reminder_method,
