@@ -1,7 +1,8 @@
-"""Fixtures of the browser tests: one served app on a temporary SQLite store, one Chromium.
+"""Fixtures of the browser tests: one served app per store (SQLite, then PostgreSQL), one Chromium.
 
-The page is tested, not the store, so these tests run on SQLite only (the store's behaviour
-is tested on both stores elsewhere). The app is served by uvicorn in a thread; Playwright
+Like every test that touches storage, the page's tests run on both stores: the session-scoped
+``served`` is parametrised, so the whole browser suite runs once against an app on a temporary
+SQLite file and once against one on its own PostgreSQL schema. The app is served by uvicorn in a thread; Playwright
 drives Debian's Chromium at /usr/bin/chromium (never a browser download). Every page runs
 with the network closed to anything but the served app, and a test fails if the page asked
 for an outside address or raised an uncaught script error.
@@ -26,7 +27,7 @@ from playwright import sync_api as playwright_api
 from api.app import create_app
 from api.runtime import Runtime
 from tests.collective.helpers import organisation_body
-from tests.conftest import issue_token, open_book_body, voucher_body
+from tests.conftest import STORES, _store_url, issue_token, open_book_body, voucher_body
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -108,10 +109,10 @@ def _scenario(served: Served) -> None:
         served.post("acc-c1", "/books/b1/subsidy-claims", {"claim_code": month, "submitted_on": "2025-04-01"})
 
 
-@pytest.fixture(scope="session")
-def served(tmp_path_factory) -> Iterator[Served]:
-    folder = tmp_path_factory.mktemp("web-store")
-    runtime = Runtime.from_env(f"sqlite:///{folder}/anju.db")
+@pytest.fixture(scope="session", params=STORES)
+def served(request, tmp_path_factory) -> Iterator[Served]:
+    store_url, drop_store = _store_url(request.param, tmp_path_factory.mktemp("web-store"))
+    runtime = Runtime.from_env(store_url)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(runtime), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, name="web-test-server", daemon=True)
@@ -128,6 +129,7 @@ def served(tmp_path_factory) -> Iterator[Served]:
         server.should_exit = True
         thread.join(10)
         runtime.close()
+        drop_store()
 
 
 @pytest.fixture(scope="session")
