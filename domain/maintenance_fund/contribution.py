@@ -15,7 +15,7 @@ from enum import Enum
 
 from domain.maintenance_fund.errors import InvalidContribution, InvalidDepositStandard, InvalidLandQuotaTrade
 from domain.maintenance_fund.vote import VoteTally
-from ledger.money import InvalidAmount, allocate, parse_amount, round_half_up_to_fen
+from ledger.money import InvalidAmount, allocate, parse_amount, parse_positive_amount, round_half_up_to_fen
 from ledger.values import value_type
 
 STANDARD_LIMIT = Decimal("10000.00")  # yuan per m²: beyond this is a typing error
@@ -162,12 +162,7 @@ class LandQuotaTrade:
 
     @classmethod
     def traded(cls, trade_amount: object, retained_percent: object, trade_reference: object) -> LandQuotaTrade:
-        try:
-            amount = parse_amount(trade_amount)
-        except InvalidAmount as error:
-            raise InvalidLandQuotaTrade(f"trade amount: {error}") from None
-        if amount <= 0:
-            raise InvalidLandQuotaTrade("the trade amount must be > 0")
+        amount = parse_positive_amount(trade_amount, "trade amount", InvalidLandQuotaTrade)
         percent = parse_retained_percent(retained_percent)
         if not isinstance(trade_reference, str) or not trade_reference.strip() or len(trade_reference) > 200:
             raise InvalidLandQuotaTrade("a land-quota trade names its reference (交易文号)")

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
 
 from domain.collective.identity import ProtectedIdentity, protect_identity_number
 from domain.subsidies.billing import correction_adjustment, fiscal_key, household_key
@@ -53,7 +52,7 @@ from ledger.audit import Audit
 from ledger.book import Book, check_code
 from ledger.calendar import month_of
 from ledger.journal import VoucherDraft, credit, debit
-from ledger.money import ZERO, InvalidAmount, parse_amount
+from ledger.money import ZERO, parse_positive_amount
 from ledger.writer import UnitOfWork
 
 MAX_HOUSEHOLDS_PER_REGISTRATION = 5_000
@@ -265,22 +264,12 @@ def resubmit_claim(uow: UnitOfWork, audit: Audit, book_code: str, claim_code: st
 
 
 # --- receipts -------------------------------------------------------------------------------------------
-def _positive(amount: object) -> Decimal:
-    try:
-        value = parse_amount(amount)
-    except InvalidAmount as error:
-        raise InvalidReceipt(f"receipt: {error}") from None
-    if value <= ZERO:
-        raise InvalidReceipt("a receipt must be > 0")
-    return value
-
-
 def record_household_receipt(uow: UnitOfWork, audit: Audit, book_code: str, household_id: str, *,
                              received_on: date, amount: object, reference: str = "") -> HouseholdReceipt:
     """A household pays: Dr 102 / Cr 112 household:<id>, clearing its oldest bill first (§5 Money)."""
     book = get_collective_book(uow, book_code)
     household = get_household(uow, book_code, household_id)
-    received = _positive(amount)
+    received = parse_positive_amount(amount, "receipt", InvalidReceipt)
     settled = settle_oldest_first(household.charges, household.paid, received)
     chart = book.chart
     draft = VoucherDraft(received_on, f"收物业服务费 {household_id}", (
@@ -299,7 +288,7 @@ def record_subsidy_receipt(uow: UnitOfWork, audit: Audit, book_code: str, *, rec
     """The township pays: Dr 102 / Cr 112 fiscal:<township>, against approved claims, oldest first."""
     book = get_collective_book(uow, book_code)
     register = get_register(uow, audit, book)
-    received = _positive(amount)
+    received = parse_positive_amount(amount, "receipt", InvalidReceipt)
     codes = [claim_code] if claim_code is not None else sorted(register.claims, key=lambda c: register.claims[c])
     claims = [get_claim(uow, book_code, code) for code in codes]
     open_claims = [claim for claim in claims if claim.status == "approved" and claim.outstanding > ZERO]
